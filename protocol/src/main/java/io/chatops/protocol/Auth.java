@@ -1,0 +1,22 @@
+package io.chatops.protocol;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** Agent to hub, the first frame of every connection: the API key and what the agent is. */
+public record Auth(
+        @JsonProperty(required = true) String apiKey,
+        @JsonProperty(required = true) int protocol,
+        @JsonProperty(required = true) AgentInfo agent) implements Message {
+
+    public Auth {
+        Require.text("api_key", apiKey);
+        Require.between("protocol", protocol, 1, Integer.MAX_VALUE);
+        Require.present("agent", agent);
+    }
+
+    /** Never prints the key: records are logged, and the key is a secret. */
+    @Override
+    public String toString() {
+        return "Auth[apiKey=" + ApiKeys.redact(apiKey) + ", protocol=" + protocol + ", agent=" + agent + "]";
+    }
+}
