@@ -6,18 +6,20 @@ import java.util.List;
 
 /**
  * Agent to hub, one sample every {@code intervalSeconds}. {@code seq} only grows across agent
- * restarts and identifies the sample for {@link MetricsAck} and replay. {@code containers} is null
- * when the agent has no Docker; {@code errors} is null when every collector succeeded.
+ * restarts and identifies the sample for {@link MetricsAck} and replay. A collector that failed
+ * this time is named in {@code errors} and its part is left out ({@code cpu}, {@code memory} and
+ * {@code uptime_seconds} null, {@code disks} and {@code network} empty) rather than reported as zero; {@code errors} is
+ * null when every collector succeeded. {@code containers} is null when the agent has no Docker.
  */
 public record Metrics(
         @JsonProperty(required = true) long seq,
         @JsonProperty(required = true) Instant timestamp,
         @JsonProperty(required = true) int intervalSeconds,
-        @JsonProperty(required = true) CpuUsage cpu,
-        @JsonProperty(required = true) MemoryUsage memory,
+        CpuUsage cpu,
+        MemoryUsage memory,
         @JsonProperty(required = true) List<DiskUsage> disks,
         @JsonProperty(required = true) List<InterfaceCounters> network,
-        @JsonProperty(required = true) long uptimeSeconds,
+        Long uptimeSeconds,
         ContainerCounts containers,
         List<CollectorError> errors) implements Message {
 
@@ -25,11 +27,9 @@ public record Metrics(
         Require.positive("seq", seq);
         Require.present("timestamp", timestamp);
         Require.between("interval_seconds", intervalSeconds, 1, 3_600);
-        Require.present("cpu", cpu);
-        Require.present("memory", memory);
         disks = Require.list("disks", disks);
         network = Require.list("network", network);
-        Require.nonNegative("uptime_seconds", uptimeSeconds);
+        Require.optionalNonNegative("uptime_seconds", uptimeSeconds);
         errors = Require.optionalList("errors", errors);
     }
 

@@ -33,11 +33,11 @@ final class Samples {
                 List.of(new DiskUsage("/", "/dev/vda1", "ext4", 53_687_091_200L, 10_737_418_240L,
                         42_949_672_960L, 20.0)),
                 List.of(new InterfaceCounters("eth0", 123_456, 654_321, 1000, 2000, 0, 0)),
-                432_000, new ContainerCounts(3, 1), null));
+                432_000L, new ContainerCounts(3, 1), null));
         samples.put("metrics-with-errors", new Metrics(7, Instant.parse("2026-11-26T01:00:10.250Z"), 5,
                 new CpuUsage(0.0, List.of(0.0), 0.0, 0.0, 0.0),
                 new MemoryUsage(1_073_741_824L, 536_870_912L, 536_870_912L, 50.0, 2_147_483_648L, 1024),
-                List.of(), List.of(new InterfaceCounters("lo", 0, 0, 0, 0, 0, 0)), 60, null,
+                List.of(), List.of(new InterfaceCounters("lo", 0, 0, 0, 0, 0, 0)), 60L, null,
                 List.of(new CollectorError("disk", "/mnt/nfs did not answer within 1 s"))));
         samples.put("metrics_ack", new MetricsAck(1235));
         samples.put("containers", new Containers(Instant.parse("2026-11-26T01:00:07Z"), List.of(NGINX, WORKER)));

@@ -1,0 +1,246 @@
+package io.chatops.agent.config;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chatops.agent.log.LogLevel;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Builds the one {@link AgentConfig} from flags, environment and config file, in that order of
+ * precedence, then defaults. Every value is checked here, so a bad one stops the agent at start
+ * with a message naming the setting and the value, rather than failing hours later.
+ */
+public final class ConfigLoader {
+    static final String DEFAULT_API_URL = "http://localhost:8080";
+    static final int DEFAULT_INTERVAL_SECONDS = 5;
+    static final int MAX_INTERVAL_SECONDS = 3_600;
+    /** An hour of samples at the default interval. */
+    static final int DEFAULT_BUFFER_SAMPLES = 720;
+    /** About 15 MB of samples: the buffer must fit the agent's small heap. */
+    static final int MAX_BUFFER_SAMPLES = 10_000;
+    static final String DEFAULT_DOCKER_SOCKET = "/var/run/docker.sock";
+    /** The endpoint below the hub's base URL (PROTOCOL.md). */
+    static final String AGENT_ENDPOINT = "/api/v1/agents/ws";
+    /** A config file is a few hundred bytes; anything large is a mistake. */
+    private static final long MAX_CONFIG_FILE_BYTES = 64 * 1024;
+
+    private final Map<String, String> env;
+
+    public ConfigLoader(Map<String, String> env) {
+        this.env = env;
+    }
+
+    public AgentConfig load(CommandLine cli) throws ConfigException {
+        Map<Option, Setting> settings = new EnumMap<>(Option.class);
+        Setting configFile = first(cli.get(Option.CONFIG), envSetting(Option.CONFIG));
+        if (configFile != null) {
+            settings.putAll(readFile(configFile));
+        }
+        for (Option option : Option.values()) {
+            Setting fromEnv = envSetting(option);
+            if (fromEnv != null && !option.isCommandOnly()) {
+                settings.put(option, fromEnv);
+            }
+            if (cli.get(option) != null) {
+                settings.put(option, cli.get(option));
+            }
+        }
+
+        Setting apiKey = settings.get(Option.API_KEY);
+        if (apiKey == null || apiKey.value().isBlank()) {
+            throw new ConfigException("missing API key: pass -api-key KEY, set CHATOPS_API_KEY, or put api_key in the -config file");
+        }
+        if (apiKey.value().chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
+            throw apiKey.invalid("must not contain spaces or control characters");
+        }
+        URI apiUrl = apiUrl(settings.get(Option.API_URL));
+        return new AgentConfig(
+                apiKey.value(),
+                apiUrl,
+                hubUri(apiUrl),
+                Duration.ofSeconds(integer(settings.get(Option.INTERVAL), DEFAULT_INTERVAL_SECONDS, 1, MAX_INTERVAL_SECONDS)),
+                path(settings.get(Option.STATE_DIR), defaultStateDir()),
+                path(settings.get(Option.DOCKER_SOCKET), DEFAULT_DOCKER_SOCKET),
+                !bool(settings.get(Option.DISABLE_EXEC)),
+                !bool(settings.get(Option.DISABLE_DOCKER_CONTROL)),
+                pattern(settings.get(Option.EXEC_ALLOW)),
+                integer(settings.get(Option.BUFFER), DEFAULT_BUFFER_SAMPLES, 1, MAX_BUFFER_SAMPLES),
+                logLevel(settings.get(Option.LOG_LEVEL)));
+    }
+
+    private Setting envSetting(Option option) {
+        String value = env.get(option.envName());
+        return value == null || value.isEmpty() ? null : Setting.fromEnv(option, value);
+    }
+
+    private static Map<Option, Setting> readFile(Setting file) throws ConfigException {
+        String name = file.value();
+        JsonNode root;
+        try {
+            Path path = Path.of(name);
+            if (Files.size(path) > MAX_CONFIG_FILE_BYTES) {
+                throw file.invalid("the file is larger than " + MAX_CONFIG_FILE_BYTES + " bytes");
+            }
+            root = new ObjectMapper().readTree(Files.readString(path));
+        } catch (NoSuchFileException e) {
+            throw file.invalid("no such file");
+        } catch (JacksonException e) {
+            throw file.invalid("not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException | InvalidPathException e) {
+            throw file.invalid("cannot read it: " + e.getMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw file.invalid("must hold a JSON object such as {\"api_key\": \"…\"}");
+        }
+        Map<Option, Setting> settings = new EnumMap<>(Option.class);
+        for (Iterator<Map.Entry<String, JsonNode>> fields = root.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            Option option = byFileKey(field.getKey());
+            if (option == null || option.isCommandOnly()) {
+                throw file.invalid("unknown key \"" + field.getKey() + "\"");
+            }
+            JsonNode value = field.getValue();
+            if (!value.isValueNode() || value.isNull()) {
+                throw file.invalid("key \"" + field.getKey() + "\" must be a string, number or boolean");
+            }
+            settings.put(option, Setting.fromFile(option, value.asText(), name));
+        }
+        return settings;
+    }
+
+    private static URI apiUrl(Setting setting) throws ConfigException {
+        String text = setting == null ? DEFAULT_API_URL : setting.value();
+        String rule = "must be http(s):// or ws(s):// with a host, like https://hub.example.com";
+        URI uri;
+        try {
+            uri = new URI(text);
+        } catch (URISyntaxException e) {
+            throw invalid(setting, text, rule);
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.matches("https?|wss?") || uri.getHost() == null) {
+            throw invalid(setting, text, rule);
+        }
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+            throw invalid(setting, text, "must not carry a query, a fragment or credentials");
+        }
+        return uri;
+    }
+
+    /** ws(s)://host[:port][/prefix]/api/v1/agents/ws, keeping a reverse proxy's path prefix. */
+    static URI hubUri(URI apiUrl) {
+        String scheme = apiUrl.getScheme().toLowerCase(Locale.ROOT);
+        String wsScheme = scheme.equals("https") || scheme.equals("wss") ? "wss" : "ws";
+        String prefix = apiUrl.getRawPath() == null ? "" : apiUrl.getRawPath().replaceAll("/+$", "");
+        return URI.create(wsScheme + "://" + apiUrl.getRawAuthority() + prefix + AGENT_ENDPOINT);
+    }
+
+    private static int integer(Setting setting, int fallback, int min, int max) throws ConfigException {
+        if (setting == null) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(setting.value().trim());
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, with the range
+        }
+        throw setting.invalid("must be a whole number from " + min + " to " + max);
+    }
+
+    private static boolean bool(Setting setting) throws ConfigException {
+        if (setting == null) {
+            return false;
+        }
+        switch (setting.value().trim().toLowerCase(Locale.ROOT)) {
+            case "true": case "1": case "yes":
+                return true;
+            case "false": case "0": case "no":
+                return false;
+            default:
+                throw setting.invalid("must be true or false");
+        }
+    }
+
+    private static Path path(Setting setting, String fallback) throws ConfigException {
+        String text = setting == null ? fallback : setting.value();
+        try {
+            Path path = Path.of(text);
+            if (setting != null && text.isBlank()) {
+                throw setting.invalid("must not be empty");
+            }
+            return path.toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            throw invalid(setting, text, "not a valid path");
+        }
+    }
+
+    private static Optional<Pattern> pattern(Setting setting) throws ConfigException {
+        if (setting == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Pattern.compile(setting.value()));
+        } catch (PatternSyntaxException e) {
+            throw setting.invalid("not a regular expression: " + e.getDescription());
+        }
+    }
+
+    private static LogLevel logLevel(Setting setting) throws ConfigException {
+        if (setting == null) {
+            return LogLevel.INFO;
+        }
+        try {
+            return LogLevel.valueOf(setting.value().trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw setting.invalid("must be error, warn, info or debug");
+        }
+    }
+
+    private String defaultStateDir() {
+        String systemd = env.get("STATE_DIRECTORY"); // set by systemd's StateDirectory=
+        if (systemd != null && !systemd.isBlank()) {
+            return systemd.split(":")[0];
+        }
+        if ("root".equals(System.getProperty("user.name"))) {
+            return "/var/lib/chatops-agent";
+        }
+        return env.getOrDefault("HOME", System.getProperty("user.home")) + "/.local/state/chatops-agent";
+    }
+
+    private static ConfigException invalid(Setting setting, String value, String problem) {
+        return setting == null
+                ? new ConfigException("invalid default \"" + value + "\": " + problem)
+                : setting.invalid(problem);
+    }
+
+    private static Setting first(Setting a, Setting b) {
+        return a != null ? a : b;
+    }
+
+    private static Option byFileKey(String key) {
+        for (Option option : Option.values()) {
+            if (option.fileKey().equals(key)) {
+                return option;
+            }
+        }
+        return null;
+    }
+}

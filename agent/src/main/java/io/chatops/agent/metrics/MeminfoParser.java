@@ -1,0 +1,42 @@
+package io.chatops.agent.metrics;
+
+/** Parses /proc/meminfo ({@code MemTotal:  24684092 kB}) into {@link MemInfo}. */
+final class MeminfoParser {
+    private static final long KIB = 1024;
+
+    private MeminfoParser() {
+    }
+
+    static void parse(ByteText text, MemInfo out) {
+        out.hasAvailable = false;
+        boolean sawTotal = false;
+        while (!text.atEnd()) {
+            if (text.lineStartsWith("MemTotal:")) {
+                out.totalBytes = value(text);
+                sawTotal = true;
+            } else if (text.lineStartsWith("MemFree:")) {
+                out.freeBytes = value(text);
+            } else if (text.lineStartsWith("MemAvailable:")) {
+                out.availableBytes = value(text);
+                out.hasAvailable = true;
+            } else if (text.lineStartsWith("Buffers:")) {
+                out.buffersBytes = value(text);
+            } else if (text.lineStartsWith("Cached:")) {
+                out.cachedBytes = value(text);
+            } else if (text.lineStartsWith("SwapTotal:")) {
+                out.swapTotalBytes = value(text);
+            } else if (text.lineStartsWith("SwapFree:")) {
+                out.swapFreeBytes = value(text);
+            }
+            text.nextLine();
+        }
+        if (!sawTotal) {
+            throw new IllegalStateException("no MemTotal in /proc/meminfo");
+        }
+    }
+
+    private static long value(ByteText text) {
+        text.skipPast(':');
+        return text.nextLong() * KIB;
+    }
+}
