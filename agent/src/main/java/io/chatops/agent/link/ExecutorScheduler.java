@@ -1,0 +1,47 @@
+package io.chatops.agent.link;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/** The production {@link Scheduler}: one daemon thread named {@code agent-link}. */
+public final class ExecutorScheduler implements Scheduler, AutoCloseable {
+    private final ScheduledExecutorService executor;
+    private final Clock clock;
+
+    public ExecutorScheduler(Clock clock) {
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "agent-link");
+            thread.setDaemon(true);
+            return thread;
+        });
+        pool.setRemoveOnCancelPolicy(true); // cancelled deadlines must not pile up in the queue
+        this.executor = pool;
+        this.clock = clock;
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        executor.execute(task);
+    }
+
+    @Override
+    public Cancellable schedule(Duration delay, Runnable task) {
+        ScheduledFuture<?> future = executor.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+        return () -> future.cancel(false);
+    }
+
+    @Override
+    public Instant now() {
+        return clock.instant();
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}

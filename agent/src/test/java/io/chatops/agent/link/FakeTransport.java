@@ -1,0 +1,62 @@
+package io.chatops.agent.link;
+
+import java.net.URI;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** A {@link Transport} whose connections a test opens, feeds and breaks by hand. */
+final class FakeTransport implements Transport {
+    final Deque<CompletableFuture<Connection>> attempts = new ArrayDeque<>();
+    final List<FakeConnection> connections = new ArrayList<>();
+    Listener listener;
+    int connectCalls;
+
+    @Override
+    public CompletableFuture<Connection> connect(URI uri, Listener listener) {
+        this.listener = listener;
+        connectCalls++;
+        CompletableFuture<Connection> attempt = new CompletableFuture<>();
+        attempts.add(attempt);
+        return attempt;
+    }
+
+    FakeConnection accept() {
+        FakeConnection connection = new FakeConnection();
+        connections.add(connection);
+        attempts.removeFirst().complete(connection);
+        return connection;
+    }
+
+    void refuse() {
+        attempts.removeFirst().completeExceptionally(new java.net.ConnectException("Connection refused"));
+    }
+
+    static final class FakeConnection implements Connection {
+        final List<String> sent = new ArrayList<>();
+        Integer closeCode;
+        boolean aborted;
+        boolean full;
+
+        @Override
+        public boolean send(String text) {
+            if (full) {
+                return false;
+            }
+            sent.add(text);
+            return true;
+        }
+
+        @Override
+        public void close(int code, String reason) {
+            closeCode = code;
+        }
+
+        @Override
+        public void abort() {
+            aborted = true;
+        }
+    }
+}
