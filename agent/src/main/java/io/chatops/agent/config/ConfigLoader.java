@@ -13,7 +13,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -108,8 +107,7 @@ public final class ConfigLoader {
             throw file.invalid("must hold a JSON object such as {\"api_key\": \"…\"}");
         }
         Map<Option, Setting> settings = new EnumMap<>(Option.class);
-        for (Iterator<Map.Entry<String, JsonNode>> fields = root.fields(); fields.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : root.properties()) {
             Option option = byFileKey(field.getKey());
             if (option == null || option.isCommandOnly()) {
                 throw file.invalid("unknown key \"" + field.getKey() + "\"");

@@ -56,6 +56,7 @@ public final class AgentLink implements Transport.Listener {
     private final SeqCounter seq;
     private final SampleSource samples;
     private final Dispatcher dispatcher;
+    private final Runnable onConnected;
     private final MessageCodec codec = new MessageCodec();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final ArrayDeque<Instant> badFrames = new ArrayDeque<>();
@@ -73,7 +74,7 @@ public final class AgentLink implements Transport.Listener {
 
     AgentLink(URI hubUri, String apiKey, Supplier<AgentInfo> inventory, Duration interval, LinkTimings timings,
             Transport transport, Scheduler scheduler, Backoff backoff, Outbox outbox, SeqCounter seq,
-            SampleSource samples, Dispatcher dispatcher) {
+            SampleSource samples, Dispatcher dispatcher, Runnable onConnected) {
         this.hubUri = hubUri;
         this.apiKey = apiKey;
         this.inventory = inventory;
@@ -86,14 +87,18 @@ public final class AgentLink implements Transport.Listener {
         this.seq = seq;
         this.samples = samples;
         this.dispatcher = dispatcher;
+        this.onConnected = onConnected;
     }
 
-    /** The link for this agent's configuration, with production timings. */
+    /**
+     * The link for this agent's configuration, with production timings. {@code onConnected} runs
+     * on the link thread after each successful handshake.
+     */
     public static AgentLink create(AgentConfig config, Supplier<AgentInfo> inventory, SampleSource samples,
-            Dispatcher dispatcher, Transport transport, Scheduler scheduler) throws IOException {
+            Dispatcher dispatcher, Transport transport, Scheduler scheduler, Runnable onConnected) throws IOException {
         return new AgentLink(config.hubUri(), config.apiKey(), inventory, config.interval(), LinkTimings.DEFAULT,
                 transport, scheduler, new Backoff(new SplittableRandom()), new Outbox(config.bufferSamples()),
-                SeqCounter.open(config.stateDir()), samples, dispatcher);
+                SeqCounter.open(config.stateDir()), samples, dispatcher, onConnected);
     }
 
     /** Connects and starts sampling. */
@@ -108,6 +113,11 @@ public final class AgentLink implements Transport.Listener {
     /** Closes the connection with 1000 and stops; completes when the hub saw the close, or after a grace period. */
     public CompletableFuture<Void> stop() {
         scheduler.execute(this::beginStop);
+        return stopped;
+    }
+
+    /** Completes once {@link #stop()} has finished. */
+    public CompletableFuture<Void> stopped() {
         return stopped;
     }
 
@@ -260,6 +270,7 @@ public final class AgentLink implements Transport.Listener {
             write(pending);
         }
         armDeadline(timings.readDeadline());
+        onConnected.run();
         if (!firstSampleSent) {
             // The first sample goes out right away instead of an interval later; the rest follow from now.
             sampleTimer.cancel();
@@ -429,9 +440,11 @@ public final class AgentLink implements Transport.Listener {
                 : String.format(Locale.ROOT, "%.1f s", delay.toMillis() / 1000.0);
     }
 
+    /** The first exception that is not just a wrapper of another, e.g. {@code ConnectException: Connection refused}. */
     private static String describe(Throwable error) {
         Throwable cause = error;
-        while (cause.getCause() != null && cause.getCause() != cause) {
+        while ((cause instanceof java.util.concurrent.CompletionException
+                || cause instanceof java.util.concurrent.ExecutionException) && cause.getCause() != null) {
             cause = cause.getCause();
         }
         String message = cause.getMessage();

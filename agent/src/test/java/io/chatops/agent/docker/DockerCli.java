@@ -43,7 +43,7 @@ final class DockerCli implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException, InterruptedException {
         if (!created.isEmpty()) {
             List<String> args = new ArrayList<>(List.of(DOCKER, "rm", "-f"));
             args.addAll(created);

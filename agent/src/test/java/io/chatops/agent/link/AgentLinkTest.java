@@ -61,7 +61,7 @@ class AgentLinkTest {
                 new Outbox(outboxCapacity), SeqCounter.open(stateDir),
                 (seq, interval) -> new Metrics(seq, scheduler.now(), (int) interval.toSeconds(), null, null, List.of(),
                         List.of(), 1L, null, null),
-                (request, reply) -> dispatched.add(request));
+                (request, reply) -> dispatched.add(request), () -> { });
         created.start();
         scheduler.runDue();
         return created;
