@@ -1,0 +1,152 @@
+package io.chatops.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chatops.protocol.Auth;
+import io.chatops.protocol.Command;
+import io.chatops.protocol.CommandResponse;
+import io.chatops.protocol.Containers;
+import io.chatops.protocol.DockerCommand;
+import io.chatops.protocol.DockerResponse;
+import io.chatops.protocol.Metrics;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The packaged agent, as users get it: target/chatops-agent and the tarball, run as processes. */
+class PackagedAgentIT {
+    static final Path EXECUTABLE = Path.of("target/chatops-agent");
+    static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+
+    final List<Process> processes = new ArrayList<>();
+    FakeHub hub;
+
+    @AfterEach
+    void cleanUp() {
+        processes.forEach(Process::destroyForcibly);
+        if (hub != null) {
+            hub.close();
+        }
+    }
+
+    Process start(Path executable, Map<String, String> env, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(executable.toAbsolutePath().toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectOutput(dir.resolve("stdout").toFile())
+                .redirectError(dir.resolve("stderr").toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().keySet().removeIf(name -> name.startsWith("CHATOPS_"));
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        processes.add(process);
+        return process;
+    }
+
+    String stdout() throws Exception {
+        return Files.readString(dir.resolve("stdout"));
+    }
+
+    String stderr() throws Exception {
+        return Files.readString(dir.resolve("stderr"));
+    }
+
+    @Test
+    void the_executable_answers_version() throws Exception {
+        Process process = start(EXECUTABLE, Map.of(), "-version");
+
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isZero();
+        assertThat(stdout()).startsWith("chatops-agent " + Main.version() + " (protocol 1, Java ");
+    }
+
+    @Test
+    void a_bad_option_exits_2_naming_it() throws Exception {
+        Process process = start(EXECUTABLE, Map.of(), "-api-key", "cok_x", "-buffer", "lots");
+
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(stderr()).isEqualTo("chatops-agent: invalid -buffer \"lots\": must be a whole number from 1 to 10000\n");
+    }
+
+    @Test
+    void the_agent_reports_runs_commands_and_docker_and_stops_cleanly_on_sigterm() throws Exception {
+        hub = new FakeHub(1).start();
+        long started = System.nanoTime();
+        Process agent = start(EXECUTABLE, Map.of("CHATOPS_API_KEY", "cok_packaged_test_key"),
+                "-api-url", hub.url(), "-state-dir", dir.resolve("state").toString());
+
+        Metrics first = (Metrics) hub.await(m -> m instanceof Metrics, WAIT);
+        System.out.printf("first metrics frame %d ms after the process started%n",
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        Auth auth = (Auth) hub.received.get(0);
+        assertThat(auth.agent().capabilities()).containsExactly("metrics", "docker", "docker_control", "exec");
+        assertThat(auth.agent().cpuCores()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(first.seq()).isEqualTo(1);
+        assertThat(first.errors()).as("collector errors").isNull();
+        assertThat(first.cpu()).isNotNull();
+        assertThat(first.disks()).isNotEmpty();
+
+        hub.send(new Command("c-1", "echo hello", 10, true));
+        CommandResponse response = (CommandResponse) hub.await(m -> m instanceof CommandResponse, WAIT);
+        assertThat(response.stdout()).isEqualTo("hello\n");
+        assertThat(response.exitCode()).isZero();
+
+        hub.send(new DockerCommand("d-1", DockerCommand.Action.LIST, null, null, null, null));
+        DockerResponse docker = (DockerResponse) hub.await(m -> m instanceof DockerResponse, WAIT);
+        assertThat(docker.ok()).isTrue();
+        hub.await(m -> m instanceof Containers, WAIT);
+        hub.awaitStored(3, WAIT);
+
+        agent.destroy(); // SIGTERM
+        assertThat(agent.waitFor(5, TimeUnit.SECONDS)).as("exited within 5 s").isTrue();
+        assertThat(agent.exitValue()).isZero();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (hub.closeCodes.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(hub.closeCodes).containsExactly(1000);
+        assertThat(stderr()).doesNotContain("cok_packaged_test_key").contains("cok_pack…");
+    }
+
+    @Test
+    void the_tarball_runs_on_its_own_java_runtime() throws Exception {
+        Path tarball;
+        try (var files = Files.list(Path.of("target"))) {
+            tarball = files.filter(f -> f.getFileName().toString().endsWith("-linux-x64.tar.gz")).findFirst().orElseThrow();
+        }
+        Process untar = new ProcessBuilder("tar", "-xzf", tarball.toAbsolutePath().toString(), "-C", dir.toString())
+                .inheritIO().start();
+        assertThat(untar.waitFor()).isZero();
+        Path unpacked;
+        try (var dirs = Files.list(dir)) {
+            unpacked = dirs.filter(d -> d.getFileName().toString().startsWith("chatops-agent-")).findFirst().orElseThrow();
+        }
+        assertThat(unpacked.resolve("chatops-agent.service")).exists();
+        hub = new FakeHub(1).start();
+
+        // No Java on PATH and no JAVA_HOME: only the bundled runtime can run it.
+        Process agent = start(unpacked.resolve("chatops-agent"), Map.of("PATH", "/usr/bin:/bin", "JAVA_HOME", "",
+                "CHATOPS_API_KEY", "cok_tarball_key"), "-api-url", hub.url(), "-state-dir", dir.resolve("state").toString());
+        hub.await(m -> m instanceof Metrics, WAIT);
+        hub.send(new Command("c-2", "echo from tarball", 10, false));
+        CommandResponse response = (CommandResponse) hub.await(m -> m instanceof CommandResponse, WAIT);
+        agent.destroy();
+        agent.waitFor(5, TimeUnit.SECONDS);
+
+        assertThat(response.stdout()).isEqualTo("from tarball\n");
+        assertThat(new String(Files.readAllBytes(dir.resolve("stderr")), StandardCharsets.UTF_8)).doesNotContain("Exception");
+    }
+}
