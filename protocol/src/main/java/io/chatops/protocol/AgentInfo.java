@@ -1,6 +1,5 @@
 package io.chatops.protocol;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.List;
 
@@ -10,18 +9,18 @@ import java.util.List;
  * the hub never widens it.
  */
 public record AgentInfo(
-        @JsonProperty(required = true) String version,
-        @JsonProperty(required = true) String hostname,
+        String version,
+        String hostname,
         String machineId,
         String os,
         String kernel,
         String arch,
         String cpuModel,
-        @JsonProperty(required = true) int cpuCores,
-        @JsonProperty(required = true) long memoryTotalBytes,
+        int cpuCores,
+        long memoryTotalBytes,
         Instant bootTime,
         String dockerVersion,
-        @JsonProperty(required = true) List<String> capabilities) {
+        List<String> capabilities) {
 
     public AgentInfo {
         Require.text("version", version);

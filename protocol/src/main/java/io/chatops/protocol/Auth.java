@@ -1,12 +1,11 @@
 package io.chatops.protocol;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** Agent to hub, the first frame of every connection: the API key and what the agent is. */
 public record Auth(
-        @JsonProperty(required = true) String apiKey,
-        @JsonProperty(required = true) int protocol,
-        @JsonProperty(required = true) AgentInfo agent) implements Message {
+        String apiKey,
+        int protocol,
+        AgentInfo agent) implements Message {
 
     public Auth {
         Require.text("api_key", apiKey);

@@ -1,11 +1,10 @@
 package io.chatops.protocol;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** Hub to agent: the handshake failed; the hub closes the link with 1008 right after. */
 public record AuthError(
-        @JsonProperty(required = true) Code code,
-        @JsonProperty(required = true) String message) implements Message {
+        Code code,
+        String message) implements Message {
 
     public AuthError {
         Require.present("code", code);
@@ -14,11 +13,11 @@ public record AuthError(
 
     /** Why the handshake failed. */
     public enum Code {
-        @JsonProperty("invalid_key") INVALID_KEY,
-        @JsonProperty("expired_key") EXPIRED_KEY,
-        @JsonProperty("unsupported_protocol") UNSUPPORTED_PROTOCOL,
-        @JsonProperty("auth_timeout") AUTH_TIMEOUT,
-        @JsonProperty("bad_message") BAD_MESSAGE;
+        INVALID_KEY,
+        EXPIRED_KEY,
+        UNSUPPORTED_PROTOCOL,
+        AUTH_TIMEOUT,
+        BAD_MESSAGE;
 
         /** The agent retries these slowly: no new key will appear by itself. */
         public boolean isKeyProblem() {

@@ -1,17 +1,16 @@
 package io.chatops.protocol;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * Hub to agent: the key was accepted. {@code lastSeq} is the highest metrics sequence number the
  * hub has stored for this server (0 when none); the agent resends anything newer it still holds.
  */
 public record AuthSuccess(
-        @JsonProperty(required = true) String serverId,
-        @JsonProperty(required = true) String serverName,
-        @JsonProperty(required = true) int protocol,
-        @JsonProperty(required = true) int metricsIntervalSeconds,
-        @JsonProperty(required = true) long lastSeq) implements Message {
+        String serverId,
+        String serverName,
+        int protocol,
+        int metricsIntervalSeconds,
+        long lastSeq) implements Message {
 
     public AuthSuccess {
         Require.text("server_id", serverId);

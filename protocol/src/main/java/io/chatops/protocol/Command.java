@@ -1,15 +1,14 @@
 package io.chatops.protocol;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * Hub to agent: run {@code command} with {@code /bin/sh -c}. With {@code stream} the agent sends
  * {@link CommandOutput} while it runs; it always ends with exactly one {@link CommandResponse}.
  */
 public record Command(
-        @JsonProperty(required = true) String id,
-        @JsonProperty(required = true) String command,
-        @JsonProperty(required = true) int timeoutSeconds,
+        String id,
+        String command,
+        int timeoutSeconds,
         Boolean stream) implements Message {
 
     /** A day: longer jobs belong in a scheduler, not in a request that someone waits for. */

@@ -1,21 +1,19 @@
 package io.chatops.protocol;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * Agent to hub: the one final answer to a {@link Command}. When {@code error} is set the command
  * did not run to completion and {@code exitCode} is null.
  */
 public record CommandResponse(
-        @JsonProperty(required = true) String id,
-        @JsonInclude(JsonInclude.Include.ALWAYS) Integer exitCode,
-        @JsonProperty(required = true) String stdout,
-        @JsonProperty(required = true) String stderr,
-        @JsonProperty(required = true) long durationMs,
-        @JsonProperty(required = true) boolean timedOut,
-        @JsonProperty(required = true) boolean truncated,
-        @JsonInclude(JsonInclude.Include.ALWAYS) Failure error) implements Message {
+        String id,
+        Integer exitCode,
+        String stdout,
+        String stderr,
+        long durationMs,
+        boolean timedOut,
+        boolean truncated,
+        Failure error) implements Message {
 
     public CommandResponse {
         Require.text("id", id);
@@ -35,8 +33,8 @@ public record CommandResponse(
 
     /** Why a command did not run to completion. */
     public record Failure(
-            @JsonProperty(required = true) ErrorCode code,
-            @JsonProperty(required = true) String message) {
+            ErrorCode code,
+            String message) {
 
         public Failure {
             Require.present("code", code);
@@ -45,10 +43,10 @@ public record CommandResponse(
     }
 
     public enum ErrorCode {
-        @JsonProperty("exec_disabled") EXEC_DISABLED,
-        @JsonProperty("not_allowed") NOT_ALLOWED,
-        @JsonProperty("spawn_failed") SPAWN_FAILED,
-        @JsonProperty("cancelled") CANCELLED,
-        @JsonProperty("busy") BUSY
+        EXEC_DISABLED,
+        NOT_ALLOWED,
+        SPAWN_FAILED,
+        CANCELLED,
+        BUSY
     }
 }

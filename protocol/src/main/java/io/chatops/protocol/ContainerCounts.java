@@ -1,11 +1,10 @@
 package io.chatops.protocol;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** How many containers run and how many do not, as of the sample. */
 public record ContainerCounts(
-        @JsonProperty(required = true) int running,
-        @JsonProperty(required = true) int stopped) {
+        int running,
+        int stopped) {
 
     public ContainerCounts {
         Require.nonNegative("running", running);

@@ -1,7 +1,5 @@
 package io.chatops.protocol;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.List;
 
@@ -11,17 +9,17 @@ import java.util.List;
  * they are always sent, as null, so that a reader can tell "unknown" from "not sent".
  */
 public record ContainerInfo(
-        @JsonProperty(required = true) String id,
-        @JsonProperty(required = true) String name,
-        @JsonProperty(required = true) String image,
-        @JsonProperty(required = true) String state,
-        @JsonProperty(required = true) String status,
-        @JsonInclude(JsonInclude.Include.ALWAYS) String health,
+        String id,
+        String name,
+        String image,
+        String state,
+        String status,
+        String health,
         Instant created,
-        @JsonProperty(required = true) int restartCount,
-        @JsonProperty(required = true) List<PortMapping> ports,
-        @JsonInclude(JsonInclude.Include.ALWAYS) Double cpuPercent,
-        @JsonInclude(JsonInclude.Include.ALWAYS) Long memoryBytes) {
+        int restartCount,
+        List<PortMapping> ports,
+        Double cpuPercent,
+        Long memoryBytes) {
 
     public ContainerInfo {
         Require.text("id", id);

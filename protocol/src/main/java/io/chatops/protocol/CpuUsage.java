@@ -1,15 +1,14 @@
 package io.chatops.protocol;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /** CPU busy time over the last interval, in total and per core, and the load averages. */
 public record CpuUsage(
-        @JsonProperty(required = true) double usagePercent,
-        @JsonProperty(required = true) List<Double> perCorePercent,
-        @JsonProperty(value = "load_1", required = true) double load1,
-        @JsonProperty(value = "load_5", required = true) double load5,
-        @JsonProperty(value = "load_15", required = true) double load15) {
+        double usagePercent,
+        List<Double> perCorePercent,
+        double load1,
+        double load5,
+        double load15) {
 
     public CpuUsage {
         Require.percent("usage_percent", usagePercent);

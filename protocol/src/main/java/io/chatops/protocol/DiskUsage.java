@@ -1,16 +1,15 @@
 package io.chatops.protocol;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** Space on one real filesystem, named by its mount point. */
 public record DiskUsage(
-        @JsonProperty(required = true) String mount,
-        @JsonProperty(required = true) String device,
-        @JsonProperty(required = true) String fsType,
-        @JsonProperty(required = true) long totalBytes,
-        @JsonProperty(required = true) long usedBytes,
-        @JsonProperty(required = true) long freeBytes,
-        @JsonProperty(required = true) double usagePercent) {
+        String mount,
+        String device,
+        String fsType,
+        long totalBytes,
+        long usedBytes,
+        long freeBytes,
+        double usagePercent) {
 
     public DiskUsage {
         Require.text("mount", mount);

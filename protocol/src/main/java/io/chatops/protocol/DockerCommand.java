@@ -1,6 +1,5 @@
 package io.chatops.protocol;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 
 /**
@@ -9,8 +8,8 @@ import java.time.Instant;
  * with {@code invalid_container}. {@code tail} and {@code since} apply to {@code logs} only.
  */
 public record DockerCommand(
-        @JsonProperty(required = true) String id,
-        @JsonProperty(required = true) Action action,
+        String id,
+        Action action,
         String container,
         Integer timeoutSeconds,
         Integer tail,
@@ -35,12 +34,12 @@ public record DockerCommand(
     }
 
     public enum Action {
-        @JsonProperty("list") LIST,
-        @JsonProperty("inspect") INSPECT,
-        @JsonProperty("start") START,
-        @JsonProperty("stop") STOP,
-        @JsonProperty("restart") RESTART,
-        @JsonProperty("logs") LOGS;
+        LIST,
+        INSPECT,
+        START,
+        STOP,
+        RESTART,
+        LOGS;
 
         /** Actions that change a container, refused when docker control is disabled. */
         public boolean isControl() {

@@ -1,14 +1,12 @@
 package io.chatops.protocol;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** Agent to hub: the answer to a {@link DockerCommand}, a result when ok and an error when not. */
 public record DockerResponse(
-        @JsonProperty(required = true) String id,
-        @JsonProperty(required = true) boolean ok,
-        @JsonInclude(JsonInclude.Include.ALWAYS) DockerResult result,
-        @JsonInclude(JsonInclude.Include.ALWAYS) Failure error) implements Message {
+        String id,
+        boolean ok,
+        DockerResult result,
+        Failure error) implements Message {
 
     public DockerResponse {
         Require.text("id", id);
@@ -32,8 +30,8 @@ public record DockerResponse(
 
     /** Why a Docker operation failed. */
     public record Failure(
-            @JsonProperty(required = true) ErrorCode code,
-            @JsonProperty(required = true) String message) {
+            ErrorCode code,
+            String message) {
 
         public Failure {
             Require.present("code", code);
@@ -42,10 +40,10 @@ public record DockerResponse(
     }
 
     public enum ErrorCode {
-        @JsonProperty("docker_unavailable") DOCKER_UNAVAILABLE,
-        @JsonProperty("docker_control_disabled") DOCKER_CONTROL_DISABLED,
-        @JsonProperty("not_found") NOT_FOUND,
-        @JsonProperty("invalid_container") INVALID_CONTAINER,
-        @JsonProperty("docker_error") DOCKER_ERROR
+        DOCKER_UNAVAILABLE,
+        DOCKER_CONTROL_DISABLED,
+        NOT_FOUND,
+        INVALID_CONTAINER,
+        DOCKER_ERROR
     }
 }

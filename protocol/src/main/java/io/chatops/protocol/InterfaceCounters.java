@@ -1,19 +1,18 @@
 package io.chatops.protocol;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * The kernel's cumulative counters of one network interface. They are counters, not rates: the
  * hub derives rates and treats a counter that goes down as a reset.
  */
 public record InterfaceCounters(
-        @JsonProperty(value = "interface", required = true) String name,
-        @JsonProperty(required = true) long bytesSent,
-        @JsonProperty(required = true) long bytesRecv,
-        @JsonProperty(required = true) long packetsSent,
-        @JsonProperty(required = true) long packetsRecv,
-        @JsonProperty(required = true) long errorsIn,
-        @JsonProperty(required = true) long errorsOut) {
+        String name,
+        long bytesSent,
+        long bytesRecv,
+        long packetsSent,
+        long packetsRecv,
+        long errorsIn,
+        long errorsOut) {
 
     public InterfaceCounters {
         Require.text("interface", name);

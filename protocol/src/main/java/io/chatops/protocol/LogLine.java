@@ -1,13 +1,12 @@
 package io.chatops.protocol;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 
 /** One line of container output; TTY containers only have {@code stdout}. */
 public record LogLine(
-        @JsonProperty(required = true) OutputStreamName stream,
+        OutputStreamName stream,
         Instant timestamp,
-        @JsonProperty(required = true) String text) {
+        String text) {
 
     public LogLine {
         Require.present("stream", stream);

@@ -1,15 +1,14 @@
 package io.chatops.protocol;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** Memory and swap as the kernel reports them; used is total minus available. */
 public record MemoryUsage(
-        @JsonProperty(required = true) long totalBytes,
-        @JsonProperty(required = true) long usedBytes,
-        @JsonProperty(required = true) long availableBytes,
-        @JsonProperty(required = true) double usagePercent,
-        @JsonProperty(required = true) long swapTotalBytes,
-        @JsonProperty(required = true) long swapUsedBytes) {
+        long totalBytes,
+        long usedBytes,
+        long availableBytes,
+        double usagePercent,
+        long swapTotalBytes,
+        long swapUsedBytes) {
 
     public MemoryUsage {
         Require.nonNegative("total_bytes", totalBytes);

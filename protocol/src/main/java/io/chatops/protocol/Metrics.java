@@ -1,6 +1,5 @@
 package io.chatops.protocol;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.List;
 
@@ -12,13 +11,13 @@ import java.util.List;
  * null when every collector succeeded. {@code containers} is null when the agent has no Docker.
  */
 public record Metrics(
-        @JsonProperty(required = true) long seq,
-        @JsonProperty(required = true) Instant timestamp,
-        @JsonProperty(required = true) int intervalSeconds,
+        long seq,
+        Instant timestamp,
+        int intervalSeconds,
         CpuUsage cpu,
         MemoryUsage memory,
-        @JsonProperty(required = true) List<DiskUsage> disks,
-        @JsonProperty(required = true) List<InterfaceCounters> network,
+        List<DiskUsage> disks,
+        List<InterfaceCounters> network,
         Long uptimeSeconds,
         ContainerCounts containers,
         List<CollectorError> errors) implements Message {

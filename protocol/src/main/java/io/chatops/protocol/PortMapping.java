@@ -1,12 +1,11 @@
 package io.chatops.protocol;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** A container port and, when published, the host port it is reachable on. */
 public record PortMapping(
-        @JsonProperty(required = true) int privatePort,
+        int privatePort,
         Integer publicPort,
-        @JsonProperty(required = true) String type) {
+        String type) {
 
     private static final int MAX_PORT = 65_535;
 

@@ -19,7 +19,7 @@ class MessageCodecTest {
         `   `                                                    | frame is empty
         {                                                        | malformed JSON at line 1, column 2: Unexpected end-of-input: expected close marker for Object
         {"type":"metrics_ack","seq":5                            | malformed JSON at line 1, column 30: Unexpected end-of-input: expected close marker for Object
-        {"type":"metrics_ack","seq":5} {}                        | malformed JSON at line 1, column 32: unexpected data after the JSON object
+        {"type":"metrics_ack","seq":5} {}                        | malformed JSON at line 1, column 33: unexpected data after the JSON value
         [1,2]                                                    | frame must be a JSON object
         "auth"                                                   | frame must be a JSON object
         {"seq":5}                                                | field 'type' is required

@@ -1,9 +1,8 @@
 package io.chatops.agent.config;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatops.agent.log.LogLevel;
+import io.chatops.protocol.JsonTree;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -89,34 +88,35 @@ public final class ConfigLoader {
 
     private static Map<Option, Setting> readFile(Setting file) throws ConfigException {
         String name = file.value();
-        JsonNode root;
+        Object root;
         try {
             Path path = Path.of(name);
             if (Files.size(path) > MAX_CONFIG_FILE_BYTES) {
                 throw file.invalid("the file is larger than " + MAX_CONFIG_FILE_BYTES + " bytes");
             }
-            root = new ObjectMapper().readTree(Files.readString(path));
+            root = JsonTree.parse(Files.readString(path));
         } catch (NoSuchFileException e) {
             throw file.invalid("no such file");
         } catch (JacksonException e) {
-            throw file.invalid("not valid JSON: " + e.getOriginalMessage());
+            throw file.invalid("not valid JSON: " + e.getOriginalMessage().split("\n")[0]);
         } catch (IOException | InvalidPathException e) {
             throw file.invalid("cannot read it: " + e.getMessage());
         }
-        if (root == null || !root.isObject()) {
+        if (!(root instanceof Map)) {
             throw file.invalid("must hold a JSON object such as {\"api_key\": \"…\"}");
         }
         Map<Option, Setting> settings = new EnumMap<>(Option.class);
-        for (Map.Entry<String, JsonNode> field : root.properties()) {
-            Option option = byFileKey(field.getKey());
+        for (Map.Entry<?, ?> field : ((Map<?, ?>) root).entrySet()) {
+            String key = String.valueOf(field.getKey());
+            Option option = byFileKey(key);
             if (option == null || option.isCommandOnly()) {
-                throw file.invalid("unknown key \"" + field.getKey() + "\"");
+                throw file.invalid("unknown key \"" + key + "\"");
             }
-            JsonNode value = field.getValue();
-            if (!value.isValueNode() || value.isNull()) {
-                throw file.invalid("key \"" + field.getKey() + "\" must be a string, number or boolean");
+            Object value = field.getValue();
+            if (!(value instanceof String || value instanceof Number || value instanceof Boolean)) {
+                throw file.invalid("key \"" + key + "\" must be a string, number or boolean");
             }
-            settings.put(option, Setting.fromFile(option, value.asText(), name));
+            settings.put(option, Setting.fromFile(option, value.toString(), name));
         }
         return settings;
     }

@@ -1,6 +1,5 @@
 package io.chatops.agent.docker;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.chatops.protocol.ContainerCounts;
 import io.chatops.protocol.ContainerInfo;
 import java.io.IOException;
@@ -36,10 +35,10 @@ final class ContainerCatalog {
 
     /** Every container, with fresh CPU and memory figures for the running ones. */
     List<ContainerInfo> snapshot() throws IOException {
-        JsonNode list = client.list();
+        JsonValue list = client.list();
         List<ContainerInfo> containers = new ArrayList<>(list.size());
         Set<String> present = new HashSet<>();
-        for (JsonNode entry : list) {
+        for (JsonValue entry : list) {
             String id = entry.path("Id").asText();
             present.add(id);
             if ("running".equals(entry.path("State").asText())) {
@@ -56,8 +55,8 @@ final class ContainerCatalog {
 
     /** One container as it is now, by its full id. */
     ContainerInfo describe(String fullId) throws IOException {
-        JsonNode entry = client.listEntry(fullId);
-        if (entry.isMissingNode()) {
+        JsonValue entry = client.listEntry(fullId);
+        if (entry.isMissing()) {
             throw new DockerApiException(404, "No such container: " + fullId);
         }
         return describe(entry);
@@ -73,7 +72,7 @@ final class ContainerCatalog {
         restartCounts.remove(fullId);
     }
 
-    private ContainerInfo describe(JsonNode entry) throws IOException {
+    private ContainerInfo describe(JsonValue entry) throws IOException {
         String id = entry.path("Id").asText();
         Integer restarts = restartCounts.get(id);
         if (restarts == null) {
@@ -89,13 +88,13 @@ final class ContainerCatalog {
     }
 
     private void readStats(String id) throws IOException {
-        JsonNode stats;
+        JsonValue stats;
         try {
             stats = client.stats(id);
         } catch (DockerApiException e) {
             return; // stopped or removed meanwhile
         }
-        JsonNode cpu = stats.path("cpu_stats");
+        JsonValue cpu = stats.path("cpu_stats");
         long containerNanos = cpu.path("cpu_usage").path("total_usage").asLong(-1);
         long systemNanos = cpu.path("system_cpu_usage").asLong(-1);
         int cpus = cpu.path("online_cpus").asInt(cpu.path("cpu_usage").path("percpu_usage").size());
@@ -111,13 +110,13 @@ final class ContainerCatalog {
     }
 
     /** Memory as {@code docker stats} shows it: usage less the inactive page cache. */
-    static Long memoryBytes(JsonNode memory) {
-        if (!memory.hasNonNull("usage")) {
+    static Long memoryBytes(JsonValue memory) {
+        if (!memory.has("usage")) {
             return null;
         }
-        long usage = memory.path("usage").asLong();
-        JsonNode stats = memory.path("stats");
-        long cache = stats.has("total_inactive_file") ? stats.path("total_inactive_file").asLong()
+        long usage = memory.path("usage").asLong(0);
+        JsonValue stats = memory.path("stats");
+        long cache = stats.has("total_inactive_file") ? stats.path("total_inactive_file").asLong(0)
                 : stats.path("inactive_file").asLong(0);
         return Math.max(0, usage - (cache < usage ? cache : 0));
     }

@@ -1,6 +1,5 @@
 package io.chatops.agent.docker;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.chatops.protocol.ContainerInfo;
 import io.chatops.protocol.PortMapping;
 import java.time.Instant;
@@ -16,7 +15,7 @@ final class ContainerMapper {
     }
 
     /** One entry of {@code GET /containers/json}, with figures the list does not carry. */
-    static ContainerInfo fromList(JsonNode c, int restartCount, Double cpuPercent, Long memoryBytes) {
+    static ContainerInfo fromList(JsonValue c, int restartCount, Double cpuPercent, Long memoryBytes) {
         String status = c.path("Status").asText("");
         String state = c.path("State").asText("unknown");
         boolean running = state.equals("running");
@@ -27,7 +26,7 @@ final class ContainerMapper {
                 state.isEmpty() ? "unknown" : state,
                 status,
                 health(status),
-                c.hasNonNull("Created") ? Instant.ofEpochSecond(c.path("Created").asLong()) : null,
+                c.has("Created") ? Instant.ofEpochSecond(c.path("Created").asLong(0)) : null,
                 restartCount,
                 ports(c.path("Ports")),
                 running ? cpuPercent : null,
@@ -48,22 +47,22 @@ final class ContainerMapper {
         return null;
     }
 
-    static List<PortMapping> ports(JsonNode ports) {
+    static List<PortMapping> ports(JsonValue ports) {
         // Docker lists a published port once per host address (0.0.0.0 and ::); report it once.
         Set<PortMapping> unique = new LinkedHashSet<>();
-        for (JsonNode port : ports) {
+        for (JsonValue port : ports) {
             int privatePort = port.path("PrivatePort").asInt(0);
             if (privatePort < 1 || privatePort > 65_535) {
                 continue;
             }
-            Integer publicPort = port.hasNonNull("PublicPort") ? port.path("PublicPort").asInt() : null;
+            Integer publicPort = port.has("PublicPort") ? port.path("PublicPort").asInt(0) : null;
             unique.add(new PortMapping(privatePort, publicPort == null || publicPort < 1 ? null : publicPort,
                     port.path("Type").asText("tcp")));
         }
         return new ArrayList<>(unique);
     }
 
-    static Instant createdFromInspect(JsonNode inspect) {
+    static Instant createdFromInspect(JsonValue inspect) {
         try {
             return Instant.parse(inspect.path("Created").asText());
         } catch (DateTimeParseException e) {

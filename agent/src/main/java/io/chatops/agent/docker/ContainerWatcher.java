@@ -1,11 +1,11 @@
 package io.chatops.agent.docker;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.core.JsonParser;
 import io.chatops.agent.log.Log;
 import io.chatops.protocol.ContainerCounts;
 import io.chatops.protocol.ContainerInfo;
 import io.chatops.protocol.Containers;
+import io.chatops.protocol.JsonTree;
 import io.chatops.protocol.Message;
 import java.io.IOException;
 import java.io.InputStream;
@@ -115,9 +115,9 @@ public final class ContainerWatcher implements AutoCloseable {
                 reportedDown = false;
                 retryMillis = 1_000;
                 publish();
-                try (MappingIterator<JsonNode> each = DockerClient.json().readerFor(JsonNode.class).readValues(stream)) {
-                    while (each.hasNextValue()) {
-                        JsonNode event = each.nextValue();
+                try (JsonParser events = JsonTree.factory().createParser(stream)) {
+                    while (events.nextToken() != null) {
+                        JsonValue event = JsonValue.of(JsonTree.read(events));
                         catalog.invalidate(event.path("Actor").path("ID").asText(event.path("id").asText()));
                         schedulePublish(EVENT_SETTLE);
                     }

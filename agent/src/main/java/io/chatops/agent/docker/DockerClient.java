@@ -1,8 +1,7 @@
 package io.chatops.agent.docker;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chatops.protocol.JsonTree;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
@@ -18,7 +17,6 @@ import java.time.Instant;
 final class DockerClient {
     /** Listing and inspecting take milliseconds; a daemon that needs longer is in trouble. */
     static final Duration QUERY_TIMEOUT = Duration.ofSeconds(15);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DockerHttp http;
 
@@ -34,23 +32,22 @@ final class DockerClient {
         return json("GET", "/version", QUERY_TIMEOUT).path("Version").asText(null);
     }
 
-    JsonNode list() throws IOException {
+    JsonValue list() throws IOException {
         return json("GET", "/containers/json?all=1", QUERY_TIMEOUT);
     }
 
     /** The list entry of one container, by its full id; missing when it is gone. */
-    JsonNode listEntry(String fullId) throws IOException {
+    JsonValue listEntry(String fullId) throws IOException {
         String filter = URLEncoder.encode("{\"id\":[\"" + fullId + "\"]}", StandardCharsets.UTF_8);
-        JsonNode matches = json("GET", "/containers/json?all=1&filters=" + filter, QUERY_TIMEOUT);
-        return matches.path(0);
+        return json("GET", "/containers/json?all=1&filters=" + filter, QUERY_TIMEOUT).path(0);
     }
 
-    JsonNode inspect(String ref) throws IOException {
+    JsonValue inspect(String ref) throws IOException {
         return json("GET", "/containers/" + ref + "/json", QUERY_TIMEOUT);
     }
 
     /** One stats reading without Docker's second sample, so it answers at once; CPU is derived by the caller. */
-    JsonNode stats(String fullId) throws IOException {
+    JsonValue stats(String fullId) throws IOException {
         return json("GET", "/containers/" + fullId + "/stats?stream=false&one-shot=true", QUERY_TIMEOUT);
     }
 
@@ -77,14 +74,10 @@ final class DockerClient {
         return http.stream("/events?filters=" + filter);
     }
 
-    static ObjectMapper json() {
-        return JSON;
-    }
-
-    private JsonNode json(String method, String target, Duration timeout) throws IOException {
+    private JsonValue json(String method, String target, Duration timeout) throws IOException {
         DockerHttp.Response response = call(method, target, timeout);
         try {
-            return JSON.readTree(response.body());
+            return JsonValue.of(JsonTree.parse(response.body()));
         } catch (JacksonException e) {
             throw new IOException("Docker answered " + target + " with something other than JSON");
         }
@@ -95,7 +88,7 @@ final class DockerClient {
         if (response.status() >= 300 && response.status() != 304) {
             String message;
             try {
-                message = JSON.readTree(response.body()).path("message").asText(response.text());
+                message = JsonValue.of(JsonTree.parse(response.body())).path("message").asText(response.text());
             } catch (JacksonException e) {
                 message = response.text();
             }

@@ -1,6 +1,5 @@
 package io.chatops.agent.docker;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.chatops.agent.log.Log;
 import io.chatops.protocol.DockerCommand;
 import io.chatops.protocol.DockerResponse;
@@ -13,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -113,14 +111,12 @@ public final class DockerService implements AutoCloseable {
         if (action == DockerCommand.Action.LIST) {
             return DockerResult.ofContainers(catalog.snapshot());
         }
-        JsonNode inspect = client.inspect(command.container()); // resolves the name, and says 404 early
+        JsonValue inspect = client.inspect(command.container()); // resolves the name, and says 404 early
         String fullId = inspect.path("Id").asText();
         int grace = command.timeoutSeconds() == null ? DEFAULT_GRACE_SECONDS : command.timeoutSeconds();
         switch (action) {
             case INSPECT:
-                @SuppressWarnings("unchecked")
-                Map<String, Object> config = DockerClient.json().convertValue(inspect.path("Config"), Map.class);
-                return DockerResult.ofInspect(catalog.describe(fullId), config);
+                return DockerResult.ofInspect(catalog.describe(fullId), inspect.path("Config").asMap());
             case START:
                 client.start(fullId);
                 return afterControl(command, fullId);

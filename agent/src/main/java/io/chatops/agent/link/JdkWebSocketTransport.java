@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import javax.net.ssl.SSLParameters;
 
 /**
  * {@link Transport} over the JDK's own WebSocket client, which answers the hub's pings by itself.
@@ -24,8 +25,13 @@ public final class JdkWebSocketTransport implements Transport {
     private final HttpClient client;
     private final String userAgent;
 
-    public JdkWebSocketTransport(Executor executor, String userAgent) {
-        this.client = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).executor(executor).build();
+    /** A transport for the hub at {@code hub}; TLS is only set up when it is {@code wss://}. */
+    public JdkWebSocketTransport(URI hub, Executor executor, String userAgent) {
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).executor(executor);
+        if (!"wss".equalsIgnoreCase(hub.getScheme())) {
+            builder.sslContext(new PlainOnlySslContext()).sslParameters(new SSLParameters());
+        }
+        this.client = builder.build();
         this.userAgent = userAgent;
     }
 
