@@ -39,6 +39,17 @@ public final class MessageCodec {
         return text.toString();
     }
 
+    /** An agent's inventory as the JSON object of the {@code auth} frame, for storing it without the key. */
+    public String encode(AgentInfo agent) {
+        StringWriter text = new StringWriter(256);
+        try (JsonGenerator out = JsonTree.factory().createGenerator(text)) {
+            new MessageWriter(out).agent(agent);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode an agent's inventory", e);
+        }
+        return text.toString();
+    }
+
     /** Decodes a frame received as bytes, which must be valid UTF-8. */
     public Message decode(byte[] utf8) throws ProtocolException {
         if (utf8.length > MAX_FRAME_BYTES) {

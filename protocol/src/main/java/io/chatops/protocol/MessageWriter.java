@@ -94,7 +94,7 @@ final class MessageWriter {
         out.writeEndObject();
     }
 
-    private void agent(AgentInfo a) throws IOException {
+    void agent(AgentInfo a) throws IOException {
         out.writeStartObject();
         string("version", a.version());
         string("hostname", a.hostname());

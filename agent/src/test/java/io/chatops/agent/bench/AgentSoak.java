@@ -19,10 +19,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AgentSoak {
     /** The launcher's JVM flags (src/main/packaging/launcher.sh), for the idle-JVM baseline. */
-    static final List<String> LAUNCHER_FLAGS = List.of("-XX:+UseSerialGC", "-Xms8m", "-Xmx32m", "-Xss256k",
+    static final List<String> LAUNCHER_FLAGS = List.of("-XX:+UseSerialGC", "-Xms4m", "-Xmn1m", "-Xmx32m", "-Xss256k",
             "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:ReservedCodeCacheSize=16m",
             "-XX:MaxMetaspaceSize=48m", "-XX:-UsePerfData", "-XX:+UnlockDiagnosticVMOptions",
-            "-XX:GuaranteedSafepointInterval=0", "-Xshare:auto");
+            "-XX:GuaranteedSafepointInterval=0", "-Xshare:off");
     static final Duration WARMUP = Duration.ofSeconds(60);
     static final Duration RSS_EVERY = Duration.ofSeconds(10);
     static final long CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
@@ -47,7 +47,7 @@ public final class AgentSoak {
             try {
                 hub.await(m -> m instanceof Metrics, Duration.ofSeconds(30));
                 long firstFrameMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - launched);
-                System.out.printf("first metrics frame: %d ms after start%n", firstFrameMillis);
+                System.out.printf("agent on %s%nfirst metrics frame: %d ms after start%n", agentJava(), firstFrameMillis);
                 System.out.printf("warming up for %d s, then measuring for %d min…%n", WARMUP.toSeconds(), measure.toMinutes());
                 Thread.sleep(WARMUP.toMillis());
 
@@ -90,10 +90,16 @@ public final class AgentSoak {
         Path source = dir.resolve("Sleep.java");
         Files.writeString(source, "public class Sleep { public static void main(String[] a) throws Exception {"
                 + " Thread.sleep(Long.MAX_VALUE); } }");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        List<String> command = new ArrayList<>(List.of(agentJava()));
         command.addAll(LAUNCHER_FLAGS);
         command.add(source.toString());
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("idle.log").toFile()).start();
+    }
+
+    /** The java the launcher runs the agent on: CHATOPS_JAVA when set, as scripts/bench-agent does. */
+    private static String agentJava() {
+        String java = System.getenv("CHATOPS_JAVA");
+        return java != null && !java.isBlank() ? java : Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     /** utime + stime of the whole process, every thread that ever ran included. */

@@ -1,0 +1,101 @@
+package io.chatops.hub;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The hub's options, from {@code --name value} (or {@code --name=value}) flags, else
+ * {@code CHATOPS_HUB_NAME} variables, else defaults. A bad value fails at start naming the option.
+ *
+ * @param dbUrl null for the embedded SQLite database under {@code dataDir}
+ */
+public record HubOptions(String listenHost, int listenPort, Path dataDir, String dbUrl, URI publicUrl) {
+
+    static final String USAGE = """
+            Usage: java -jar chatops-hub.jar [options]
+              --listen HOST:PORT   where to serve HTTP and the agents' WebSocket (default 127.0.0.1:8080)
+              --data-dir DIR       the embedded database and the first admin password (default ./data)
+              --db-url JDBC-URL    PostgreSQL instead: jdbc:postgresql://host/db?user=…&password=…
+              --public-url URL     the address agents and browsers use, when not http://LISTEN
+            Each also as CHATOPS_HUB_LISTEN, CHATOPS_HUB_DATA_DIR, …; CHATOPS_ADMIN_PASSWORD sets the
+            first admin's password on an empty database.
+            """;
+
+    /** Thrown for a bad option; the message names it. */
+    public static final class Invalid extends Exception {
+        Invalid(String message) {
+            super(message);
+        }
+    }
+
+    public static HubOptions parse(String[] args, Map<String, String> env) throws Invalid {
+        Map<String, String> given = new java.util.HashMap<>();
+        for (String name : new String[] {"listen", "data-dir", "db-url", "public-url"}) {
+            String value = env.get("CHATOPS_HUB_" + name.toUpperCase(Locale.ROOT).replace('-', '_'));
+            if (value != null && !value.isBlank()) {
+                given.put(name, value);
+            }
+        }
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--")) {
+                throw new Invalid("unexpected argument \"" + arg + "\" (options start with --)");
+            }
+            String body = arg.substring(2);
+            int equals = body.indexOf('=');
+            String name = equals < 0 ? body : body.substring(0, equals);
+            if (!name.equals("listen") && !name.equals("data-dir") && !name.equals("db-url") && !name.equals("public-url")) {
+                throw new Invalid("unknown option --" + name);
+            }
+            String value;
+            if (equals >= 0) {
+                value = body.substring(equals + 1);
+            } else if (i + 1 < args.length) {
+                value = args[++i];
+            } else {
+                throw new Invalid("option --" + name + " needs a value");
+            }
+            given.put(name, value);
+        }
+
+        String listen = given.getOrDefault("listen", "127.0.0.1:8080");
+        int colon = listen.lastIndexOf(':');
+        int port;
+        try {
+            port = Integer.parseInt(listen.substring(colon + 1));
+        } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+            port = -1;
+        }
+        if (colon <= 0 || port < 0 || port > 65_535) {
+            throw new Invalid("invalid --listen \"" + listen + "\": must be HOST:PORT, like 127.0.0.1:8080 or 0.0.0.0:8080");
+        }
+        String host = listen.substring(0, colon).replace("[", "").replace("]", "");
+
+        String dbUrl = given.get("db-url");
+        if (dbUrl != null && !dbUrl.startsWith("jdbc:postgresql://") && !dbUrl.startsWith("jdbc:sqlite:")) {
+            throw new Invalid("invalid --db-url: must start with jdbc:postgresql:// (or jdbc:sqlite:)");
+        }
+
+        URI publicUrl;
+        String publicText = given.getOrDefault("public-url", "http://" + listen);
+        try {
+            publicUrl = URI.create(publicText.replaceAll("/+$", ""));
+        } catch (IllegalArgumentException e) {
+            throw new Invalid("invalid --public-url \"" + publicText + "\": not a URL");
+        }
+        if (!("http".equals(publicUrl.getScheme()) || "https".equals(publicUrl.getScheme())) || publicUrl.getHost() == null) {
+            throw new Invalid("invalid --public-url \"" + publicText + "\": must be http(s)://host[:port][/prefix]");
+        }
+        return new HubOptions(host, port, Path.of(given.getOrDefault("data-dir", "./data")).toAbsolutePath().normalize(),
+                dbUrl, publicUrl);
+    }
+
+    /** Never shows a database password that the URL may carry. */
+    @Override
+    public String toString() {
+        return "listen " + listenHost + ":" + listenPort + ", data " + dataDir + ", database "
+                + (dbUrl == null ? "SQLite" : dbUrl.replaceAll("password=[^&]*", "password=…")) + ", public " + publicUrl;
+    }
+}

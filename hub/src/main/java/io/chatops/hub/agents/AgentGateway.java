@@ -1,0 +1,180 @@
+package io.chatops.hub.agents;
+
+import io.chatops.hub.metrics.MetricsStore;
+import io.chatops.hub.servers.ServerStore;
+import io.chatops.protocol.Auth;
+import io.chatops.protocol.AuthError;
+import io.chatops.protocol.AuthSuccess;
+import io.chatops.protocol.ErrorMessage;
+import io.chatops.protocol.Message;
+import io.chatops.protocol.MessageCodec;
+import io.chatops.protocol.Metrics;
+import io.chatops.protocol.MetricsAck;
+import io.chatops.protocol.ProtocolException;
+import io.javalin.config.JavalinConfig;
+import io.javalin.websocket.WsContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agents' WebSocket endpoint ({@code /api/v1/agents/ws}, PROTOCOL.md): the handshake by API
+ * key, one live connection per server (a new one replaces the old with 4000), samples stored
+ * before they are acknowledged, duplicates ignored, bad frames answered with {@code error} and
+ * more than 20 in a minute ending the connection with 1008.
+ */
+public final class AgentGateway {
+    public static final String PATH = "/api/v1/agents/ws";
+    static final Duration AUTH_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration PING_EVERY = Duration.ofSeconds(20);
+    static final int MAX_BAD_FRAMES_PER_MINUTE = 20;
+    static final int CLOSE_POLICY = 1008;
+    static final int CLOSE_REPLACED = 4000;
+
+    private static final Logger LOG = LoggerFactory.getLogger(AgentGateway.class);
+
+    private final ServerStore servers;
+    private final MetricsStore metrics;
+    private final Clock clock;
+    private final int intervalSeconds;
+    private final MessageCodec codec = new MessageCodec();
+    private final Map<String, Session> byConnection = new ConcurrentHashMap<>();
+    private final Map<String, Session> byServer = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
+
+    /** One agent connection. */
+    private static final class Session {
+        final WsContext ctx;
+        final ArrayDeque<Instant> badFrames = new ArrayDeque<>();
+        volatile String serverId;
+
+        Session(WsContext ctx) {
+            this.ctx = ctx;
+        }
+    }
+
+    public AgentGateway(ServerStore servers, MetricsStore metrics, Clock clock, int intervalSeconds) {
+        this.servers = servers;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.intervalSeconds = intervalSeconds;
+    }
+
+    public void register(JavalinConfig config) {
+        config.routes.ws(PATH, ws -> {
+            ws.onConnect(ctx -> {
+                Session session = new Session(ctx);
+                byConnection.put(ctx.sessionId(), session);
+                ctx.enableAutomaticPings(PING_EVERY.toSeconds(), TimeUnit.SECONDS);
+                timers.schedule(() -> {
+                    if (session.serverId == null && ctx.session.isOpen()) {
+                        refuse(session, AuthError.Code.AUTH_TIMEOUT, "no auth frame within " + AUTH_TIMEOUT.toSeconds() + " s");
+                    }
+                }, AUTH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            });
+            ws.onMessage(ctx -> onFrame(byConnection.get(ctx.sessionId()), ctx.message()));
+            ws.onClose(ctx -> {
+                Session session = byConnection.remove(ctx.sessionId());
+                if (session != null && session.serverId != null) {
+                    byServer.remove(session.serverId, session);
+                    LOG.info("agent of server {} disconnected ({} {})", session.serverId, ctx.status(), ctx.reason());
+                }
+            });
+        });
+    }
+
+    /** Whether an agent of this server is connected now. */
+    public boolean isConnected(String serverId) {
+        return byServer.containsKey(serverId);
+    }
+
+    private void onFrame(Session session, String text) {
+        if (session == null) {
+            return;
+        }
+        Message message;
+        try {
+            message = codec.decode(text);
+        } catch (ProtocolException e) {
+            badFrame(session, ErrorMessage.of(e));
+            return;
+        }
+        if (session.serverId == null) {
+            if (message instanceof Auth auth) {
+                authenticate(session, auth);
+            } else {
+                refuse(session, AuthError.Code.BAD_MESSAGE, "the first frame must be auth");
+            }
+            return;
+        }
+        switch (message) {
+            case Metrics sample -> {
+                // Acknowledged only once durable: the agent drops what the hub acknowledged.
+                metrics.store(session.serverId, sample, text);
+                send(session, new MetricsAck(sample.seq()));
+            }
+            case ErrorMessage error -> LOG.warn("agent of server {} refused a frame: {}", session.serverId, error.message());
+            default -> badFrame(session, new ErrorMessage(null, ProtocolException.BAD_MESSAGE,
+                    "the hub does not accept " + message.getClass().getSimpleName() + " messages here"));
+        }
+    }
+
+    private void authenticate(Session session, Auth auth) {
+        if (auth.protocol() != Message.PROTOCOL_VERSION) {
+            refuse(session, AuthError.Code.UNSUPPORTED_PROTOCOL, "this hub speaks protocol " + Message.PROTOCOL_VERSION);
+            return;
+        }
+        Optional<ServerStore.KeyOwner> owner = servers.findKey(auth.apiKey());
+        if (owner.isEmpty() || owner.get().revoked()) {
+            LOG.warn("agent at {} presented an unknown or revoked key", session.ctx.session.getRemoteSocketAddress());
+            refuse(session, AuthError.Code.INVALID_KEY, "API key is unknown or revoked");
+            return;
+        }
+        if (owner.get().expiredAt(clock.instant())) {
+            refuse(session, AuthError.Code.EXPIRED_KEY, "API key has expired");
+            return;
+        }
+        String serverId = owner.get().serverId();
+        session.serverId = serverId;
+        Session previous = byServer.put(serverId, session);
+        if (previous != null && previous != session) {
+            previous.ctx.closeSession(CLOSE_REPLACED, "replaced");
+        }
+        servers.recordConnection(serverId, owner.get().keyId(), codec.encode(auth.agent()));
+        send(session, new AuthSuccess(serverId, owner.get().serverName(), Message.PROTOCOL_VERSION, intervalSeconds,
+                metrics.lastSeq(serverId)));
+        LOG.info("agent {} {} connected as server {}", auth.agent().hostname(), auth.agent().version(), serverId);
+    }
+
+    private void refuse(Session session, AuthError.Code code, String why) {
+        send(session, new AuthError(code, why));
+        session.ctx.closeSession(CLOSE_POLICY, code.name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    private void badFrame(Session session, ErrorMessage answer) {
+        send(session, answer);
+        Instant now = clock.instant();
+        synchronized (session.badFrames) {
+            session.badFrames.addLast(now);
+            while (Duration.between(session.badFrames.peekFirst(), now).toSeconds() >= 60) {
+                session.badFrames.removeFirst();
+            }
+            if (session.badFrames.size() > MAX_BAD_FRAMES_PER_MINUTE) {
+                session.ctx.closeSession(CLOSE_POLICY, "too many bad frames");
+            }
+        }
+    }
+
+    private void send(Session session, Message message) {
+        session.ctx.send(codec.encode(message));
+    }
+}

@@ -1,0 +1,80 @@
+package io.chatops.hub.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The hub's database: SQLite in the data directory by default, PostgreSQL when a
+ * {@code jdbc:postgresql:} URL is given, both migrated by the same Flyway scripts. SQLite runs in
+ * WAL mode with one writer connection at a time (it allows no more) and waits for a busy lock
+ * instead of failing.
+ */
+public final class Database implements AutoCloseable {
+    /** A writer that holds SQLite's lock longer than this is stuck; fail rather than queue forever. */
+    private static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
+
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+    private final boolean sqlite;
+
+    private Database(HikariDataSource dataSource, boolean sqlite) {
+        this.dataSource = dataSource;
+        this.sqlite = sqlite;
+        this.jdbi = Jdbi.create(dataSource);
+    }
+
+    /** Opens and migrates the database at {@code jdbcUrl}, or the SQLite file under {@code dataDir} when it is null. */
+    public static Database open(String jdbcUrl, String user, String password, Path dataDir) {
+        HikariConfig config = new HikariConfig();
+        boolean sqlite = jdbcUrl == null || jdbcUrl.startsWith("jdbc:sqlite:");
+        if (sqlite) {
+            String url = jdbcUrl != null ? jdbcUrl : "jdbc:sqlite:" + dataDir.resolve("chatops.db");
+            config.setJdbcUrl(url);
+            config.setMaximumPoolSize(1);
+            config.setConnectionInitSql("PRAGMA foreign_keys = ON");
+            config.addDataSourceProperty("journal_mode", "WAL");
+            config.addDataSourceProperty("synchronous", "NORMAL");
+            config.addDataSourceProperty("busy_timeout", String.valueOf(SQLITE_BUSY_TIMEOUT_MS));
+            config.addDataSourceProperty("foreign_keys", "true");
+        } else {
+            config.setJdbcUrl(jdbcUrl);
+            config.setUsername(user);
+            config.setPassword(password);
+            config.setMaximumPoolSize(8);
+        }
+        config.setPoolName("chatops-db");
+        HikariDataSource dataSource = new HikariDataSource(config);
+        try {
+            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+        return new Database(dataSource, sqlite);
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    public boolean isSqlite() {
+        return sqlite;
+    }
+
+    /** True when a trivial query answers: what {@code /readyz} reports. */
+    public boolean isReachable() {
+        try {
+            return jdbi.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

@@ -1,0 +1,41 @@
+package io.chatops.hub.metrics;
+
+import io.chatops.protocol.Metrics;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Raw samples as the agents sent them. Storing is idempotent: a sample whose sequence number is
+ * already stored for its server changes nothing, so an agent may resend freely after a reconnect.
+ */
+public final class MetricsStore {
+    private final Jdbi jdbi;
+
+    public MetricsStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** Stores {@code sample} (its JSON in {@code json}) durably; false when it was stored before. */
+    public boolean store(String serverId, Metrics sample, String json) {
+        return jdbi.inTransaction(h -> {
+            int inserted = h.createUpdate("INSERT INTO metrics_raw (server_id, seq, ts, sample) VALUES (?, ?, ?, ?)"
+                            + " ON CONFLICT (server_id, seq) DO NOTHING")
+                    .bind(0, serverId).bind(1, sample.seq()).bind(2, sample.timestamp().toEpochMilli()).bind(3, json)
+                    .execute();
+            h.createUpdate("UPDATE servers SET last_seq = ?, last_seen = ? WHERE id = ? AND last_seq < ?")
+                    .bind(0, sample.seq()).bind(1, System.currentTimeMillis()).bind(2, serverId).bind(3, sample.seq())
+                    .execute();
+            return inserted == 1;
+        });
+    }
+
+    /** The highest sequence number stored for the server; 0 when none. */
+    public long lastSeq(String serverId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT last_seq FROM servers WHERE id = ?")
+                .bind(0, serverId).mapTo(Long.class).findOne().orElse(0L));
+    }
+
+    public long count(String serverId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM metrics_raw WHERE server_id = ?")
+                .bind(0, serverId).mapTo(Long.class).one());
+    }
+}

@@ -1,0 +1,180 @@
+package io.chatops.hub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chatops.hub.servers.ServerStore;
+import io.chatops.protocol.AuthError;
+import io.chatops.protocol.AuthSuccess;
+import io.chatops.protocol.ErrorMessage;
+import io.chatops.protocol.Metrics;
+import io.chatops.protocol.MetricsAck;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The agents' endpoint of the real hub on port 0, on SQLite and on PostgreSQL. */
+@ParameterizedClass
+@ValueSource(strings = {"sqlite", "postgresql"})
+class AgentGatewayTest {
+    @Parameter
+    String database;
+
+    @TempDir
+    Path dataDir;
+
+    TestDatabases.TestDatabase db;
+    Hub hub;
+    ServerStore.Server server;
+    String key;
+
+    @BeforeEach
+    void startHub() throws Exception {
+        db = TestDatabases.fresh(database);
+        hub = start();
+        server = hub.servers().create("web-01", List.of("prod"));
+        key = hub.servers().createKey(server.id(), "default", null).key();
+    }
+
+    Hub start() throws Exception {
+        HubOptions options = HubOptions.parse(db.url() == null
+                ? new String[] {"--listen", "127.0.0.1:0", "--data-dir", dataDir.toString()}
+                : new String[] {"--listen", "127.0.0.1:0", "--data-dir", dataDir.toString(), "--db-url", db.url()}, Map.of());
+        return Hub.start(options, Map.of("CHATOPS_ADMIN_PASSWORD", "correct horse battery staple"), Clock.systemUTC());
+    }
+
+    @AfterEach
+    void stopHub() throws Exception {
+        hub.close();
+        db.close();
+    }
+
+    static Metrics sample(long seq) {
+        return new Metrics(seq, Instant.parse("2026-11-26T01:00:00Z").plusSeconds(5 * seq), 5, null, null, List.of(),
+                List.of(), 100L, null, null);
+    }
+
+    @Test
+    void a_valid_key_gets_auth_success_with_the_last_stored_sample() throws Exception {
+        try (TestAgent agent = new TestAgent(hub.port()).auth(key)) {
+            AuthSuccess success = agent.await(AuthSuccess.class);
+
+            assertThat(success.serverId()).isEqualTo(server.id());
+            assertThat(success.serverName()).isEqualTo("web-01");
+            assertThat(success.metricsIntervalSeconds()).isEqualTo(5);
+            assertThat(success.lastSeq()).isZero();
+            assertThat(hub.gateway().isConnected(server.id())).isTrue();
+        }
+    }
+
+    @Test
+    void samples_are_acknowledged_once_stored_and_a_replay_stores_nothing_twice() throws Exception {
+        try (TestAgent agent = new TestAgent(hub.port()).auth(key)) {
+            agent.await(AuthSuccess.class);
+            agent.send(sample(1)).send(sample(2)).send(sample(2)).send(sample(3));
+            agent.await(MetricsAck.class, ack -> ack.seq() == 3);
+        }
+
+        assertThat(hub.metrics().count(server.id())).isEqualTo(3);
+        assertThat(hub.metrics().lastSeq(server.id())).isEqualTo(3);
+    }
+
+    @Test
+    void after_a_hub_restart_the_agent_learns_what_was_stored() throws Exception {
+        try (TestAgent agent = new TestAgent(hub.port()).auth(key)) {
+            agent.await(AuthSuccess.class);
+            agent.send(sample(1)).send(sample(2));
+            agent.await(MetricsAck.class, ack -> ack.seq() == 2);
+        }
+        hub.close();
+        hub = start();
+
+        try (TestAgent agent = new TestAgent(hub.port()).auth(key)) {
+            assertThat(agent.await(AuthSuccess.class).lastSeq()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void an_unknown_or_revoked_key_is_refused_and_the_link_closed_with_1008() throws Exception {
+        try (TestAgent agent = new TestAgent(hub.port()).auth("cok_not_a_key")) {
+            assertThat(agent.await(AuthError.class).code()).isEqualTo(AuthError.Code.INVALID_KEY);
+            assertThat(agent.awaitClose()).isEqualTo(1008);
+        }
+        ServerStore.NewKey revoked = hub.servers().createKey(server.id(), "old", null);
+        hub.servers().revokeKey(revoked.id());
+        try (TestAgent agent = new TestAgent(hub.port()).auth(revoked.key())) {
+            assertThat(agent.await(AuthError.class).code()).isEqualTo(AuthError.Code.INVALID_KEY);
+        }
+    }
+
+    @Test
+    void an_expired_key_is_refused_as_expired() throws Exception {
+        String expired = hub.servers().createKey(server.id(), "temp", Instant.now().minusSeconds(1)).key();
+
+        try (TestAgent agent = new TestAgent(hub.port()).auth(expired)) {
+            assertThat(agent.await(AuthError.class).code()).isEqualTo(AuthError.Code.EXPIRED_KEY);
+        }
+    }
+
+    @Test
+    void the_first_frame_must_be_auth() throws Exception {
+        try (TestAgent agent = new TestAgent(hub.port()).send(sample(1))) {
+            assertThat(agent.await(AuthError.class).code()).isEqualTo(AuthError.Code.BAD_MESSAGE);
+            assertThat(agent.awaitClose()).isEqualTo(1008);
+        }
+        assertThat(hub.metrics().count(server.id())).isZero();
+    }
+
+    @Test
+    void bad_frames_are_answered_with_error_and_too_many_close_the_link() throws Exception {
+        try (TestAgent agent = new TestAgent(hub.port()).auth(key)) {
+            agent.await(AuthSuccess.class);
+            agent.sendRaw("{\"type\":\"metrics\",\"seq\":-1}");
+            agent.sendRaw("{\"type\":\"teleport\",\"id\":\"t-1\"}");
+
+            assertThat(agent.await(ErrorMessage.class, e -> e.code().equals("bad_message")).message())
+                    .isEqualTo("field 'seq' must be a positive integer");
+            assertThat(agent.await(ErrorMessage.class, e -> e.code().equals("unknown_type")).id()).isEqualTo("t-1");
+            for (int i = 0; i < 20; i++) {
+                agent.sendRaw("not json " + i);
+            }
+            assertThat(agent.awaitClose()).isEqualTo(1008);
+        }
+    }
+
+    @Test
+    void a_second_connection_with_the_same_key_replaces_the_first() throws Exception {
+        try (TestAgent first = new TestAgent(hub.port()).auth(key)) {
+            first.await(AuthSuccess.class);
+            try (TestAgent second = new TestAgent(hub.port()).auth(key)) {
+                second.await(AuthSuccess.class);
+
+                assertThat(first.awaitClose()).isEqualTo(4000);
+                second.send(sample(1));
+                second.await(MetricsAck.class);
+            }
+        }
+    }
+
+    @Test
+    void health_and_readiness_answer() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        for (String path : List.of("/healthz", "/readyz")) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.port() + path))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(path).isEqualTo(200);
+        }
+    }
+}
