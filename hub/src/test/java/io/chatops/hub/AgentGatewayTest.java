@@ -141,7 +141,7 @@ class AgentGatewayTest {
     void bad_frames_are_answered_with_error_and_too_many_close_the_link() throws Exception {
         try (TestAgent agent = new TestAgent(hub.port()).auth(key)) {
             agent.await(AuthSuccess.class);
-            agent.sendRaw("{\"type\":\"metrics\",\"seq\":-1}");
+            agent.sendRaw("{\"type\":\"metrics_ack\",\"seq\":-1}");
             agent.sendRaw("{\"type\":\"teleport\",\"id\":\"t-1\"}");
 
             assertThat(agent.await(ErrorMessage.class, e -> e.code().equals("bad_message")).message())

@@ -58,8 +58,8 @@ public final class ServerStore {
                 .bind(0, ApiKeys.hash(key))
                 .map((rs, ctx) -> {
                     long expires = rs.getLong(5);
-                    return new KeyOwner(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4),
-                            rs.wasNull() ? null : Instant.ofEpochMilli(expires));
+                    Instant expiresAt = rs.wasNull() ? null : Instant.ofEpochMilli(expires);
+                    return new KeyOwner(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4), expiresAt);
                 })
                 .findOne());
     }
