@@ -1,10 +1,22 @@
 package io.chatops.hub;
 
 import io.chatops.hub.agents.AgentGateway;
+import io.chatops.hub.audit.AuditLog;
+import io.chatops.hub.auth.AccessControl;
+import io.chatops.hub.auth.AuthRoutes;
 import io.chatops.hub.auth.FirstAdmin;
+import io.chatops.hub.auth.LoginLimiter;
+import io.chatops.hub.auth.Role;
+import io.chatops.hub.auth.SessionStore;
+import io.chatops.hub.auth.TokenStore;
+import io.chatops.hub.auth.UserStore;
+import io.chatops.hub.http.ErrorResponses;
+import io.chatops.hub.http.Query;
 import io.chatops.hub.db.Database;
 import io.chatops.hub.metrics.MetricsStore;
+import io.chatops.hub.servers.ServerRoutes;
 import io.chatops.hub.servers.ServerStore;
+import io.chatops.hub.servers.ServerView;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,14 +54,29 @@ public final class Hub implements AutoCloseable {
         Files.createDirectories(options.dataDir());
         Database database = Database.open(options.dbUrl(), null, null, options.dataDir());
         try {
-            Path passwordFile = FirstAdmin.ensure(database.jdbi(), options.dataDir(), env.get("CHATOPS_ADMIN_PASSWORD"), clock);
+            UserStore users = new UserStore(database.jdbi(), clock);
+            Path passwordFile = FirstAdmin.ensure(users, options.dataDir(), env.get("CHATOPS_ADMIN_PASSWORD"));
             ServerStore servers = new ServerStore(database.jdbi(), clock);
             MetricsStore metrics = new MetricsStore(database.jdbi());
+            AuditLog audit = new AuditLog(database.jdbi(), clock);
+            SessionStore sessions = new SessionStore(database.jdbi(), clock);
+            TokenStore tokens = new TokenStore(database.jdbi(), clock);
+            AccessControl access = new AccessControl(sessions, tokens);
             AgentGateway gateway = new AgentGateway(servers, metrics, clock, METRICS_INTERVAL_SECONDS);
+            AuthRoutes auth = new AuthRoutes(users, sessions, tokens, new LoginLimiter(clock), audit,
+                    "https".equals(options.publicUrl().getScheme()));
+            ServerRoutes serverRoutes = new ServerRoutes(servers, new ServerView(servers, metrics, gateway), gateway, audit);
             Javalin app = Javalin.create(config -> {
                 config.concurrency.useVirtualThreads = true;
                 config.startup.showJavalinBanner = false;
+                ErrorResponses.register(config);
+                config.routes.beforeMatched(access::check);
                 gateway.register(config);
+                auth.register(config);
+                serverRoutes.register(config);
+                config.routes.get("/api/v1/audit", ctx -> ctx.json(audit.query(ctx.queryParam("server_id"),
+                        ctx.queryParam("user"), ctx.queryParam("action"),
+                        Query.limit(ctx, 100, AuditLog.MAX_LIMIT))), Role.ADMIN);
                 config.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
                 config.routes.get("/readyz", ctx -> {
                     boolean ready = database.isReachable();

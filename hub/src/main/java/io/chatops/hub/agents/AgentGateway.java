@@ -39,6 +39,7 @@ public final class AgentGateway {
     static final int MAX_BAD_FRAMES_PER_MINUTE = 20;
     static final int CLOSE_POLICY = 1008;
     static final int CLOSE_REPLACED = 4000;
+    static final int CLOSE_REVOKED = 4001;
 
     private static final Logger LOG = LoggerFactory.getLogger(AgentGateway.class);
 
@@ -56,6 +57,7 @@ public final class AgentGateway {
         final WsContext ctx;
         final ArrayDeque<Instant> badFrames = new ArrayDeque<>();
         volatile String serverId;
+        volatile String keyId;
 
         Session(WsContext ctx) {
             this.ctx = ctx;
@@ -90,6 +92,24 @@ public final class AgentGateway {
                 }
             });
         });
+    }
+
+    /** Closes the agent link of a server that was deleted. */
+    public void disconnectServer(String serverId) {
+        Session session = byServer.remove(serverId);
+        if (session != null) {
+            session.ctx.closeSession(CLOSE_REVOKED, "server deleted");
+        }
+    }
+
+    /** Closes the agent link that authenticated with a key that was just revoked. */
+    public void disconnectKey(String keyId) {
+        for (Session session : byServer.values()) {
+            if (keyId.equals(session.keyId)) {
+                byServer.remove(session.serverId, session);
+                session.ctx.closeSession(CLOSE_REVOKED, "revoked");
+            }
+        }
     }
 
     /** Whether an agent of this server is connected now. */
@@ -144,6 +164,7 @@ public final class AgentGateway {
             return;
         }
         String serverId = owner.get().serverId();
+        session.keyId = owner.get().keyId();
         session.serverId = serverId;
         Session previous = byServer.put(serverId, session);
         if (previous != null && previous != session) {

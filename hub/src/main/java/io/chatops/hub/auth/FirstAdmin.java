@@ -6,9 +6,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
-import java.time.Clock;
-import java.util.UUID;
-import org.jdbi.v3.core.Jdbi;
 
 /**
  * On an empty database, creates the user {@code admin}: with {@code CHATOPS_ADMIN_PASSWORD} when it
@@ -27,16 +24,13 @@ public final class FirstAdmin {
     }
 
     /** The password file when a random password was generated now; null when users already existed or one was given. */
-    public static Path ensure(Jdbi jdbi, Path dataDir, String givenPassword, Clock clock) throws IOException {
-        int users = jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM users").mapTo(Integer.class).one());
-        if (users > 0) {
+    public static Path ensure(UserStore users, Path dataDir, String givenPassword) throws IOException {
+        if (!users.all().isEmpty()) {
             return null;
         }
         boolean generated = givenPassword == null || givenPassword.isEmpty();
         String password = generated ? randomPassword() : givenPassword;
-        jdbi.useHandle(h -> h.createUpdate("INSERT INTO users (id, username, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?)")
-                .bind(0, UUID.randomUUID().toString()).bind(1, USERNAME).bind(2, Passwords.hash(password))
-                .bind(3, "admin").bind(4, clock.millis()).execute());
+        users.create(USERNAME, password, Role.ADMIN);
         if (!generated) {
             return null;
         }

@@ -1,6 +1,8 @@
 package io.chatops.hub.metrics;
 
+import io.chatops.protocol.MessageCodec;
 import io.chatops.protocol.Metrics;
+import io.chatops.protocol.ProtocolException;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -8,6 +10,7 @@ import org.jdbi.v3.core.Jdbi;
  * already stored for its server changes nothing, so an agent may resend freely after a reconnect.
  */
 public final class MetricsStore {
+    private static final MessageCodec CODEC = new MessageCodec();
     private final Jdbi jdbi;
 
     public MetricsStore(Jdbi jdbi) {
@@ -32,6 +35,18 @@ public final class MetricsStore {
     public long lastSeq(String serverId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT last_seq FROM servers WHERE id = ?")
                 .bind(0, serverId).mapTo(Long.class).findOne().orElse(0L));
+    }
+
+    /** The newest stored sample of the server, or null. */
+    public Metrics latest(String serverId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT sample FROM metrics_raw WHERE server_id = ? ORDER BY seq DESC LIMIT 1")
+                .bind(0, serverId).mapTo(String.class).findOne()).map(json -> {
+                    try {
+                        return (Metrics) CODEC.decode(json);
+                    } catch (ProtocolException | ClassCastException e) {
+                        return null; // stored by this hub after decoding, so this cannot happen short of tampering
+                    }
+                }).orElse(null);
     }
 
     public long count(String serverId) {

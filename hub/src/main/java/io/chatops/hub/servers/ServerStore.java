@@ -3,7 +3,9 @@ package io.chatops.hub.servers;
 import io.chatops.protocol.JsonTree;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
@@ -64,8 +66,92 @@ public final class ServerStore {
                 .findOne());
     }
 
-    public void revokeKey(String keyId) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE api_keys SET revoked = TRUE WHERE id = ?").bind(0, keyId).execute());
+    /** Revokes a key; the id of its server, or empty when there is no such key. */
+    public Optional<String> revokeKey(String keyId) {
+        return jdbi.inTransaction(h -> {
+            Optional<String> serverId = h.createQuery("SELECT server_id FROM api_keys WHERE id = ?").bind(0, keyId)
+                    .mapTo(String.class).findOne();
+            serverId.ifPresent(id -> h.createUpdate("UPDATE api_keys SET revoked = TRUE WHERE id = ?").bind(0, keyId).execute());
+            return serverId;
+        });
+    }
+
+    public Optional<Server> byId(String id) {
+        return find("id", id);
+    }
+
+    public Optional<Server> byName(String name) {
+        return find("name", name);
+    }
+
+    private Optional<Server> find(String column, String value) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT id, name, tags, created_at FROM servers WHERE " + column + " = ?")
+                .bind(0, value).map((rs, ctx) -> server(rs)).findOne());
+    }
+
+    /** Every server with what the list view shows: when it was last seen and the agent's inventory. */
+    public List<Row> all() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT id, name, tags, created_at, last_seen, agent FROM servers ORDER BY name")
+                .map((rs, ctx) -> {
+                    long lastSeen = rs.getLong(5);
+                    Instant seen = rs.wasNull() ? null : Instant.ofEpochMilli(lastSeen);
+                    return new Row(server(rs), seen, rs.getString(6));
+                }).list());
+    }
+
+    /** A server with its last contact and the inventory its agent sent (JSON), if any. */
+    public record Row(Server server, Instant lastSeen, String agentJson) {
+    }
+
+    public void update(String id, String name, List<String> tags) {
+        jdbi.useTransaction(h -> {
+            if (name != null) {
+                h.createUpdate("UPDATE servers SET name = ? WHERE id = ?").bind(0, name).bind(1, id).execute();
+            }
+            if (tags != null) {
+                h.createUpdate("UPDATE servers SET tags = ? WHERE id = ?").bind(0, JsonTree.write(tags)).bind(1, id).execute();
+            }
+        });
+    }
+
+    /** Deletes the server with its keys and history. */
+    public void delete(String id) {
+        jdbi.useTransaction(h -> {
+            // Explicitly, not only by ON DELETE CASCADE: SQLite enforces it only with foreign keys on.
+            h.createUpdate("DELETE FROM metrics_raw WHERE server_id = ?").bind(0, id).execute();
+            h.createUpdate("DELETE FROM api_keys WHERE server_id = ?").bind(0, id).execute();
+            h.createUpdate("DELETE FROM servers WHERE id = ?").bind(0, id).execute();
+        });
+    }
+
+    public List<Map<String, Object>> keys(String serverId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT id, name, prefix, created_at, last_used_at, expires_at, revoked"
+                        + " FROM api_keys WHERE server_id = ? ORDER BY created_at")
+                .bind(0, serverId)
+                .map((rs, ctx) -> {
+                    Map<String, Object> key = new LinkedHashMap<>();
+                    key.put("id", rs.getString(1));
+                    key.put("name", rs.getString(2));
+                    key.put("prefix", rs.getString(3));
+                    key.put("created_at", Instant.ofEpochMilli(rs.getLong(4)).toString());
+                    long used = rs.getLong(5);
+                    key.put("last_used_at", rs.wasNull() ? null : Instant.ofEpochMilli(used).toString());
+                    long expires = rs.getLong(6);
+                    key.put("expires_at", rs.wasNull() ? null : Instant.ofEpochMilli(expires).toString());
+                    key.put("revoked", rs.getBoolean(7));
+                    return key;
+                }).list());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Server server(java.sql.ResultSet rs) throws java.sql.SQLException {
+        List<String> tags;
+        try {
+            tags = (List<String>) JsonTree.parse(rs.getString(3));
+        } catch (java.io.IOException e) {
+            tags = List.of();
+        }
+        return new Server(rs.getString(1), rs.getString(2), tags, Instant.ofEpochMilli(rs.getLong(4)));
     }
 
     /** The agent connected with this key and described itself. */

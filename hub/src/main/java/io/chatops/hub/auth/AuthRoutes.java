@@ -1,0 +1,188 @@
+package io.chatops.hub.auth;
+
+import io.chatops.hub.audit.AuditLog;
+import io.chatops.hub.http.ApiError;
+import io.chatops.hub.http.Body;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Cookie;
+import io.javalin.http.SameSite;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** Sign-in, sessions, personal API tokens and (for admins) users: the {@code /auth} and {@code /users} routes of API.md. */
+public final class AuthRoutes {
+    static final int MAX_NAME = 64;
+    static final int MIN_PASSWORD = 10;
+    static final int MAX_PASSWORD = 256;
+
+    private final UserStore users;
+    private final SessionStore sessions;
+    private final TokenStore tokens;
+    private final LoginLimiter limiter;
+    private final AuditLog audit;
+    private final boolean secureCookies;
+
+    public AuthRoutes(UserStore users, SessionStore sessions, TokenStore tokens, LoginLimiter limiter, AuditLog audit,
+            boolean secureCookies) {
+        this.users = users;
+        this.sessions = sessions;
+        this.tokens = tokens;
+        this.limiter = limiter;
+        this.audit = audit;
+        this.secureCookies = secureCookies;
+    }
+
+    public void register(JavalinConfig config) {
+        config.routes.post("/api/v1/auth/login", this::login);
+        config.routes.post("/api/v1/auth/logout", this::logout, Role.VIEWER);
+        config.routes.get("/api/v1/auth/me", ctx -> ctx.json(user(users.byId(AccessControl.principal(ctx).userId()).orElseThrow())), Role.VIEWER);
+        config.routes.post("/api/v1/auth/password", this::changePassword, Role.VIEWER);
+        config.routes.post("/api/v1/auth/tokens", this::createToken, Role.VIEWER);
+        config.routes.get("/api/v1/auth/tokens", ctx -> ctx.json(tokens.list(AccessControl.principal(ctx).userId())), Role.VIEWER);
+        config.routes.delete("/api/v1/auth/tokens/{id}", this::revokeToken, Role.VIEWER);
+        config.routes.get("/api/v1/users", ctx -> ctx.json(users.all().stream().map(AuthRoutes::user).toList()), Role.ADMIN);
+        config.routes.post("/api/v1/users", this::createUser, Role.ADMIN);
+        config.routes.patch("/api/v1/users/{id}", this::updateUser, Role.ADMIN);
+        config.routes.delete("/api/v1/users/{id}", this::deleteUser, Role.ADMIN);
+    }
+
+    private void login(Context ctx) {
+        Body body = Body.of(ctx);
+        String username = body.text("username", MAX_NAME);
+        String password = body.text("password", MAX_PASSWORD);
+        String ip = ctx.ip();
+        if (limiter.blocked(username, ip)) {
+            audit.record(null, username, ip, "login", "user:" + username, "rate_limited", null);
+            throw new ApiError(429, "rate_limited", "too many failed sign-ins; wait a few minutes");
+        }
+        Optional<UserStore.User> user = users.byUsername(username);
+        if (user.isEmpty() || !Passwords.matches(password, user.get().passwordHash())) {
+            limiter.failed(username, ip);
+            audit.record(null, username, ip, "login", "user:" + username, "denied", null);
+            throw ApiError.unauthorized("wrong username or password");
+        }
+        SessionStore.NewSession session = sessions.create(user.get().id());
+        ctx.cookie(new Cookie(AccessControl.SESSION_COOKIE, session.token(), "/", -1, secureCookies, true, null,
+                SameSite.STRICT));
+        audit.record(null, username, ip, "login", "user:" + username, "ok", null);
+        ctx.json(Map.of("user", user(user.get()), "csrf_token", session.csrfToken()));
+    }
+
+    private void logout(Context ctx) {
+        Principal principal = AccessControl.principal(ctx);
+        if (principal.viaSession()) {
+            sessions.end(principal.sessionHash());
+        }
+        ctx.removeCookie(AccessControl.SESSION_COOKIE, "/");
+        audit.record(principal, null, ctx.ip(), "logout", "user:" + principal.username(), "ok", null);
+        ctx.status(204);
+    }
+
+    private void changePassword(Context ctx) {
+        Principal principal = AccessControl.principal(ctx);
+        Body body = Body.of(ctx);
+        String current = body.text("current_password", MAX_PASSWORD);
+        String replacement = password(body.text("new_password", MAX_PASSWORD));
+        UserStore.User user = users.byId(principal.userId()).orElseThrow();
+        if (!Passwords.matches(current, user.passwordHash())) {
+            audit.record(principal, null, ctx.ip(), "password_change", "user:" + user.username(), "denied", null);
+            throw new ApiError(400, "wrong_password", "the current password is wrong");
+        }
+        users.setPassword(user.id(), replacement);
+        sessions.endAllOf(user.id(), principal.sessionHash());
+        audit.record(principal, null, ctx.ip(), "password_change", "user:" + user.username(), "ok", null);
+        ctx.status(204);
+    }
+
+    private void createToken(Context ctx) {
+        Principal principal = AccessControl.principal(ctx);
+        Body body = Body.of(ctx);
+        TokenStore.NewToken token = tokens.create(principal.userId(), body.text("name", MAX_NAME), body.optionalInstant("expires_at"));
+        audit.record(principal, null, ctx.ip(), "token_create", "token:" + token.id(), "ok", null);
+        ctx.status(201).json(Map.of("id", token.id(), "token", token.token()));
+    }
+
+    private void revokeToken(Context ctx) {
+        Principal principal = AccessControl.principal(ctx);
+        String id = ctx.pathParam("id");
+        if (!tokens.revoke(principal.userId(), id)) {
+            throw ApiError.notFound("you have no token " + id);
+        }
+        audit.record(principal, null, ctx.ip(), "token_revoke", "token:" + id, "ok", null);
+        ctx.status(204);
+    }
+
+    private void createUser(Context ctx) {
+        Principal principal = AccessControl.principal(ctx);
+        Body body = Body.of(ctx);
+        String username = body.text("username", MAX_NAME);
+        if (!username.matches("[A-Za-z0-9._-]+")) {
+            throw ApiError.badRequest("field 'username' may hold only letters, digits, '.', '_' and '-'");
+        }
+        String password = password(body.text("password", MAX_PASSWORD));
+        Role role = role(body.text("role", 16));
+        if (users.byUsername(username).isPresent()) {
+            throw ApiError.conflict("user " + username + " already exists");
+        }
+        UserStore.User created = users.create(username, password, role);
+        audit.record(principal, null, ctx.ip(), "user_create", "user:" + username, "ok", "role " + role.wireName());
+        ctx.status(201).json(user(created));
+    }
+
+    private void updateUser(Context ctx) {
+        Principal principal = AccessControl.principal(ctx);
+        UserStore.User user = users.byId(ctx.pathParam("id")).orElseThrow(() -> ApiError.notFound("user " + ctx.pathParam("id") + " does not exist"));
+        Body body = Body.of(ctx);
+        if (body.has("role")) {
+            Role role = role(body.text("role", 16));
+            if (user.role() == Role.ADMIN && role != Role.ADMIN && users.countAdmins() == 1) {
+                throw ApiError.conflict("the last admin cannot lose the admin role");
+            }
+            users.setRole(user.id(), role);
+            audit.record(principal, null, ctx.ip(), "user_role", "user:" + user.username(), "ok", "role " + role.wireName());
+        }
+        if (body.has("password")) {
+            users.setPassword(user.id(), password(body.text("password", MAX_PASSWORD)));
+            sessions.endAllOf(user.id(), null);
+            audit.record(principal, null, ctx.ip(), "user_password", "user:" + user.username(), "ok", null);
+        }
+        ctx.json(user(users.byId(user.id()).orElseThrow()));
+    }
+
+    private void deleteUser(Context ctx) {
+        Principal principal = AccessControl.principal(ctx);
+        UserStore.User user = users.byId(ctx.pathParam("id")).orElseThrow(() -> ApiError.notFound("user " + ctx.pathParam("id") + " does not exist"));
+        if (user.role() == Role.ADMIN && users.countAdmins() == 1) {
+            throw ApiError.conflict("the last admin cannot be deleted");
+        }
+        users.delete(user.id()); // sessions and tokens go with it (ON DELETE CASCADE)
+        audit.record(principal, null, ctx.ip(), "user_delete", "user:" + user.username(), "ok", null);
+        ctx.status(204);
+    }
+
+    private static String password(String password) {
+        if (password.length() < MIN_PASSWORD) {
+            throw ApiError.badRequest("a password needs at least " + MIN_PASSWORD + " characters");
+        }
+        return password;
+    }
+
+    private static Role role(String text) {
+        Role role = Role.parse(text);
+        if (role == null) {
+            throw ApiError.badRequest("field 'role' must be viewer, operator or admin");
+        }
+        return role;
+    }
+
+    static Map<String, Object> user(UserStore.User user) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", user.id());
+        json.put("username", user.username());
+        json.put("role", user.role().wireName());
+        json.put("created_at", user.createdAt().toString());
+        return json;
+    }
+}

@@ -1,0 +1,210 @@
+package io.chatops.hub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chatops.hub.auth.Role;
+import io.chatops.hub.auth.TokenStore;
+import io.chatops.hub.auth.UserStore;
+import io.chatops.protocol.AuthSuccess;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The REST API of the real hub on port 0: who may call what, and how bad requests are answered. */
+class RestApiTest {
+    static final String ADMIN_PASSWORD = "admin password for tests";
+
+    @TempDir
+    Path dataDir;
+
+    Hub hub;
+    Api api;
+    String viewer;
+    String operator;
+    String admin;
+    String serverId;
+
+    @BeforeEach
+    void start() throws Exception {
+        hub = Hub.start(HubOptions.parse(new String[] {"--listen", "127.0.0.1:0", "--data-dir", dataDir.toString()}, Map.of()),
+                Map.of("CHATOPS_ADMIN_PASSWORD", ADMIN_PASSWORD), Clock.systemUTC());
+        api = new Api(hub.port());
+        UserStore users = new UserStore(hub.database().jdbi(), Clock.systemUTC());
+        TokenStore tokens = new TokenStore(hub.database().jdbi(), Clock.systemUTC());
+        viewer = tokens.create(users.create("vera", "viewer password", Role.VIEWER).id(), "t", null).token();
+        operator = tokens.create(users.create("otto", "operator password", Role.OPERATOR).id(), "t", null).token();
+        admin = tokens.create(users.byUsername("admin").orElseThrow().id(), "t", null).token();
+        serverId = hub.servers().create("web-01", java.util.List.of()).id();
+    }
+
+    @AfterEach
+    void stop() {
+        hub.close();
+    }
+
+    /** Every route, its least role, and a body that is valid enough to get past authorisation. */
+    @ParameterizedTest(name = "{0} {1} needs {2}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            GET    | /api/v1/auth/me                  | viewer   |
+            POST   | /api/v1/auth/logout              | viewer   |
+            POST   | /api/v1/auth/password            | viewer   | `{"current_password":"x","new_password":"yyyyyyyyyyyy"}`
+            POST   | /api/v1/auth/tokens              | viewer   | `{"name":"ci"}`
+            GET    | /api/v1/auth/tokens              | viewer   |
+            DELETE | /api/v1/auth/tokens/nope         | viewer   |
+            GET    | /api/v1/users                    | admin    |
+            POST   | /api/v1/users                    | admin    | `{"username":"new","password":"long enough pw","role":"viewer"}`
+            PATCH  | /api/v1/users/nope               | admin    | `{}`
+            DELETE | /api/v1/users/nope               | admin    |
+            GET    | /api/v1/servers                  | viewer   |
+            POST   | /api/v1/servers                  | admin    | `{"name":"db-02"}`
+            GET    | /api/v1/servers/SERVER           | viewer   |
+            PATCH  | /api/v1/servers/SERVER           | admin    | `{"tags":["x"]}`
+            GET    | /api/v1/servers/SERVER/api-keys  | admin    |
+            POST   | /api/v1/servers/SERVER/api-keys  | admin    | `{"name":"k"}`
+            DELETE | /api/v1/api-keys/nope            | admin    |
+            GET    | /api/v1/audit                    | admin    |
+            DELETE | /api/v1/servers/SERVER           | admin    |
+            """)
+    void every_route_checks_the_caller_and_the_role(String method, String path, String least, String body) throws Exception {
+        String route = path.replace("SERVER", serverId);
+        assertThat(api.call(method, route, body).status()).as("without credentials").isEqualTo(401);
+        assertThat(api.call(method, route, body, "Authorization", "Bearer cot_forged").status()).as("forged token").isEqualTo(401);
+        Role needed = Role.parse(least);
+        for (Role role : Role.values()) {
+            String token = role == Role.VIEWER ? viewer : role == Role.OPERATOR ? operator : admin;
+            Api.Response response = api.as(token, method, route, body);
+            if (role.includes(needed)) {
+                assertThat(response.status()).as("%s as %s: %s", route, role, response.body()).isNotIn(401, 403);
+            } else {
+                assertThat(response.status()).as("%s as %s", route, role).isEqualTo(403);
+                assertThat(response.errorCode()).isEqualTo("forbidden");
+            }
+        }
+    }
+
+    @Test
+    void a_browser_session_needs_its_csrf_token_for_changes() throws Exception {
+        Api.Response login = api.call("POST", "/api/v1/auth/login", "{\"username\":\"admin\",\"password\":\"" + ADMIN_PASSWORD + "\"}");
+        assertThat(login.status()).isEqualTo(200);
+        String setCookie = login.raw().headers().firstValue("Set-Cookie").orElseThrow();
+        assertThat(setCookie).contains("HttpOnly").containsIgnoringCase("SameSite=Strict");
+        String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+        String csrf = login.body().path("csrf_token").asText();
+        assertThat(login.body().path("user").path("role").asText()).isEqualTo("admin");
+
+        assertThat(api.call("GET", "/api/v1/servers", null, "Cookie", cookie).status()).isEqualTo(200);
+        Api.Response withoutCsrf = api.call("POST", "/api/v1/servers", "{\"name\":\"db-03\"}", "Cookie", cookie);
+        assertThat(withoutCsrf.status()).isEqualTo(403);
+        assertThat(withoutCsrf.errorMessage()).contains("X-CSRF-Token");
+        assertThat(api.call("POST", "/api/v1/servers", "{\"name\":\"db-03\"}", "Cookie", cookie, "X-CSRF-Token", csrf).status())
+                .isEqualTo(201);
+
+        assertThat(api.call("POST", "/api/v1/auth/logout", null, "Cookie", cookie, "X-CSRF-Token", csrf).status()).isEqualTo(204);
+        assertThat(api.call("GET", "/api/v1/servers", null, "Cookie", cookie).status()).as("the session ended on the server")
+                .isEqualTo(401);
+    }
+
+    @Test
+    void failed_sign_ins_are_rate_limited_and_audited() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            assertThat(api.call("POST", "/api/v1/auth/login", "{\"username\":\"admin\",\"password\":\"guess " + i + "\"}").status())
+                    .isEqualTo(401);
+        }
+        Api.Response blocked = api.call("POST", "/api/v1/auth/login", "{\"username\":\"admin\",\"password\":\"" + ADMIN_PASSWORD + "\"}");
+
+        assertThat(blocked.status()).isEqualTo(429);
+        assertThat(blocked.errorCode()).isEqualTo("rate_limited");
+        Api.Response audit = api.as(admin, "GET", "/api/v1/audit?action=login&limit=50", null);
+        assertThat(audit.body().findValuesAsText("outcome")).contains("denied", "rate_limited");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            `not json`                          | 400 | invalid_request | the body is not valid JSON
+            `[1,2]`                             | 400 | invalid_request | the body must be a JSON object
+            `{}`                                | 400 | invalid_request | field 'name' is required
+            `{"name":42}`                       | 400 | invalid_request | field 'name' must be a string
+            `{"name":"  "}`                     | 400 | invalid_request | field 'name' must not be blank
+            `{"name":"x","tags":"prod"}`        | 400 | invalid_request | field 'tags' must be an array of strings
+            `{"name":"web-01"}`                 | 409 | conflict        | a server named web-01 already exists
+            """)
+    void bad_bodies_get_a_clear_4xx(String body, int status, String code, String message) throws Exception {
+        Api.Response response = api.as(admin, "POST", "/api/v1/servers", body);
+
+        assertThat(response.status()).isEqualTo(status);
+        assertThat(response.errorCode()).isEqualTo(code);
+        assertThat(response.errorMessage()).isEqualTo(message);
+    }
+
+    @Test
+    void huge_bodies_unknown_routes_and_bad_queries_are_clean_errors() throws Exception {
+        Api.Response huge = api.as(admin, "POST", "/api/v1/servers", "{\"name\":\"" + "x".repeat(2 << 20) + "\"}");
+        assertThat(huge.status()).isEqualTo(413);
+        assertThat(huge.errorCode()).isEqualTo("too_large");
+
+        Api.Response missing = api.as(admin, "GET", "/api/v1/nothing-here", null);
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.errorCode()).isEqualTo("not_found");
+
+        Api.Response badLimit = api.as(admin, "GET", "/api/v1/audit?limit=lots", null);
+        assertThat(badLimit.status()).isEqualTo(400);
+        assertThat(badLimit.errorMessage()).isEqualTo("query parameter 'limit' must be a whole number from 1 to 1000");
+    }
+
+    @Test
+    void sql_looking_names_are_just_names() throws Exception {
+        String name = "x'); DROP TABLE servers; --";
+
+        Api.Response created = api.as(admin, "POST", "/api/v1/servers", "{\"name\":" + Api.JSON.writeValueAsString(name) + "}");
+
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(api.as(viewer, "GET", "/api/v1/servers", null).body().findValuesAsText("name")).contains(name, "web-01");
+    }
+
+    @Test
+    void adding_a_server_gives_a_key_that_connects_at_once_and_revoking_it_disconnects_within_a_second() throws Exception {
+        Api.Response created = api.as(admin, "POST", "/api/v1/servers", "{\"name\":\"db-02\",\"tags\":[\"prod\",\"db\"]}");
+        assertThat(created.status()).isEqualTo(201);
+        String id = created.body().path("server").path("id").asText();
+        String key = created.body().path("api_key").path("key").asText();
+        String keyId = created.body().path("api_key").path("id").asText();
+        assertThat(key).startsWith("cok_").hasSizeGreaterThan(40);
+        assertThat(created.body().path("server").path("status").asText()).isEqualTo("never_connected");
+
+        try (TestAgent agent = new TestAgent(hub.port()).auth(key)) {
+            agent.await(AuthSuccess.class);
+            Api.Response server = api.as(viewer, "GET", "/api/v1/servers/" + id, null);
+            assertThat(server.body().path("status").asText()).isEqualTo("online");
+            assertThat(server.body().path("agent").path("hostname").asText()).isEqualTo("web-01");
+            assertThat(server.body().path("tags").toString()).isEqualTo("[\"prod\",\"db\"]");
+            Api.Response keys = api.as(admin, "GET", "/api/v1/servers/" + id + "/api-keys", null);
+            assertThat(keys.body().get(0).path("prefix").asText()).isEqualTo(key.substring(0, 8));
+            assertThat(keys.body().toString()).doesNotContain(key);
+
+            long start = System.nanoTime();
+            assertThat(api.as(admin, "DELETE", "/api/v1/api-keys/" + keyId, null).status()).isEqualTo(204);
+            assertThat(agent.awaitClose()).isEqualTo(4001);
+            assertThat(System.nanoTime() - start).as("closed within a second").isLessThan(1_000_000_000L);
+        }
+        try (TestAgent again = new TestAgent(hub.port()).auth(key)) {
+            assertThat(again.await(io.chatops.protocol.AuthError.class).code())
+                    .isEqualTo(io.chatops.protocol.AuthError.Code.INVALID_KEY);
+        }
+        assertThat(api.as(admin, "GET", "/api/v1/audit?server_id=" + id, null).body().findValuesAsText("action"))
+                .contains("server_create", "api_key_revoke");
+    }
+
+    @Test
+    void the_last_admin_cannot_be_removed_or_demoted() throws Exception {
+        String adminId = api.as(admin, "GET", "/api/v1/auth/me", null).body().path("id").asText();
+
+        assertThat(api.as(admin, "PATCH", "/api/v1/users/" + adminId, "{\"role\":\"viewer\"}").status()).isEqualTo(409);
+        assertThat(api.as(admin, "DELETE", "/api/v1/users/" + adminId, null).status()).isEqualTo(409);
+    }
+}
