@@ -12,7 +12,10 @@ import io.chatops.hub.auth.TokenStore;
 import io.chatops.hub.auth.UserStore;
 import io.chatops.hub.http.ErrorResponses;
 import io.chatops.hub.http.Query;
+import io.chatops.hub.commands.CommandRoutes;
+import io.chatops.hub.commands.CommandService;
 import io.chatops.hub.db.Database;
+import io.chatops.hub.docker.DockerRoutes;
 import io.chatops.hub.metrics.MetricsStore;
 import io.chatops.hub.servers.ServerRoutes;
 import io.chatops.hub.servers.ServerStore;
@@ -66,6 +69,8 @@ public final class Hub implements AutoCloseable {
             AuthRoutes auth = new AuthRoutes(users, sessions, tokens, new LoginLimiter(clock), audit,
                     "https".equals(options.publicUrl().getScheme()));
             ServerRoutes serverRoutes = new ServerRoutes(servers, new ServerView(servers, metrics, gateway), gateway, audit);
+            CommandRoutes commandRoutes = new CommandRoutes(new CommandService(database.jdbi(), gateway, audit, clock), servers);
+            DockerRoutes dockerRoutes = new DockerRoutes(gateway, servers, audit);
             Javalin app = Javalin.create(config -> {
                 config.concurrency.useVirtualThreads = true;
                 config.startup.showJavalinBanner = false;
@@ -74,6 +79,8 @@ public final class Hub implements AutoCloseable {
                 gateway.register(config);
                 auth.register(config);
                 serverRoutes.register(config);
+                commandRoutes.register(config);
+                dockerRoutes.register(config);
                 config.routes.get("/api/v1/audit", ctx -> ctx.json(audit.query(ctx.queryParam("server_id"),
                         ctx.queryParam("user"), ctx.queryParam("action"),
                         Query.limit(ctx, 100, AuditLog.MAX_LIMIT))), Role.ADMIN);

@@ -69,6 +69,16 @@ class RestApiTest {
             POST   | /api/v1/servers/SERVER/api-keys  | admin    | `{"name":"k"}`
             DELETE | /api/v1/api-keys/nope            | admin    |
             GET    | /api/v1/audit                    | admin    |
+            POST   | /api/v1/servers/SERVER/commands  | operator | `{"command":"uptime"}`
+            GET    | /api/v1/servers/SERVER/commands  | viewer   |
+            GET    | /api/v1/commands/nope            | viewer   |
+            POST   | /api/v1/commands/nope/cancel     | operator |
+            GET    | /api/v1/servers/SERVER/containers            | viewer   |
+            GET    | /api/v1/servers/SERVER/containers/nginx      | viewer   |
+            GET    | /api/v1/servers/SERVER/containers/nginx/logs | viewer   |
+            POST   | /api/v1/servers/SERVER/containers/nginx/start   | operator |
+            POST   | /api/v1/servers/SERVER/containers/nginx/stop    | operator |
+            POST   | /api/v1/servers/SERVER/containers/nginx/restart | operator |
             DELETE | /api/v1/servers/SERVER           | admin    |
             """)
     void every_route_checks_the_caller_and_the_role(String method, String path, String least, String body) throws Exception {

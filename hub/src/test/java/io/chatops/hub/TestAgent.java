@@ -19,7 +19,7 @@ import java.util.function.Predicate;
 /** A bare protocol client standing in for an agent: sends what a test says, records what the hub answers. */
 final class TestAgent implements AutoCloseable {
     static final AgentInfo INFO = new AgentInfo("1.0.0", "web-01", "4c4c4544", "Debian GNU/Linux 12", "6.1.0",
-            "amd64", "AMD EPYC", 2, 1_073_741_824L, null, null, List.of("metrics", "exec"));
+            "amd64", "AMD EPYC", 2, 1_073_741_824L, null, null, List.of("metrics", "docker", "docker_control", "exec"));
     static final Duration WAIT = Duration.ofSeconds(15);
 
     private final MessageCodec codec = new MessageCodec();
@@ -61,6 +61,10 @@ final class TestAgent implements AutoCloseable {
 
     TestAgent auth(String key) {
         return send(new Auth(key, 1, INFO));
+    }
+
+    TestAgent auth(String key, AgentInfo info) {
+        return send(new Auth(key, 1, info));
     }
 
     TestAgent send(Message message) {

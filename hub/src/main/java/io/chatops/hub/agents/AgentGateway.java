@@ -2,9 +2,15 @@ package io.chatops.hub.agents;
 
 import io.chatops.hub.metrics.MetricsStore;
 import io.chatops.hub.servers.ServerStore;
+import io.chatops.protocol.AgentInfo;
 import io.chatops.protocol.Auth;
 import io.chatops.protocol.AuthError;
 import io.chatops.protocol.AuthSuccess;
+import io.chatops.protocol.CommandCancel;
+import io.chatops.protocol.CommandOutput;
+import io.chatops.protocol.CommandResponse;
+import io.chatops.protocol.Containers;
+import io.chatops.protocol.DockerResponse;
 import io.chatops.protocol.ErrorMessage;
 import io.chatops.protocol.Message;
 import io.chatops.protocol.MessageCodec;
@@ -19,10 +25,12 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +58,11 @@ public final class AgentGateway {
     private final MessageCodec codec = new MessageCodec();
     private final Map<String, Session> byConnection = new ConcurrentHashMap<>();
     private final Map<String, Session> byServer = new ConcurrentHashMap<>();
+    /** Requests sent to agents, by id, until their final answer arrives or the caller gives up. */
+    private final Map<String, CompletableFuture<Message>> pending = new ConcurrentHashMap<>();
+    /** The latest container list each server's agent reported; bounded by the number of servers. */
+    private final Map<String, Containers> containers = new ConcurrentHashMap<>();
+    private volatile Consumer<CommandOutput> outputListener = output -> { };
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
 
     /** One agent connection. */
@@ -58,6 +71,7 @@ public final class AgentGateway {
         final ArrayDeque<Instant> badFrames = new ArrayDeque<>();
         volatile String serverId;
         volatile String keyId;
+        volatile AgentInfo agent;
 
         Session(WsContext ctx) {
             this.ctx = ctx;
@@ -96,6 +110,7 @@ public final class AgentGateway {
 
     /** Closes the agent link of a server that was deleted. */
     public void disconnectServer(String serverId) {
+        containers.remove(serverId);
         Session session = byServer.remove(serverId);
         if (session != null) {
             session.ctx.closeSession(CLOSE_REVOKED, "server deleted");
@@ -109,6 +124,56 @@ public final class AgentGateway {
                 byServer.remove(session.serverId, session);
                 session.ctx.closeSession(CLOSE_REVOKED, "revoked");
             }
+        }
+    }
+
+    /**
+     * Sends a request ({@code command} or {@code docker_command}) to the server's agent; the future
+     * completes with its final answer ({@code command_response}, {@code docker_response} or an
+     * {@code error} about it). Empty when no agent of the server is connected.
+     */
+    public Optional<CompletableFuture<Message>> request(String serverId, String id, Message request) {
+        Session session = byServer.get(serverId);
+        if (session == null) {
+            return Optional.empty();
+        }
+        CompletableFuture<Message> answer = new CompletableFuture<>();
+        pending.put(id, answer);
+        answer.whenComplete((message, error) -> pending.remove(id));
+        send(session, request);
+        return Optional.of(answer);
+    }
+
+    /** Asks the agent to cancel a running command; false when the agent is not connected. */
+    public boolean cancel(String serverId, String commandId) {
+        Session session = byServer.get(serverId);
+        if (session == null) {
+            return false;
+        }
+        send(session, new CommandCancel(commandId));
+        return true;
+    }
+
+    /** Streamed command output goes here (the live WebSocket for browsers). */
+    public void onCommandOutput(Consumer<CommandOutput> listener) {
+        outputListener = listener;
+    }
+
+    /** The latest container list of the server, or empty when its agent never reported one. */
+    public Optional<Containers> containers(String serverId) {
+        return Optional.ofNullable(containers.get(serverId));
+    }
+
+    /** The inventory of the connected agent, for its capabilities; empty when none is connected. */
+    public Optional<AgentInfo> agent(String serverId) {
+        Session session = byServer.get(serverId);
+        return session == null ? Optional.empty() : Optional.ofNullable(session.agent);
+    }
+
+    private void complete(String id, Message answer) {
+        CompletableFuture<Message> waiting = pending.get(id);
+        if (waiting != null) {
+            waiting.complete(answer);
         }
     }
 
@@ -142,7 +207,16 @@ public final class AgentGateway {
                 metrics.store(session.serverId, sample, text);
                 send(session, new MetricsAck(sample.seq()));
             }
-            case ErrorMessage error -> LOG.warn("agent of server {} refused a frame: {}", session.serverId, error.message());
+            case Containers list -> containers.put(session.serverId, list);
+            case CommandOutput output -> outputListener.accept(output);
+            case CommandResponse response -> complete(response.id(), response);
+            case DockerResponse response -> complete(response.id(), response);
+            case ErrorMessage error -> {
+                LOG.warn("agent of server {} refused a frame: {}", session.serverId, error.message());
+                if (error.id() != null) {
+                    complete(error.id(), error);
+                }
+            }
             default -> badFrame(session, new ErrorMessage(null, ProtocolException.BAD_MESSAGE,
                     "the hub does not accept " + message.getClass().getSimpleName() + " messages here"));
         }
@@ -165,6 +239,7 @@ public final class AgentGateway {
         }
         String serverId = owner.get().serverId();
         session.keyId = owner.get().keyId();
+        session.agent = auth.agent();
         session.serverId = serverId;
         Session previous = byServer.put(serverId, session);
         if (previous != null && previous != session) {

@@ -66,6 +66,15 @@ public final class Body {
         return text;
     }
 
+    /** A whole number from {@code min} to {@code max}. */
+    public int integer(String field, int min, int max) {
+        JsonNode value = object.get(field);
+        if (value == null || !value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < min || value.intValue() > max) {
+            throw ApiError.badRequest("field '" + field + "' must be a whole number from " + min + " to " + max);
+        }
+        return value.intValue();
+    }
+
     public Instant optionalInstant(String field) {
         String text = optionalText(field, 64);
         if (text == null) {
