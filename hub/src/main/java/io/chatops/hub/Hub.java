@@ -16,6 +16,7 @@ import io.chatops.hub.commands.CommandRoutes;
 import io.chatops.hub.commands.CommandService;
 import io.chatops.hub.db.Database;
 import io.chatops.hub.docker.DockerRoutes;
+import io.chatops.hub.downloads.Downloads;
 import io.chatops.hub.metrics.MetricsStore;
 import io.chatops.hub.servers.ServerRoutes;
 import io.chatops.hub.servers.ServerStore;
@@ -71,6 +72,7 @@ public final class Hub implements AutoCloseable {
             ServerRoutes serverRoutes = new ServerRoutes(servers, new ServerView(servers, metrics, gateway), gateway, audit);
             CommandRoutes commandRoutes = new CommandRoutes(new CommandService(database.jdbi(), gateway, audit, clock), servers);
             DockerRoutes dockerRoutes = new DockerRoutes(gateway, servers, audit);
+            Downloads downloads = new Downloads();
             Javalin app = Javalin.create(config -> {
                 config.concurrency.useVirtualThreads = true;
                 config.startup.showJavalinBanner = false;
@@ -81,6 +83,7 @@ public final class Hub implements AutoCloseable {
                 serverRoutes.register(config);
                 commandRoutes.register(config);
                 dockerRoutes.register(config);
+                downloads.register(config);
                 config.routes.get("/api/v1/audit", ctx -> ctx.json(audit.query(ctx.queryParam("server_id"),
                         ctx.queryParam("user"), ctx.queryParam("action"),
                         Query.limit(ctx, 100, AuditLog.MAX_LIMIT))), Role.ADMIN);

@@ -72,6 +72,7 @@ public final class AgentGateway {
         volatile String serverId;
         volatile String keyId;
         volatile AgentInfo agent;
+        volatile long lastFrameMillis;
 
         Session(WsContext ctx) {
             this.ctx = ctx;
@@ -177,15 +178,20 @@ public final class AgentGateway {
         }
     }
 
-    /** Whether an agent of this server is connected now. */
+    /**
+     * Whether the server is online: its agent is connected and has sent something within three
+     * sample intervals (a connection that only stays open is not an agent that reports).
+     */
     public boolean isConnected(String serverId) {
-        return byServer.containsKey(serverId);
+        Session session = byServer.get(serverId);
+        return session != null && clock.millis() - session.lastFrameMillis <= 3_000L * intervalSeconds;
     }
 
     private void onFrame(Session session, String text) {
         if (session == null) {
             return;
         }
+        session.lastFrameMillis = clock.millis();
         Message message;
         try {
             message = codec.decode(text);
