@@ -18,6 +18,7 @@ import io.chatops.hub.db.Database;
 import io.chatops.hub.docker.DockerRoutes;
 import io.chatops.hub.downloads.Downloads;
 import io.chatops.hub.metrics.MetricsStore;
+import io.chatops.hub.ops.PrometheusMetrics;
 import io.chatops.hub.servers.ServerRoutes;
 import io.chatops.hub.servers.ServerStore;
 import io.chatops.hub.servers.ServerView;
@@ -69,7 +70,9 @@ public final class Hub implements AutoCloseable {
             AgentGateway gateway = new AgentGateway(servers, metrics, clock, METRICS_INTERVAL_SECONDS);
             AuthRoutes auth = new AuthRoutes(users, sessions, tokens, new LoginLimiter(clock), audit,
                     "https".equals(options.publicUrl().getScheme()));
-            ServerRoutes serverRoutes = new ServerRoutes(servers, new ServerView(servers, metrics, gateway), gateway, audit);
+            ServerView serverView = new ServerView(servers, metrics, gateway);
+            ServerRoutes serverRoutes = new ServerRoutes(servers, serverView, gateway, audit);
+            PrometheusMetrics prometheus = new PrometheusMetrics(gateway, serverView);
             CommandRoutes commandRoutes = new CommandRoutes(new CommandService(database.jdbi(), gateway, audit, clock), servers);
             DockerRoutes dockerRoutes = new DockerRoutes(gateway, servers, audit);
             Downloads downloads = new Downloads();
@@ -84,6 +87,7 @@ public final class Hub implements AutoCloseable {
                 commandRoutes.register(config);
                 dockerRoutes.register(config);
                 downloads.register(config);
+                prometheus.register(config);
                 config.routes.get("/api/v1/audit", ctx -> ctx.json(audit.query(ctx.queryParam("server_id"),
                         ctx.queryParam("user"), ctx.queryParam("action"),
                         Query.limit(ctx, 100, AuditLog.MAX_LIMIT))), Role.ADMIN);

@@ -30,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +64,9 @@ public final class AgentGateway {
     /** The latest container list each server's agent reported; bounded by the number of servers. */
     private final Map<String, Containers> containers = new ConcurrentHashMap<>();
     private volatile Consumer<CommandOutput> outputListener = output -> { };
+    private final AtomicLong samplesStored = new AtomicLong();
+    private final AtomicLong badFrames = new AtomicLong();
+    private final AtomicLong refusedHandshakes = new AtomicLong();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
 
     /** One agent connection. */
@@ -210,7 +214,9 @@ public final class AgentGateway {
         switch (message) {
             case Metrics sample -> {
                 // Acknowledged only once durable: the agent drops what the hub acknowledged.
-                metrics.store(session.serverId, sample, text);
+                if (metrics.store(session.serverId, sample, text)) {
+                    samplesStored.incrementAndGet();
+                }
                 send(session, new MetricsAck(sample.seq()));
             }
             case Containers list -> containers.put(session.serverId, list);
@@ -257,12 +263,31 @@ public final class AgentGateway {
         LOG.info("agent {} {} connected as server {}", auth.agent().hostname(), auth.agent().version(), serverId);
     }
 
+    /** Counters for {@code /metrics}: samples stored, bad frames answered, handshakes refused. */
+    public long samplesStored() {
+        return samplesStored.get();
+    }
+
+    public long badFrames() {
+        return badFrames.get();
+    }
+
+    public long refusedHandshakes() {
+        return refusedHandshakes.get();
+    }
+
+    public int connectedAgents() {
+        return byServer.size();
+    }
+
     private void refuse(Session session, AuthError.Code code, String why) {
+        refusedHandshakes.incrementAndGet();
         send(session, new AuthError(code, why));
         session.ctx.closeSession(CLOSE_POLICY, code.name().toLowerCase(java.util.Locale.ROOT));
     }
 
     private void badFrame(Session session, ErrorMessage answer) {
+        badFrames.incrementAndGet();
         send(session, answer);
         Instant now = clock.instant();
         synchronized (session.badFrames) {

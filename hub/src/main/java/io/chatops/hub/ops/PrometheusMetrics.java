@@ -1,0 +1,80 @@
+package io.chatops.hub.ops;
+
+import io.chatops.hub.agents.AgentGateway;
+import io.chatops.hub.auth.Role;
+import io.chatops.hub.servers.ServerView;
+import io.javalin.config.JavalinConfig;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code GET /metrics} in Prometheus' text format: the hub's own counters and, per server, whether
+ * it is online and its latest CPU, memory, disk and load, labelled {@code server_id} and
+ * {@code server_name}, so that an existing Prometheus can scrape the whole fleet from the hub.
+ * Needs a viewer's bearer token (a scrape config's {@code authorization}): it names every server.
+ */
+public final class PrometheusMetrics {
+    private final AgentGateway gateway;
+    private final ServerView servers;
+
+    public PrometheusMetrics(AgentGateway gateway, ServerView servers) {
+        this.gateway = gateway;
+        this.servers = servers;
+    }
+
+    public void register(JavalinConfig config) {
+        config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(render()),
+                Role.VIEWER);
+    }
+
+    String render() {
+        StringBuilder out = new StringBuilder(4096);
+        single(out, "chatops_hub_agents_connected", "gauge", "Agents connected to this hub now.", gateway.connectedAgents());
+        single(out, "chatops_hub_samples_stored_total", "counter", "Metrics samples stored since the hub started.",
+                gateway.samplesStored());
+        single(out, "chatops_hub_bad_frames_total", "counter", "Agent frames refused as malformed since the hub started.",
+                gateway.badFrames());
+        single(out, "chatops_hub_refused_handshakes_total", "counter", "Agent handshakes refused since the hub started.",
+                gateway.refusedHandshakes());
+
+        List<Map<String, Object>> fleet = servers.all();
+        perServer(out, fleet, "chatops_server_online", "1 when the server's agent is connected and reporting.", null);
+        perServer(out, fleet, "chatops_server_cpu_percent", "CPU usage of the latest sample, percent.", "cpu_percent");
+        perServer(out, fleet, "chatops_server_memory_percent", "Memory usage of the latest sample, percent.", "memory_percent");
+        perServer(out, fleet, "chatops_server_disk_percent", "Usage of the fullest filesystem in the latest sample, percent.",
+                "disk_percent");
+        perServer(out, fleet, "chatops_server_load1", "One-minute load average of the latest sample.", "load_1");
+        return out.toString();
+    }
+
+    private static void single(StringBuilder out, String name, String type, String help, long value) {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n')
+                .append("# TYPE ").append(name).append(' ').append(type).append('\n')
+                .append(name).append(' ').append(value).append('\n');
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void perServer(StringBuilder out, List<Map<String, Object>> fleet, String name, String help, String field) {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n')
+                .append("# TYPE ").append(name).append(" gauge\n");
+        for (Map<String, Object> server : fleet) {
+            Object value;
+            if (field == null) {
+                value = "online".equals(server.get("status")) ? 1 : 0;
+            } else {
+                Map<String, Object> latest = (Map<String, Object>) server.get("latest");
+                value = latest == null ? null : latest.get(field);
+            }
+            if (value != null) {
+                out.append(name).append("{server_id=\"").append(escape((String) server.get("id")))
+                        .append("\",server_name=\"").append(escape((String) server.get("name"))).append("\"} ")
+                        .append(value).append('\n');
+            }
+        }
+    }
+
+    /** Label values escape backslash, double quote and line feed. */
+    static String escape(String value) {
+        return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    }
+}

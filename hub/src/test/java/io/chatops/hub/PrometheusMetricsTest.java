@@ -1,0 +1,63 @@
+package io.chatops.hub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chatops.hub.auth.Role;
+import io.chatops.hub.auth.TokenStore;
+import io.chatops.hub.auth.UserStore;
+import io.chatops.protocol.AuthSuccess;
+import io.chatops.protocol.CpuUsage;
+import io.chatops.protocol.DiskUsage;
+import io.chatops.protocol.MemoryUsage;
+import io.chatops.protocol.Metrics;
+import io.chatops.protocol.MetricsAck;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PrometheusMetricsTest {
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void metrics_name_every_server_and_pass_promtool() throws Exception {
+        try (Hub hub = Hub.start(HubOptions.parse(new String[] {"--listen", "127.0.0.1:0", "--data-dir", dataDir.toString()},
+                Map.of()), Map.of("CHATOPS_ADMIN_PASSWORD", "admin password"), Clock.systemUTC())) {
+            String token = new TokenStore(hub.database().jdbi(), Clock.systemUTC()).create(
+                    new UserStore(hub.database().jdbi(), Clock.systemUTC()).create("prom", "scraper password", Role.VIEWER).id(),
+                    "scrape", null).token();
+            String id = hub.servers().create("web \"01\"", List.of()).id();
+            hub.servers().create("never-seen", List.of());
+            Api api = new Api(hub.port());
+            assertThat(api.call("GET", "/metrics", null).status()).as("names the fleet: not public").isEqualTo(401);
+
+            try (TestAgent agent = new TestAgent(hub.port()).auth(hub.servers().createKey(id, "k", null).key())) {
+                agent.await(AuthSuccess.class);
+                agent.send(new Metrics(1, Instant.now(), 5, new CpuUsage(12.5, List.of(12.5), 0.5, 0.4, 0.3),
+                        new MemoryUsage(100, 25, 75, 25.0, 0, 0),
+                        List.of(new DiskUsage("/", "/dev/vda", "ext4", 100, 60, 40, 60.0)), List.of(), 10L, null, null));
+                agent.await(MetricsAck.class);
+
+                String text = api.as(token, "GET", "/metrics", null).raw().body();
+
+                assertThat(text).contains("chatops_hub_agents_connected 1\n")
+                        .contains("chatops_hub_samples_stored_total 1\n")
+                        .contains("chatops_server_cpu_percent{server_id=\"" + id + "\",server_name=\"web \\\"01\\\"\"} 12.5\n")
+                        .contains("chatops_server_online{server_id=\"" + id + "\",server_name=\"web \\\"01\\\"\"} 1\n")
+                        .contains("server_name=\"never-seen\"} 0\n");
+                Process promtool = new ProcessBuilder("/usr/bin/promtool", "check", "metrics").redirectErrorStream(true).start();
+                promtool.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
+                promtool.getOutputStream().close();
+                String verdict = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(promtool.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                assertThat(promtool.exitValue()).as("promtool: %s", verdict).isZero();
+            }
+        }
+    }
+}
