@@ -164,21 +164,17 @@ public final class AgentLink implements Transport.Listener {
 
     @Override
     public void onClosed(Transport.Connection from, int code, String reason) {
-        scheduler.execute(() -> {
-            if (from != connection) {
-                return;
-            }
-            if (state == State.STOPPING) {
-                finishStop();
-            } else {
-                lose("the hub closed the connection (" + code + (reason == null || reason.isEmpty() ? "" : " " + reason) + ")",
-                        code == CLOSE_REVOKED ? timings.keyRetry() : null);
-            }
-        });
+        ended(from, "the hub closed the connection (" + code + (reason == null || reason.isEmpty() ? "" : " " + reason) + ")",
+                code == CLOSE_REVOKED ? timings.keyRetry() : null);
     }
 
     @Override
     public void onFailed(Transport.Connection from, Throwable error) {
+        ended(from, "the connection failed: " + describe(error), null);
+    }
+
+    /** The current connection is gone: the end of a stop, or a loss to recover from after {@code delay}. */
+    private void ended(Transport.Connection from, String why, Duration delay) {
         scheduler.execute(() -> {
             if (from != connection) {
                 return;
@@ -186,7 +182,7 @@ public final class AgentLink implements Transport.Listener {
             if (state == State.STOPPING) {
                 finishStop();
             } else {
-                lose("the connection failed: " + describe(error), null);
+                lose(why, delay);
             }
         });
     }
