@@ -17,6 +17,7 @@ import io.chatops.hub.commands.CommandService;
 import io.chatops.hub.db.Database;
 import io.chatops.hub.docker.DockerRoutes;
 import io.chatops.hub.downloads.Downloads;
+import io.chatops.hub.metrics.MetricsRoutes;
 import io.chatops.hub.metrics.MetricsStore;
 import io.chatops.hub.ops.PrometheusMetrics;
 import io.chatops.hub.servers.ServerRoutes;
@@ -76,6 +77,7 @@ public final class Hub implements AutoCloseable {
             CommandRoutes commandRoutes = new CommandRoutes(new CommandService(database.jdbi(), gateway, audit, clock), servers);
             DockerRoutes dockerRoutes = new DockerRoutes(gateway, servers, audit);
             Downloads downloads = new Downloads();
+            MetricsRoutes metricsRoutes = new MetricsRoutes(metrics, servers);
             Javalin app = Javalin.create(config -> {
                 config.concurrency.useVirtualThreads = true;
                 config.startup.showJavalinBanner = false;
@@ -87,6 +89,7 @@ public final class Hub implements AutoCloseable {
                 commandRoutes.register(config);
                 dockerRoutes.register(config);
                 downloads.register(config);
+                metricsRoutes.register(config);
                 prometheus.register(config);
                 config.routes.get("/api/v1/audit", ctx -> ctx.json(audit.query(ctx.queryParam("server_id"),
                         ctx.queryParam("user"), ctx.queryParam("action"),

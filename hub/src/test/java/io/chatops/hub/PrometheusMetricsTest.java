@@ -8,6 +8,7 @@ import io.chatops.hub.auth.UserStore;
 import io.chatops.protocol.AuthSuccess;
 import io.chatops.protocol.CpuUsage;
 import io.chatops.protocol.DiskUsage;
+import io.chatops.protocol.InterfaceCounters;
 import io.chatops.protocol.MemoryUsage;
 import io.chatops.protocol.Metrics;
 import io.chatops.protocol.MetricsAck;
@@ -22,11 +23,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PrometheusMetricsTest {
+    static final Instant T0 = Instant.parse("2026-11-26T01:00:00Z");
+
     @TempDir
     Path dataDir;
 
+    static Metrics sample(long seq, Instant at, long bytesSent) {
+        return new Metrics(seq, at, 5, new CpuUsage(12.5, List.of(12.5), 0.5, 0.4, 0.3), new MemoryUsage(100, 25, 75, 25.0, 0, 0),
+                List.of(new DiskUsage("/", "/dev/vda", "ext4", 100, 60, 40, 60.0)),
+                List.of(new InterfaceCounters("eth0", bytesSent, 0, 0, 0, 0, 0)), 10L, null, null);
+    }
+
     @Test
-    void metrics_name_every_server_and_pass_promtool() throws Exception {
+    void metrics_name_every_server_and_pass_promtool_and_the_latest_sample_has_rates() throws Exception {
         try (Hub hub = Hub.start(HubOptions.parse(new String[] {"--listen", "127.0.0.1:0", "--data-dir", dataDir.toString()},
                 Map.of()), Map.of("CHATOPS_ADMIN_PASSWORD", "admin password"), Clock.systemUTC())) {
             String token = new TokenStore(hub.database().jdbi(), Clock.systemUTC()).create(
@@ -39,15 +48,13 @@ class PrometheusMetricsTest {
 
             try (TestAgent agent = new TestAgent(hub.port()).auth(hub.servers().createKey(id, "k", null).key())) {
                 agent.await(AuthSuccess.class);
-                agent.send(new Metrics(1, Instant.now(), 5, new CpuUsage(12.5, List.of(12.5), 0.5, 0.4, 0.3),
-                        new MemoryUsage(100, 25, 75, 25.0, 0, 0),
-                        List.of(new DiskUsage("/", "/dev/vda", "ext4", 100, 60, 40, 60.0)), List.of(), 10L, null, null));
-                agent.await(MetricsAck.class);
+                agent.send(sample(1, T0, 1_000)).send(sample(2, T0.plusSeconds(5), 6_000));
+                agent.await(MetricsAck.class, ack -> ack.seq() == 2);
 
                 String text = api.as(token, "GET", "/metrics", null).raw().body();
 
                 assertThat(text).contains("chatops_hub_agents_connected 1\n")
-                        .contains("chatops_hub_samples_stored_total 1\n")
+                        .contains("chatops_hub_samples_stored_total 2\n")
                         .contains("chatops_server_cpu_percent{server_id=\"" + id + "\",server_name=\"web \\\"01\\\"\"} 12.5\n")
                         .contains("chatops_server_online{server_id=\"" + id + "\",server_name=\"web \\\"01\\\"\"} 1\n")
                         .contains("server_name=\"never-seen\"} 0\n");
@@ -57,6 +64,11 @@ class PrometheusMetricsTest {
                 String verdict = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 assertThat(promtool.waitFor(30, TimeUnit.SECONDS)).isTrue();
                 assertThat(promtool.exitValue()).as("promtool: %s", verdict).isZero();
+
+                Api.Response latest = api.as(token, "GET", "/api/v1/servers/" + id + "/metrics/latest", null);
+                assertThat(latest.body().path("seq").asLong()).isEqualTo(2);
+                assertThat(latest.body().path("cpu").path("usage_percent").asDouble()).isEqualTo(12.5);
+                assertThat(latest.body().path("network_rates").get(0).path("sent_bytes_per_second").asDouble()).isEqualTo(1_000.0);
             }
         }
     }

@@ -3,6 +3,7 @@ package io.chatops.hub.metrics;
 import io.chatops.protocol.MessageCodec;
 import io.chatops.protocol.Metrics;
 import io.chatops.protocol.ProtocolException;
+import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -39,14 +40,21 @@ public final class MetricsStore {
 
     /** The newest stored sample of the server, or null. */
     public Metrics latest(String serverId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT sample FROM metrics_raw WHERE server_id = ? ORDER BY seq DESC LIMIT 1")
-                .bind(0, serverId).mapTo(String.class).findOne()).map(json -> {
+        List<Metrics> newest = newest(serverId, 1);
+        return newest.isEmpty() ? null : newest.get(0);
+    }
+
+    /** Up to {@code count} of the newest samples, newest first. */
+    public List<Metrics> newest(String serverId, int count) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT sample FROM metrics_raw WHERE server_id = ? ORDER BY seq DESC LIMIT " + count)
+                .bind(0, serverId).mapTo(String.class).list()).stream().map(json -> {
                     try {
                         return (Metrics) CODEC.decode(json);
                     } catch (ProtocolException | ClassCastException e) {
-                        return null; // stored by this hub after decoding, so this cannot happen short of tampering
+                        // Stored by this hub after decoding it, so only tampering gets here.
+                        throw new IllegalStateException("a stored sample of server " + serverId + " is damaged", e);
                     }
-                }).orElse(null);
+                }).toList();
     }
 
     public long count(String serverId) {
