@@ -28,6 +28,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -38,6 +39,8 @@ import java.util.Map;
 public final class Hub implements AutoCloseable {
     /** PROTOCOL.md's default; the hub tells every agent in its handshake. */
     static final int METRICS_INTERVAL_SECONDS = 5;
+    /** Time for agents to answer the close handshake before the server stops. */
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(2);
 
     private final Database database;
     private final ServerStore servers;
@@ -132,8 +135,14 @@ public final class Hub implements AutoCloseable {
         return initialPasswordFile;
     }
 
+    /** Agents get a clean close (1001) first, so that they reconnect at once to the next hub. */
     @Override
     public void close() {
+        try {
+            gateway.closeAll(SHUTDOWN_GRACE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         app.stop();
         database.close();
     }

@@ -46,6 +46,7 @@ public final class AgentGateway {
     static final Duration AUTH_TIMEOUT = Duration.ofSeconds(10);
     static final Duration PING_EVERY = Duration.ofSeconds(20);
     static final int MAX_BAD_FRAMES_PER_MINUTE = 20;
+    static final int CLOSE_GOING_AWAY = 1001;
     static final int CLOSE_POLICY = 1008;
     static final int CLOSE_REPLACED = 4000;
     static final int CLOSE_REVOKED = 4001;
@@ -111,6 +112,18 @@ public final class AgentGateway {
                 }
             });
         });
+    }
+
+    /** Closes every agent link with 1001 ("going away") and waits up to {@code grace} for the close handshakes. */
+    public void closeAll(Duration grace) throws InterruptedException {
+        for (Session session : byConnection.values()) {
+            session.ctx.closeSession(CLOSE_GOING_AWAY, "hub shutting down");
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (!byConnection.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        timers.shutdownNow();
     }
 
     /** Closes the agent link of a server that was deleted. */
