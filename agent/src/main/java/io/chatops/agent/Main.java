@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import sun.misc.Signal;
 
@@ -81,7 +82,7 @@ public final class Main {
             LOG.warn("running as root: the hub's commands would run as root. Run the agent as its own user "
                     + "(see the systemd unit), or pass -disable-exec or -exec-allow");
         }
-        String scheme = config.apiUrl().getScheme().toLowerCase(java.util.Locale.ROOT);
+        String scheme = config.apiUrl().getScheme().toLowerCase(Locale.ROOT);
         if ((scheme.equals("http") || scheme.equals("ws")) && !isLoopback(config.apiUrl().getHost())) {
             LOG.warn("the hub is reached without TLS: the API key and all data cross the network in clear text; "
                     + "use https://");

@@ -1,5 +1,7 @@
 package io.chatops.agent.config;
 
+import io.chatops.protocol.ApiKeys;
+
 /** A raw value and where it came from, so that an error names the setting as the user wrote it. */
 record Setting(Option option, String value, String source) {
 
@@ -21,6 +23,6 @@ record Setting(Option option, String value, String source) {
 
     /** API keys are secrets: an error shows their first characters only. */
     private String shown() {
-        return option == Option.API_KEY ? io.chatops.protocol.ApiKeys.redact(value) : value;
+        return option == Option.API_KEY ? ApiKeys.redact(value) : value;
     }
 }

@@ -1,5 +1,6 @@
 package io.chatops.agent.docker;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -97,7 +98,7 @@ final class DockerHttp {
         String request = method + " " + target + " HTTP/1.1\r\nHost: docker\r\nUser-Agent: chatops-agent\r\n"
                 + "Connection: close\r\nContent-Length: 0\r\n\r\n";
         channel.write(StandardCharsets.US_ASCII.encode(request));
-        return new java.io.BufferedInputStream(Channels.newInputStream(channel), 16 * 1024);
+        return new BufferedInputStream(Channels.newInputStream(channel), 16 * 1024);
     }
 
     private record Head(int status, boolean chunked, long contentLength) {

@@ -1,6 +1,7 @@
 package io.chatops.agent.metrics;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * A cursor over ASCII text in a byte array, for parsing /proc without regular expressions,
@@ -182,11 +183,11 @@ public final class ByteText {
 
     /** Whether this content equals {@code other}'s byte for byte. */
     boolean sameContentAs(byte[] other, int otherLength) {
-        return java.util.Arrays.equals(bytes, 0, end, other, 0, otherLength);
+        return Arrays.equals(bytes, 0, end, other, 0, otherLength);
     }
 
     byte[] copy() {
-        return java.util.Arrays.copyOf(bytes, end);
+        return Arrays.copyOf(bytes, end);
     }
 
     private String context() {

@@ -31,24 +31,18 @@ public final class TokenStore {
         return created;
     }
 
-    /** The principal of a live token. */
+    /** The principal of a live token; notes when the token was last used. */
     public Optional<Principal> find(String token) {
         long now = clock.millis();
-        Optional<Principal> found = jdbi.withHandle(h -> h.createQuery("SELECT u.id, u.username, u.role, t.id FROM api_tokens t"
+        String hash = Secrets.sha256(token);
+        Optional<Principal> found = jdbi.withHandle(h -> h.createQuery("SELECT u.id, u.username, u.role FROM api_tokens t"
                         + " JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND NOT t.revoked"
                         + " AND (t.expires_at IS NULL OR t.expires_at > ?)")
-                .bind(0, Secrets.sha256(token)).bind(1, now)
-                .map((rs, ctx) -> {
-                    String tokenId = rs.getString(4);
-                    return Map.entry(tokenId, new Principal(rs.getString(1), rs.getString(2), Role.parse(rs.getString(3)),
-                            null, null));
-                })
-                .findOne()
-                .map(entry -> {
-                    jdbi.useHandle(u -> u.createUpdate("UPDATE api_tokens SET last_used_at = ? WHERE id = ?")
-                            .bind(0, now).bind(1, entry.getKey()).execute());
-                    return entry.getValue();
-                }));
+                .bind(0, hash).bind(1, now)
+                .map((rs, ctx) -> new Principal(rs.getString(1), rs.getString(2), Role.parse(rs.getString(3)), null, null))
+                .findOne());
+        found.ifPresent(p -> jdbi.useHandle(h -> h.createUpdate("UPDATE api_tokens SET last_used_at = ? WHERE token_hash = ?")
+                .bind(0, now).bind(1, hash).execute()));
         return found;
     }
 

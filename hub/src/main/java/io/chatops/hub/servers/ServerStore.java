@@ -91,12 +91,19 @@ public final class ServerStore {
 
     /** Every server with what the list view shows: when it was last seen and the agent's inventory. */
     public List<Row> all() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT id, name, tags, created_at, last_seen, agent FROM servers ORDER BY name")
-                .map((rs, ctx) -> {
-                    long lastSeen = rs.getLong(5);
-                    Instant seen = rs.wasNull() ? null : Instant.ofEpochMilli(lastSeen);
-                    return new Row(server(rs), seen, rs.getString(6));
-                }).list());
+        return jdbi.withHandle(h -> h.createQuery(ROWS + " ORDER BY name").map((rs, ctx) -> row(rs)).list());
+    }
+
+    public Optional<Row> row(String id) {
+        return jdbi.withHandle(h -> h.createQuery(ROWS + " WHERE id = ?").bind(0, id).map((rs, ctx) -> row(rs)).findOne());
+    }
+
+    private static final String ROWS = "SELECT id, name, tags, created_at, last_seen, agent FROM servers";
+
+    private static Row row(java.sql.ResultSet rs) throws java.sql.SQLException {
+        long lastSeen = rs.getLong(5);
+        Instant seen = rs.wasNull() ? null : Instant.ofEpochMilli(lastSeen);
+        return new Row(server(rs), seen, rs.getString(6));
     }
 
     /** A server with its last contact and the inventory its agent sent (JSON), if any. */

@@ -27,7 +27,7 @@ public final class ServerView {
     }
 
     public Map<String, Object> one(String id) {
-        return servers.all().stream().filter(row -> row.server().id().equals(id)).findFirst().map(this::json).orElseThrow();
+        return servers.row(id).map(this::json).orElseThrow();
     }
 
     private Map<String, Object> json(ServerStore.Row row) {
