@@ -23,7 +23,11 @@ import io.chatops.hub.ops.PrometheusMetrics;
 import io.chatops.hub.servers.ServerRoutes;
 import io.chatops.hub.servers.ServerStore;
 import io.chatops.hub.servers.ServerView;
+import io.chatops.hub.http.Tls;
 import io.javalin.Javalin;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +63,8 @@ public final class Hub implements AutoCloseable {
         this.initialPasswordFile = initialPasswordFile;
     }
 
-    public static Hub start(HubOptions options, Map<String, String> env, Clock clock) throws IOException {
+    public static Hub start(HubOptions options, Map<String, String> env, Clock clock) throws IOException, Tls.Invalid {
+        SslContextFactory.Server tls = options.tls() ? Tls.context(options.tlsCert(), options.tlsKey()) : null;
         Files.createDirectories(options.dataDir());
         Database database = Database.open(options.dbUrl(), null, null, options.dataDir());
         try {
@@ -84,6 +89,15 @@ public final class Hub implements AutoCloseable {
             Javalin app = Javalin.create(config -> {
                 config.concurrency.useVirtualThreads = true;
                 config.startup.showJavalinBanner = false;
+                if (tls != null) {
+                    // The one connector speaks TLS: https for the API, wss for the agents.
+                    config.jetty.modifyServer(server -> {
+                        ServerConnector https = new ServerConnector(server, tls);
+                        https.setHost(options.listenHost());
+                        https.setPort(options.listenPort());
+                        server.setConnectors(new Connector[] {https});
+                    });
+                }
                 ErrorResponses.register(config);
                 config.routes.beforeMatched(access::check);
                 gateway.register(config);
@@ -111,7 +125,7 @@ public final class Hub implements AutoCloseable {
     }
 
     public int port() {
-        return app.port();
+        return ((ServerConnector) app.jettyServer().server().getConnectors()[0]).getLocalPort();
     }
 
     public ServerStore servers() {

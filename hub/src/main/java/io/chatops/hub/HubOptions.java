@@ -11,14 +11,17 @@ import java.util.Map;
  *
  * @param dbUrl null for the embedded SQLite database under {@code dataDir}
  */
-public record HubOptions(String listenHost, int listenPort, Path dataDir, String dbUrl, URI publicUrl) {
+public record HubOptions(String listenHost, int listenPort, Path dataDir, String dbUrl, URI publicUrl, Path tlsCert,
+        Path tlsKey) {
 
     static final String USAGE = """
             Usage: java -jar chatops-hub.jar [options]
               --listen HOST:PORT   where to serve HTTP and the agents' WebSocket (default 127.0.0.1:8080)
               --data-dir DIR       the embedded database and the first admin password (default ./data)
               --db-url JDBC-URL    PostgreSQL instead: jdbc:postgresql://host/db?user=…&password=…
-              --public-url URL     the address agents and browsers use, when not http://LISTEN
+              --public-url URL     the address agents and browsers use, when not http(s)://LISTEN
+              --tls-cert PEM       serve https and wss with this certificate chain …
+              --tls-key PEM        … and this unencrypted PKCS#8 private key
             Each also as CHATOPS_HUB_LISTEN, CHATOPS_HUB_DATA_DIR, …; CHATOPS_ADMIN_PASSWORD sets the
             first admin's password on an empty database.
             """;
@@ -32,7 +35,7 @@ public record HubOptions(String listenHost, int listenPort, Path dataDir, String
 
     public static HubOptions parse(String[] args, Map<String, String> env) throws Invalid {
         Map<String, String> given = new java.util.HashMap<>();
-        for (String name : new String[] {"listen", "data-dir", "db-url", "public-url"}) {
+        for (String name : NAMES) {
             String value = env.get("CHATOPS_HUB_" + name.toUpperCase(Locale.ROOT).replace('-', '_'));
             if (value != null && !value.isBlank()) {
                 given.put(name, value);
@@ -46,7 +49,7 @@ public record HubOptions(String listenHost, int listenPort, Path dataDir, String
             String body = arg.substring(2);
             int equals = body.indexOf('=');
             String name = equals < 0 ? body : body.substring(0, equals);
-            if (!name.equals("listen") && !name.equals("data-dir") && !name.equals("db-url") && !name.equals("public-url")) {
+            if (!java.util.List.of(NAMES).contains(name)) {
                 throw new Invalid("unknown option --" + name);
             }
             String value;
@@ -78,8 +81,14 @@ public record HubOptions(String listenHost, int listenPort, Path dataDir, String
             throw new Invalid("invalid --db-url: must start with jdbc:postgresql:// (or jdbc:sqlite:)");
         }
 
+        Path tlsCert = file(given, "tls-cert");
+        Path tlsKey = file(given, "tls-key");
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new Invalid("--tls-cert and --tls-key go together: give both, or neither for plain http");
+        }
+
         URI publicUrl;
-        String publicText = given.getOrDefault("public-url", "http://" + listen);
+        String publicText = given.getOrDefault("public-url", (tlsCert == null ? "http://" : "https://") + listen);
         try {
             publicUrl = URI.create(publicText.replaceAll("/+$", ""));
         } catch (IllegalArgumentException e) {
@@ -89,13 +98,32 @@ public record HubOptions(String listenHost, int listenPort, Path dataDir, String
             throw new Invalid("invalid --public-url \"" + publicText + "\": must be http(s)://host[:port][/prefix]");
         }
         return new HubOptions(host, port, Path.of(given.getOrDefault("data-dir", "./data")).toAbsolutePath().normalize(),
-                dbUrl, publicUrl);
+                dbUrl, publicUrl, tlsCert, tlsKey);
+    }
+
+    private static final String[] NAMES = {"listen", "data-dir", "db-url", "public-url", "tls-cert", "tls-key"};
+
+    private static Path file(Map<String, String> given, String name) throws Invalid {
+        String value = given.get(name);
+        if (value == null) {
+            return null;
+        }
+        Path path = Path.of(value).toAbsolutePath();
+        if (!java.nio.file.Files.isReadable(path)) {
+            throw new Invalid("invalid --" + name + " \"" + value + "\": no readable file there");
+        }
+        return path;
+    }
+
+    public boolean tls() {
+        return tlsCert != null;
     }
 
     /** Never shows a database password that the URL may carry. */
     @Override
     public String toString() {
         return "listen " + listenHost + ":" + listenPort + ", data " + dataDir + ", database "
-                + (dbUrl == null ? "SQLite" : dbUrl.replaceAll("password=[^&]*", "password=…")) + ", public " + publicUrl;
+                + (dbUrl == null ? "SQLite" : dbUrl.replaceAll("password=[^&]*", "password=…")) + ", public " + publicUrl
+                + (tls() ? ", TLS " + tlsCert : "");
     }
 }

@@ -26,7 +26,14 @@ public final class Main {
             System.exit(2);
             return;
         }
-        Hub hub = Hub.start(options, System.getenv(), Clock.systemUTC());
+        Hub hub;
+        try {
+            hub = Hub.start(options, System.getenv(), Clock.systemUTC());
+        } catch (io.chatops.hub.http.Tls.Invalid e) {
+            System.err.println("chatops-hub: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(hub::close, "hub-shutdown"));
         LOG.info("ChatOps hub listening on {}:{} ({})", options.listenHost(), hub.port(), options);
         Path passwordFile = hub.initialPasswordFile();

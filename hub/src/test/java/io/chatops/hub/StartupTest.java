@@ -63,7 +63,8 @@ class StartupTest {
             --listen 127.0.0.1:99999    | invalid --listen "127.0.0.1:99999": must be HOST:PORT, like 127.0.0.1:8080 or 0.0.0.0:8080
             --db-url jdbc:mysql://x/y   | invalid --db-url: must start with jdbc:postgresql:// (or jdbc:sqlite:)
             --public-url ftp://x        | invalid --public-url "ftp://x": must be http(s)://host[:port][/prefix]
-            --tls-cert x.pem            | unknown option --tls-cert
+            --tls-cert x.pem            | invalid --tls-cert "x.pem": no readable file there
+            --tls x.pem                 | unknown option --tls
             --data-dir                  | option --data-dir needs a value
             stray                       | unexpected argument "stray" (options start with --)
             """)

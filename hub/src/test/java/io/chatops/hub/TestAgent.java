@@ -29,8 +29,12 @@ final class TestAgent implements AutoCloseable {
     private final StringBuilder partial = new StringBuilder();
 
     TestAgent(int port) {
-        socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/api/v1/agents/ws"), new WebSocket.Listener() {
+        this(HttpClient.newHttpClient(), URI.create("ws://127.0.0.1:" + port + "/api/v1/agents/ws"));
+    }
+
+    TestAgent(HttpClient client, URI uri) {
+        socket = client.newWebSocketBuilder()
+                .buildAsync(uri, new WebSocket.Listener() {
                     @Override
                     public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
                         partial.append(data);
