@@ -19,6 +19,7 @@ import io.chatops.hub.docker.DockerRoutes;
 import io.chatops.hub.downloads.Downloads;
 import io.chatops.hub.metrics.MetricsRoutes;
 import io.chatops.hub.metrics.MetricsStore;
+import io.chatops.hub.ops.ApiDocs;
 import io.chatops.hub.ops.PrometheusMetrics;
 import io.chatops.hub.servers.ServerRoutes;
 import io.chatops.hub.servers.ServerStore;
@@ -85,6 +86,7 @@ public final class Hub implements AutoCloseable {
             CommandRoutes commandRoutes = new CommandRoutes(new CommandService(database.jdbi(), gateway, audit, clock), servers);
             DockerRoutes dockerRoutes = new DockerRoutes(gateway, servers, audit);
             Downloads downloads = new Downloads();
+            ApiDocs docs = new ApiDocs();
             MetricsRoutes metricsRoutes = new MetricsRoutes(metrics, servers);
             Javalin app = Javalin.create(config -> {
                 config.concurrency.useVirtualThreads = true;
@@ -106,6 +108,7 @@ public final class Hub implements AutoCloseable {
                 commandRoutes.register(config);
                 dockerRoutes.register(config);
                 downloads.register(config);
+                docs.register(config);
                 metricsRoutes.register(config);
                 prometheus.register(config);
                 config.routes.get("/api/v1/audit", ctx -> ctx.json(audit.query(ctx.queryParam("server_id"),
@@ -138,6 +141,13 @@ public final class Hub implements AutoCloseable {
 
     public AgentGateway gateway() {
         return gateway;
+    }
+
+    /** Every HTTP route the hub serves, as "METHOD path", for the test that the OpenAPI document is complete. */
+    public java.util.List<String> routes() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(parsed -> parsed.endpoint.method.name() + " " + parsed.endpoint.path)
+                .toList();
     }
 
     public Database database() {
