@@ -44,6 +44,11 @@ public final class AgentSoak {
             agentBuilder.environment().put("CHATOPS_API_KEY", "cok_soak_benchmark_key");
             Process agent = agentBuilder.start();
             Process idle = startIdleJvm(state);
+            // Interrupted runs must not leave the two JVMs behind.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                agent.destroy();
+                idle.destroyForcibly();
+            }));
             try {
                 hub.await(m -> m instanceof Metrics, Duration.ofSeconds(30));
                 long firstFrameMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - launched);
