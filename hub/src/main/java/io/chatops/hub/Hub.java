@@ -17,6 +17,8 @@ import io.chatops.hub.commands.CommandService;
 import io.chatops.hub.db.Database;
 import io.chatops.hub.docker.DockerRoutes;
 import io.chatops.hub.downloads.Downloads;
+import io.chatops.hub.metrics.MetricsHistory;
+import io.chatops.hub.metrics.MetricsRollup;
 import io.chatops.hub.metrics.MetricsRoutes;
 import io.chatops.hub.metrics.MetricsStore;
 import io.chatops.hub.ops.ApiDocs;
@@ -35,6 +37,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A running hub: the database, the stores and the HTTP server with the agents' endpoint. Start one
@@ -46,6 +51,9 @@ public final class Hub implements AutoCloseable {
     static final int METRICS_INTERVAL_SECONDS = 5;
     /** Time for agents to answer the close handshake before the server stops. */
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(2);
+    static final Duration ROLLUP_EVERY = Duration.ofMinutes(1);
+    /** At start, minutes and hours this far back are recomputed, for samples the last run missed. */
+    static final Duration ROLLUP_CATCH_UP = Duration.ofHours(2);
 
     private final Database database;
     private final ServerStore servers;
@@ -53,9 +61,13 @@ public final class Hub implements AutoCloseable {
     private final AgentGateway gateway;
     private final Javalin app;
     private final Path initialPasswordFile;
+    private final MetricsRollup rollup;
+    private final ScheduledExecutorService jobs;
 
     private Hub(Database database, ServerStore servers, MetricsStore metrics, AgentGateway gateway, Javalin app,
-            Path initialPasswordFile) {
+            Path initialPasswordFile, MetricsRollup rollup, ScheduledExecutorService jobs) {
+        this.rollup = rollup;
+        this.jobs = jobs;
         this.database = database;
         this.servers = servers;
         this.metrics = metrics;
@@ -87,7 +99,10 @@ public final class Hub implements AutoCloseable {
             DockerRoutes dockerRoutes = new DockerRoutes(gateway, servers, audit);
             Downloads downloads = new Downloads();
             ApiDocs docs = new ApiDocs();
-            MetricsRoutes metricsRoutes = new MetricsRoutes(metrics, servers);
+            MetricsRollup rollup = new MetricsRollup(metrics, clock, MetricsRollup.Retention.DEFAULT);
+            rollup.catchUp(ROLLUP_CATCH_UP);
+            MetricsRoutes metricsRoutes = new MetricsRoutes(metrics, new MetricsHistory(database.jdbi(), MetricsRollup.Retention.DEFAULT),
+                    servers, clock);
             Javalin app = Javalin.create(config -> {
                 config.concurrency.useVirtualThreads = true;
                 config.startup.showJavalinBanner = false;
@@ -120,7 +135,9 @@ public final class Hub implements AutoCloseable {
                     ctx.status(ready ? 200 : 503).json(Map.of("status", ready ? "ready" : "database unreachable"));
                 });
             }).start(options.listenHost(), options.listenPort());
-            return new Hub(database, servers, metrics, gateway, app, passwordFile);
+            ScheduledExecutorService jobs = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("rollup").factory());
+            jobs.scheduleWithFixedDelay(rollup::run, ROLLUP_EVERY.toSeconds(), ROLLUP_EVERY.toSeconds(), TimeUnit.SECONDS);
+            return new Hub(database, servers, metrics, gateway, app, passwordFile, rollup, jobs);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -168,6 +185,13 @@ public final class Hub implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         app.stop();
+        jobs.shutdownNow();
+        rollup.run(); // what arrived since the last run, so that no minute is left out of the rollups
         database.close();
+    }
+
+    /** Rolls up and prunes now, as the minute job does: for tests and benchmarks. */
+    public void rollUpNow() {
+        rollup.run();
     }
 }

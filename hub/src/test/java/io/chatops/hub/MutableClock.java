@@ -10,6 +10,10 @@ import java.time.ZoneOffset;
 final class MutableClock extends Clock {
     private volatile Instant now = Instant.now();
 
+    void set(Instant instant) {
+        now = instant;
+    }
+
     void advance(Duration duration) {
         now = now.plus(duration);
     }

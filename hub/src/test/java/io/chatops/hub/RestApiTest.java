@@ -70,6 +70,7 @@ class RestApiTest {
             DELETE | /api/v1/api-keys/nope            | admin    |
             GET    | /api/v1/audit                    | admin    |
             GET    | /api/v1/servers/SERVER/metrics/latest        | viewer   |
+            GET    | /api/v1/servers/SERVER/metrics               | viewer   |
             POST   | /api/v1/servers/SERVER/commands  | operator | `{"command":"uptime"}`
             GET    | /api/v1/servers/SERVER/commands  | viewer   |
             GET    | /api/v1/commands/nope            | viewer   |

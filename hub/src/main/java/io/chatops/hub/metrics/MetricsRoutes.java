@@ -10,25 +10,75 @@ import io.chatops.protocol.Metrics;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code GET /servers/{id}/metrics/latest}: the last sample as the agent sent it, with network rates. */
+/**
+ * {@code GET /servers/{id}/metrics/latest}, the last sample as the agent sent it with network
+ * rates, and {@code GET /servers/{id}/metrics?from=&to=&resolution=}, the history for charts.
+ */
 public final class MetricsRoutes {
+    /** A year and a bit: the longest range any tier holds. */
+    static final Duration MAX_RANGE = Duration.ofDays(400);
+
     private final MetricsStore metrics;
+    private final MetricsHistory history;
     private final ServerStore servers;
+    private final Clock clock;
     private final MessageCodec codec = new MessageCodec();
 
-    public MetricsRoutes(MetricsStore metrics, ServerStore servers) {
+    public MetricsRoutes(MetricsStore metrics, MetricsHistory history, ServerStore servers, Clock clock) {
         this.metrics = metrics;
+        this.history = history;
         this.servers = servers;
+        this.clock = clock;
     }
 
     public void register(JavalinConfig config) {
         config.routes.get("/api/v1/servers/{id}/metrics/latest", this::latest, Role.VIEWER);
+        config.routes.get("/api/v1/servers/{id}/metrics", this::range, Role.VIEWER);
+    }
+
+    private void range(Context ctx) {
+        String id = ctx.pathParam("id");
+        servers.byId(id).orElseThrow(() -> ApiError.notFound("server " + id + " does not exist"));
+        Instant now = clock.instant();
+        Instant to = time(ctx, "to", now);
+        Instant from = time(ctx, "from", to.minus(Duration.ofHours(1)));
+        if (!from.isBefore(to)) {
+            throw ApiError.badRequest("query parameter 'from' must be before 'to'");
+        }
+        if (Duration.between(from, to).compareTo(MAX_RANGE) > 0) {
+            throw ApiError.badRequest("the range may be at most " + MAX_RANGE.toDays() + " days");
+        }
+        String asked = ctx.queryParam("resolution") == null ? "auto" : ctx.queryParam("resolution");
+        MetricsHistory.Resolution resolution = switch (asked) {
+            case "auto" -> history.choose(from, to, now);
+            case "raw" -> MetricsHistory.Resolution.RAW;
+            case "1m" -> MetricsHistory.Resolution.MINUTE;
+            case "1h" -> MetricsHistory.Resolution.HOUR;
+            default -> throw ApiError.badRequest("query parameter 'resolution' must be auto, raw, 1m or 1h");
+        };
+        ctx.json(history.query(id, from, to, resolution));
+    }
+
+    private static Instant time(Context ctx, String name, Instant fallback) {
+        String text = ctx.queryParam(name);
+        if (text == null || text.isBlank()) {
+            return fallback;
+        }
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            throw ApiError.badRequest("query parameter '" + name + "' must be an RFC 3339 time, like 2026-11-26T00:00:00Z");
+        }
     }
 
     @SuppressWarnings("unchecked")

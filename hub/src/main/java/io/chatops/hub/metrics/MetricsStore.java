@@ -3,7 +3,11 @@ package io.chatops.hub.metrics;
 import io.chatops.protocol.MessageCodec;
 import io.chatops.protocol.Metrics;
 import io.chatops.protocol.ProtocolException;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -13,6 +17,9 @@ import org.jdbi.v3.core.Jdbi;
 public final class MetricsStore {
     private static final MessageCodec CODEC = new MessageCodec();
     private final Jdbi jdbi;
+    /** Each server's newest sample, for rates; one entry per server. */
+    private final Map<String, Metrics> previous = new ConcurrentHashMap<>();
+    private final Set<Bucket> dirtyMinutes = ConcurrentHashMap.newKeySet();
 
     public MetricsStore(Jdbi jdbi) {
         this.jdbi = jdbi;
@@ -20,16 +27,52 @@ public final class MetricsStore {
 
     /** Stores {@code sample} (its JSON in {@code json}) durably; false when it was stored before. */
     public boolean store(String serverId, Metrics sample, String json) {
-        return jdbi.inTransaction(h -> {
-            int inserted = h.createUpdate("INSERT INTO metrics_raw (server_id, seq, ts, sample) VALUES (?, ?, ?, ?)"
-                            + " ON CONFLICT (server_id, seq) DO NOTHING")
+        Summary summary = Summary.of(sample, previous.get(serverId));
+        boolean stored = jdbi.inTransaction(h -> {
+            int inserted = h.createUpdate("INSERT INTO metrics_raw (server_id, seq, ts, sample, cpu, mem, disk, load1, net_sent, net_recv)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (server_id, seq) DO NOTHING")
                     .bind(0, serverId).bind(1, sample.seq()).bind(2, sample.timestamp().toEpochMilli()).bind(3, json)
+                    .bind(4, summary.cpu()).bind(5, summary.memory()).bind(6, summary.disk()).bind(7, summary.load1())
+                    .bind(8, summary.sentPerSecond()).bind(9, summary.recvPerSecond())
                     .execute();
             h.createUpdate("UPDATE servers SET last_seq = ?, last_seen = ? WHERE id = ? AND last_seq < ?")
                     .bind(0, sample.seq()).bind(1, System.currentTimeMillis()).bind(2, serverId).bind(3, sample.seq())
                     .execute();
             return inserted == 1;
         });
+        if (stored) {
+            Metrics before = previous.get(serverId);
+            if (before == null || sample.timestamp().isAfter(before.timestamp())) {
+                previous.put(serverId, sample);
+            }
+            dirtyMinutes.add(new Bucket(serverId, Bucket.minute(sample.timestamp().toEpochMilli())));
+        }
+        return stored;
+    }
+
+    /** A server's minute (or hour) whose rollup must be computed again. */
+    record Bucket(String serverId, long start) {
+        static long minute(long millis) {
+            return Math.floorDiv(millis, 60_000L) * 60_000L;
+        }
+
+        static long hour(long millis) {
+            return Math.floorDiv(millis, 3_600_000L) * 3_600_000L;
+        }
+    }
+
+    /** Minutes with new samples since the last rollup; taken by {@link MetricsRollup}. */
+    Set<Bucket> takeDirtyMinutes() {
+        Set<Bucket> taken = new HashSet<>();
+        for (Bucket bucket : dirtyMinutes) {
+            dirtyMinutes.remove(bucket);
+            taken.add(bucket);
+        }
+        return taken;
+    }
+
+    Jdbi jdbi() {
+        return jdbi;
     }
 
     /** The highest sequence number stored for the server; 0 when none. */

@@ -1,0 +1,171 @@
+package io.chatops.hub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chatops.hub.auth.Role;
+import io.chatops.hub.auth.TokenStore;
+import io.chatops.hub.auth.UserStore;
+import io.chatops.protocol.CpuUsage;
+import io.chatops.protocol.DiskUsage;
+import io.chatops.protocol.InterfaceCounters;
+import io.chatops.protocol.MemoryUsage;
+import io.chatops.protocol.MessageCodec;
+import io.chatops.protocol.Metrics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** History for charts: raw samples, minute and hour rollups, gaps and retention, on SQLite and PostgreSQL. */
+@ParameterizedClass
+@ValueSource(strings = {"sqlite", "postgresql"})
+class MetricsHistoryTest {
+    static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
+
+    @Parameter
+    String database;
+
+    @TempDir
+    Path dataDir;
+
+    TestDatabases.TestDatabase db;
+    MutableClock clock;
+    Hub hub;
+    Api api;
+    String token;
+    String serverId;
+    final MessageCodec codec = new MessageCodec();
+
+    @BeforeEach
+    void start() throws Exception {
+        db = TestDatabases.fresh(database);
+        clock = new MutableClock();
+        clock.set(T0.plus(Duration.ofMinutes(10)));
+        String[] args = db.url() == null
+                ? new String[] {"--listen", "127.0.0.1:0", "--data-dir", dataDir.toString()}
+                : new String[] {"--listen", "127.0.0.1:0", "--data-dir", dataDir.toString(), "--db-url", db.url()};
+        hub = Hub.start(HubOptions.parse(args, Map.of()), Map.of("CHATOPS_ADMIN_PASSWORD", "admin password"), clock);
+        api = new Api(hub.port());
+        token = new TokenStore(hub.database().jdbi(), clock).create(
+                new UserStore(hub.database().jdbi(), clock).create("vera", "viewer password", Role.VIEWER).id(), "t", null).token();
+        serverId = hub.servers().create("web-01", List.of()).id();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        hub.close();
+        db.close();
+    }
+
+    void store(long seq, Instant at, double cpu, long bytesSent) {
+        Metrics sample = new Metrics(seq, at, 5, new CpuUsage(cpu, List.of(cpu, cpu), 1.0, 0.5, 0.25),
+                new MemoryUsage(1000, 500, 500, 50.0, 0, 0), List.of(new DiskUsage("/", "/dev/vda", "ext4", 100, 40, 60, 40.0)),
+                List.of(new InterfaceCounters("eth0", bytesSent, 0, 0, 0, 0, 0), new InterfaceCounters("lo", 5, 5, 1, 1, 0, 0)),
+                100L, null, null);
+        hub.metrics().store(serverId, sample, codec.encode(sample));
+    }
+
+    /** Minute 0: 12 samples at 10 % CPU, sending 1000 B/s; nothing in minutes 1 and 2; minute 3: 12 samples at 40 %. */
+    void storeTwoMinutesWithAnOutage() {
+        for (int i = 0; i < 12; i++) {
+            store(1 + i, T0.plusSeconds(5L * i), 10.0, 1000L * 5 * i);
+        }
+        for (int i = 0; i < 12; i++) {
+            store(13 + i, T0.plus(Duration.ofMinutes(3)).plusSeconds(5L * i), 40.0, 200_000 + 1000L * 5 * i);
+        }
+        hub.rollUpNow();
+    }
+
+    JsonNode history(String query) throws Exception {
+        Api.Response response = api.as(token, "GET", "/api/v1/servers/" + serverId + "/metrics?" + query, null);
+        assertThat(response.status()).as(response.body().toString()).isEqualTo(200);
+        return response.body();
+    }
+
+    @Test
+    void raw_history_has_every_sample_rates_and_a_null_where_the_agent_was_silent() throws Exception {
+        storeTwoMinutesWithAnOutage();
+
+        JsonNode raw = history("from=2026-11-26T10:00:00Z&to=2026-11-26T10:05:00Z&resolution=raw");
+
+        assertThat(raw.path("resolution").asText()).isEqualTo("raw");
+        assertThat(raw.path("timestamps")).hasSize(25); // 24 samples and one gap
+        assertThat(raw.path("cpu_percent").get(12).isNull()).as("the gap").isTrue();
+        assertThat(raw.path("timestamps").get(12).asText()).isEqualTo("2026-11-26T10:01:00Z");
+        assertThat(raw.path("cpu_percent").get(13).asDouble()).isEqualTo(40.0);
+        assertThat(raw.path("net_sent_bytes_per_second").get(0).isNull()).as("no rate without a previous sample").isTrue();
+        assertThat(raw.path("net_sent_bytes_per_second").get(5).asDouble()).isEqualTo(1000.0);
+        assertThat(raw.path("interfaces").path("eth0").path("sent").get(5).asDouble()).isEqualTo(1000.0);
+        assertThat(raw.path("disks").path("/").get(0).asDouble()).isEqualTo(40.0);
+        assertThat(raw.path("per_core_percent")).hasSize(2);
+        assertThat(raw.path("per_core_percent").get(0)).hasSize(25);
+    }
+
+    @Test
+    void minute_and_hour_rollups_carry_averages_and_maxima_and_keep_gaps() throws Exception {
+        storeTwoMinutesWithAnOutage();
+
+        JsonNode minutes = history("from=2026-11-26T10:00:00Z&to=2026-11-26T10:05:00Z&resolution=1m");
+        JsonNode hours = history("from=2026-11-26T10:00:00Z&to=2026-11-26T11:00:00Z&resolution=1h");
+
+        assertThat(minutes.path("timestamps").toString())
+                .isEqualTo("[\"2026-11-26T10:00:00Z\",\"2026-11-26T10:01:00Z\",\"2026-11-26T10:03:00Z\"]");
+        assertThat(minutes.path("cpu_percent").get(0).asDouble()).isEqualTo(10.0);
+        assertThat(minutes.path("cpu_percent").get(1).isNull()).isTrue();
+        assertThat(minutes.path("cpu_percent_max").get(2).asDouble()).isEqualTo(40.0);
+        assertThat(minutes.path("net_sent_bytes_per_second").get(0).asDouble()).isCloseTo(1000.0, within(0.001));
+        assertThat(hours.path("timestamps")).hasSize(1);
+        assertThat(hours.path("cpu_percent").get(0).asDouble()).isCloseTo(25.0, within(0.001));
+        assertThat(hours.path("cpu_percent_max").get(0).asDouble()).isEqualTo(40.0);
+        assertThat(hours.path("per_core_percent").isNull()).isTrue();
+    }
+
+    @Test
+    void a_late_replayed_sample_updates_its_minute() throws Exception {
+        storeTwoMinutesWithAnOutage();
+        store(100, T0.plusSeconds(59), 100.0, 60_000);
+        hub.rollUpNow();
+
+        JsonNode minutes = history("from=2026-11-26T10:00:00Z&to=2026-11-26T10:05:00Z&resolution=1m");
+
+        assertThat(minutes.path("cpu_percent_max").get(0).asDouble()).isEqualTo(100.0);
+    }
+
+    @Test
+    void auto_picks_the_finest_tier_within_a_thousand_points() throws Exception {
+        assertThat(history("from=2026-11-26T09:10:00Z&to=2026-11-26T10:10:00Z").path("resolution").asText()).isEqualTo("raw");
+        assertThat(history("from=2026-11-26T07:10:00Z&to=2026-11-26T10:10:00Z").path("resolution").asText()).isEqualTo("1m");
+        assertThat(history("from=2026-11-25T10:10:00Z&to=2026-11-26T10:10:00Z").path("resolution").asText()).isEqualTo("1h");
+        assertThat(history("").path("resolution").asText()).as("the default: the last hour").isEqualTo("raw");
+    }
+
+    @Test
+    void samples_past_retention_are_pruned() throws Exception {
+        store(1, T0.minus(Duration.ofHours(49)), 5.0, 0);
+        store(2, T0, 5.0, 0);
+        hub.rollUpNow();
+
+        assertThat(hub.metrics().count(serverId)).isEqualTo(1);
+    }
+
+    @Test
+    void bad_queries_are_named() throws Exception {
+        String base = "/api/v1/servers/" + serverId + "/metrics?";
+        assertThat(api.as(token, "GET", base + "resolution=5m", null).errorMessage())
+                .isEqualTo("query parameter 'resolution' must be auto, raw, 1m or 1h");
+        assertThat(api.as(token, "GET", base + "from=yesterday", null).errorMessage())
+                .isEqualTo("query parameter 'from' must be an RFC 3339 time, like 2026-11-26T00:00:00Z");
+        assertThat(api.as(token, "GET", base + "from=2026-11-26T11:00:00Z&to=2026-11-26T10:00:00Z", null).errorMessage())
+                .isEqualTo("query parameter 'from' must be before 'to'");
+    }
+}
