@@ -125,11 +125,11 @@ class HubAndAgentTest {
         hub = startHubProcess();
         eventually("the agent reconnects after the hub restart", () -> server(serverId),
                 s -> s.path("status").asText().equals("online"));
-        java.time.Instant restarted = java.time.Instant.now();
+        java.time.Instant hubBack = java.time.Instant.now();
         JsonNode history = eventually("samples continue after the restart",
                 () -> call("GET", "/api/v1/servers/" + serverId + "/metrics?resolution=raw", admin, null, 200),
                 h -> h.path("timestamps").size() > 0 && java.time.Instant.parse(
-                        h.path("timestamps").get(h.path("timestamps").size() - 1).asText()).isAfter(restarted.plusSeconds(5)));
+                        h.path("timestamps").get(h.path("timestamps").size() - 1).asText()).isAfter(hubBack.plusSeconds(5)));
         assertThat(history.path("cpu_percent").toString()).as("no gap across the hub restart").doesNotContain("null");
 
         call("DELETE", "/api/v1/api-keys/" + keyId, admin, null, 204);
