@@ -17,6 +17,7 @@ import io.chatops.hub.commands.CommandService;
 import io.chatops.hub.db.Database;
 import io.chatops.hub.docker.DockerRoutes;
 import io.chatops.hub.downloads.Downloads;
+import io.chatops.hub.live.LiveHub;
 import io.chatops.hub.metrics.MetricsHistory;
 import io.chatops.hub.metrics.MetricsRollup;
 import io.chatops.hub.metrics.MetricsRoutes;
@@ -95,7 +96,10 @@ public final class Hub implements AutoCloseable {
             ServerView serverView = new ServerView(servers, metrics, gateway);
             ServerRoutes serverRoutes = new ServerRoutes(servers, serverView, gateway, audit);
             PrometheusMetrics prometheus = new PrometheusMetrics(gateway, serverView);
-            CommandRoutes commandRoutes = new CommandRoutes(new CommandService(database.jdbi(), gateway, audit, clock), servers);
+            LiveHub live = new LiveHub(access);
+            gateway.publishTo(live::publish);
+            CommandRoutes commandRoutes = new CommandRoutes(new CommandService(database.jdbi(), gateway, audit, clock, live::publish),
+                    servers);
             DockerRoutes dockerRoutes = new DockerRoutes(gateway, servers, audit);
             Downloads downloads = new Downloads();
             ApiDocs docs = new ApiDocs();
@@ -118,6 +122,7 @@ public final class Hub implements AutoCloseable {
                 ErrorResponses.register(config);
                 config.routes.beforeMatched(access::check);
                 gateway.register(config);
+                live.register(config);
                 auth.register(config);
                 serverRoutes.register(config);
                 commandRoutes.register(config);

@@ -12,6 +12,7 @@ import io.chatops.protocol.CommandResponse;
 import io.chatops.protocol.Containers;
 import io.chatops.protocol.DockerResponse;
 import io.chatops.protocol.ErrorMessage;
+import io.chatops.protocol.JsonTree;
 import io.chatops.protocol.Message;
 import io.chatops.protocol.MessageCodec;
 import io.chatops.protocol.Metrics;
@@ -23,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -31,7 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,7 +66,7 @@ public final class AgentGateway {
     private final Map<String, CompletableFuture<Message>> pending = new ConcurrentHashMap<>();
     /** The latest container list each server's agent reported; bounded by the number of servers. */
     private final Map<String, Containers> containers = new ConcurrentHashMap<>();
-    private volatile Consumer<CommandOutput> outputListener = output -> { };
+    private volatile BiConsumer<String, Map<String, Object>> live = (topic, payload) -> { };
     private final AtomicLong samplesStored = new AtomicLong();
     private final AtomicLong badFrames = new AtomicLong();
     private final AtomicLong refusedHandshakes = new AtomicLong();
@@ -107,7 +109,9 @@ public final class AgentGateway {
             ws.onClose(ctx -> {
                 Session session = byConnection.remove(ctx.sessionId());
                 if (session != null && session.serverId != null) {
-                    byServer.remove(session.serverId, session);
+                    if (byServer.remove(session.serverId, session)) {
+                        status(session.serverId, "offline");
+                    }
                     LOG.info("agent of server {} disconnected ({} {})", session.serverId, ctx.status(), ctx.reason());
                 }
             });
@@ -132,15 +136,16 @@ public final class AgentGateway {
         Session session = byServer.remove(serverId);
         if (session != null) {
             session.ctx.closeSession(CLOSE_REVOKED, "server deleted");
+            status(serverId, "deleted");
         }
     }
 
     /** Closes the agent link that authenticated with a key that was just revoked. */
     public void disconnectKey(String keyId) {
         for (Session session : byServer.values()) {
-            if (keyId.equals(session.keyId)) {
-                byServer.remove(session.serverId, session);
+            if (keyId.equals(session.keyId) && byServer.remove(session.serverId, session)) {
                 session.ctx.closeSession(CLOSE_REVOKED, "revoked");
+                status(session.serverId, "offline");
             }
         }
     }
@@ -172,9 +177,22 @@ public final class AgentGateway {
         return true;
     }
 
-    /** Streamed command output goes here (the live WebSocket for browsers). */
-    public void onCommandOutput(Consumer<CommandOutput> listener) {
-        outputListener = listener;
+    /** Where samples, container lists, status changes and command output are pushed (the browsers' live WebSocket). */
+    public void publishTo(BiConsumer<String, Map<String, Object>> publisher) {
+        live = publisher;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> tree(Message message) {
+        try {
+            return new LinkedHashMap<>((Map<String, Object>) JsonTree.parse(codec.encode(message)));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot read a frame this hub encoded", e);
+        }
+    }
+
+    private void status(String serverId, String status) {
+        live.accept("servers", new LinkedHashMap<>(Map.of("type", "server_status", "server_id", serverId, "status", status)));
     }
 
     /** The latest container list of the server, or empty when its agent never reported one. */
@@ -229,11 +247,22 @@ public final class AgentGateway {
                 // Acknowledged only once durable: the agent drops what the hub acknowledged.
                 if (metrics.store(session.serverId, sample, text)) {
                     samplesStored.incrementAndGet();
+                    Map<String, Object> payload = tree(sample);
+                    payload.put("server_id", session.serverId);
+                    live.accept("server:" + session.serverId + ":metrics", payload);
                 }
                 send(session, new MetricsAck(sample.seq()));
             }
-            case Containers list -> containers.put(session.serverId, list);
-            case CommandOutput output -> outputListener.accept(output);
+            case Containers list -> {
+                containers.put(session.serverId, list);
+                Map<String, Object> payload = tree(list);
+                payload.put("type", "containers");
+                payload.put("server_id", session.serverId);
+                live.accept("server:" + session.serverId + ":containers", payload);
+            }
+            case CommandOutput output -> live.accept("command:" + output.id(), new LinkedHashMap<>(Map.of("type", "command_output",
+                    "command_id", output.id(), "stream", output.stream().name().toLowerCase(java.util.Locale.ROOT),
+                    "data", output.data())));
             case CommandResponse response -> complete(response.id(), response);
             case DockerResponse response -> complete(response.id(), response);
             case ErrorMessage error -> {
@@ -271,6 +300,7 @@ public final class AgentGateway {
             previous.ctx.closeSession(CLOSE_REPLACED, "replaced");
         }
         servers.recordConnection(serverId, owner.get().keyId(), codec.encode(auth.agent()));
+        status(serverId, "online");
         send(session, new AuthSuccess(serverId, owner.get().serverName(), Message.PROTOCOL_VERSION, intervalSeconds,
                 metrics.lastSeq(serverId)));
         LOG.info("agent {} {} connected as server {}", auth.agent().hostname(), auth.agent().version(), serverId);

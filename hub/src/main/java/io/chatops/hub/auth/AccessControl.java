@@ -45,13 +45,20 @@ public final class AccessControl {
 
     Optional<Principal> authenticate(Context ctx) {
         String authorization = ctx.header("Authorization");
-        if (authorization != null) {
-            if (!authorization.startsWith("Bearer ") || authorization.length() > 200) {
-                throw ApiError.unauthorized("the Authorization header must be Bearer <token>");
-            }
+        if (authorization != null && (!authorization.startsWith("Bearer ") || authorization.length() > 200)) {
+            throw ApiError.unauthorized("the Authorization header must be Bearer <token>");
+        }
+        return authenticate(ctx.cookie(SESSION_COOKIE), authorization, null);
+    }
+
+    /** The caller by bearer header, query token (WebSocket clients cannot set headers) or session cookie. */
+    public Optional<Principal> authenticate(String cookie, String authorization, String queryToken) {
+        if (authorization != null && authorization.startsWith("Bearer ") && authorization.length() <= 200) {
             return tokens.find(authorization.substring("Bearer ".length()).strip());
         }
-        String cookie = ctx.cookie(SESSION_COOKIE);
+        if (queryToken != null && queryToken.length() <= 200) {
+            return tokens.find(queryToken);
+        }
         if (cookie != null && cookie.length() <= 200) {
             return sessions.find(cookie);
         }

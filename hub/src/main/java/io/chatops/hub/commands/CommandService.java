@@ -32,8 +32,11 @@ public final class CommandService {
     private final AgentGateway gateway;
     private final AuditLog audit;
     private final Clock clock;
+    private final java.util.function.BiConsumer<String, Map<String, Object>> live;
 
-    public CommandService(Jdbi jdbi, AgentGateway gateway, AuditLog audit, Clock clock) {
+    public CommandService(Jdbi jdbi, AgentGateway gateway, AuditLog audit, Clock clock,
+            java.util.function.BiConsumer<String, Map<String, Object>> live) {
+        this.live = live;
         this.store = new CommandStore(jdbi);
         this.gateway = gateway;
         this.audit = audit;
@@ -63,6 +66,9 @@ public final class CommandService {
                 .handle((message, error) -> {
                     record(id, started, message, error);
                     Map<String, Object> done = store.find(id).orElseThrow();
+                    Map<String, Object> finished = new java.util.LinkedHashMap<>(done);
+                    finished.put("type", "command_finished");
+                    live.accept("command:" + id, finished);
                     audit.record(user, null, sourceIp, "command", "server:" + serverId, String.valueOf(done.get("status")), command);
                     return done;
                 }));

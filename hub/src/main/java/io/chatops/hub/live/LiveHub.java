@@ -1,0 +1,131 @@
+package io.chatops.hub.live;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chatops.hub.auth.AccessControl;
+import io.chatops.hub.auth.Principal;
+import io.javalin.config.JavalinConfig;
+import io.javalin.websocket.WsContext;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code GET /api/v1/live}: the browsers' WebSocket (API.md). A signed-in client (session cookie,
+ * or {@code ?token=} for scripts) subscribes to topics ({@code servers}, {@code server:<id>:metrics},
+ * {@code server:<id>:containers}, {@code command:<id>}) and is pushed what happens on them. Every
+ * role may read every topic; anything the client sends besides a valid subscription is answered
+ * with an error. A client that cannot keep up loses its connection rather than the hub's memory.
+ */
+public final class LiveHub {
+    public static final String PATH = "/api/v1/live";
+    static final int MAX_TOPICS = 200;
+    /** Frames waiting for a slow browser before it is dropped: a few minutes of a busy dashboard. */
+    static final int MAX_QUEUED_FRAMES = 1_000;
+    private static final Pattern TOPIC = Pattern.compile("servers|server:[A-Za-z0-9-]{1,64}:(metrics|containers)|command:[A-Za-z0-9-]{1,80}");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(LiveHub.class);
+
+    private final AccessControl access;
+    private final Map<String, Client> clients = new ConcurrentHashMap<>();
+
+    private static final class Client {
+        final WsContext ctx;
+        final Principal principal;
+        final Set<String> topics = ConcurrentHashMap.newKeySet();
+
+        Client(WsContext ctx, Principal principal) {
+            this.ctx = ctx;
+            this.principal = principal;
+        }
+    }
+
+    public LiveHub(AccessControl access) {
+        this.access = access;
+    }
+
+    public void register(JavalinConfig config) {
+        config.routes.ws(PATH, ws -> {
+            ws.onConnect(ctx -> {
+                Optional<Principal> principal = access.authenticate(ctx.cookie(AccessControl.SESSION_COOKIE),
+                        ctx.header("Authorization"), ctx.queryParam("token"));
+                if (principal.isEmpty()) {
+                    ctx.send(error("unauthorized", "sign in first, or connect with ?token=<API token>"));
+                    ctx.closeSession(1008, "unauthorized");
+                    return;
+                }
+                ctx.session.setMaxOutgoingFrames(MAX_QUEUED_FRAMES);
+                clients.put(ctx.sessionId(), new Client(ctx, principal.get()));
+            });
+            ws.onMessage(ctx -> {
+                Client client = clients.get(ctx.sessionId());
+                if (client != null) {
+                    subscribe(client, ctx.message());
+                }
+            });
+            ws.onClose(ctx -> clients.remove(ctx.sessionId()));
+        });
+    }
+
+    private void subscribe(Client client, String text) {
+        JsonNode message;
+        try {
+            message = JSON.readTree(text);
+        } catch (Exception e) {
+            client.ctx.send(error("bad_message", "not JSON"));
+            return;
+        }
+        if (message == null || !"subscribe".equals(message.path("type").asText()) || !message.path("topics").isArray()) {
+            client.ctx.send(error("bad_message", "send {\"type\":\"subscribe\",\"topics\":[…]}"));
+            return;
+        }
+        for (JsonNode topic : message.path("topics")) {
+            if (!topic.isTextual() || !TOPIC.matcher(topic.textValue()).matches()) {
+                client.ctx.send(error("bad_topic", "unknown topic " + (topic.isTextual() ? topic.textValue() : topic.toString())));
+                return;
+            }
+        }
+        if (client.topics.size() + message.path("topics").size() > MAX_TOPICS) {
+            client.ctx.send(error("too_many_topics", "at most " + MAX_TOPICS + " topics per connection"));
+            return;
+        }
+        message.path("topics").forEach(topic -> client.topics.add(topic.textValue()));
+        client.ctx.send("{\"type\":\"subscribed\",\"topics\":" + JSON.valueToTree(client.topics) + "}");
+    }
+
+    /** Pushes {@code payload} (a JSON object with its {@code type}) to every client subscribed to {@code topic}. */
+    public void publish(String topic, Map<String, Object> payload) {
+        if (clients.isEmpty()) {
+            return;
+        }
+        String frame;
+        try {
+            frame = JSON.writeValueAsString(payload);
+        } catch (Exception e) {
+            LOG.error("cannot encode a live message for {}", topic, e);
+            return;
+        }
+        for (Client client : clients.values()) {
+            if (client.topics.contains(topic)) {
+                try {
+                    client.ctx.send(frame);
+                } catch (RuntimeException e) {
+                    // Over its queue: the browser is not keeping up; it reconnects and reloads.
+                    client.ctx.closeSession(1008, "too slow");
+                }
+            }
+        }
+    }
+
+    private static String error(String code, String message) {
+        try {
+            return JSON.writeValueAsString(Map.of("type", "error", "code", code, "message", message));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

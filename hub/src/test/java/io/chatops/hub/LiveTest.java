@@ -1,0 +1,160 @@
+package io.chatops.hub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chatops.hub.auth.Role;
+import io.chatops.hub.auth.TokenStore;
+import io.chatops.hub.auth.UserStore;
+import io.chatops.protocol.AuthSuccess;
+import io.chatops.protocol.Command;
+import io.chatops.protocol.CommandOutput;
+import io.chatops.protocol.CommandResponse;
+import io.chatops.protocol.Metrics;
+import io.chatops.protocol.OutputStreamName;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The browsers' live WebSocket: subscriptions, pushes, and refusals. */
+class LiveTest {
+    @TempDir
+    Path dataDir;
+
+    Hub hub;
+    String token;
+    String operator;
+    String serverId;
+    String key;
+
+    /** A browser-like client of /api/v1/live. */
+    static final class LiveClient implements AutoCloseable {
+        final List<JsonNode> received = new CopyOnWriteArrayList<>();
+        final CompletableFuture<Integer> closed = new CompletableFuture<>();
+        final WebSocket socket;
+
+        LiveClient(int port, String query) {
+            socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                    .buildAsync(URI.create("ws://127.0.0.1:" + port + "/api/v1/live" + query), new WebSocket.Listener() {
+                        final StringBuilder text = new StringBuilder();
+
+                        @Override
+                        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                            text.append(data);
+                            if (last) {
+                                try {
+                                    received.add(Api.JSON.readTree(text.toString()));
+                                } catch (Exception e) {
+                                    throw new IllegalStateException(e);
+                                }
+                                text.setLength(0);
+                            }
+                            ws.request(1);
+                            return null;
+                        }
+
+                        @Override
+                        public CompletionStage<?> onClose(WebSocket ws, int code, String reason) {
+                            closed.complete(code);
+                            return null;
+                        }
+                    }).join();
+        }
+
+        void send(String text) {
+            socket.sendText(text, true).join();
+        }
+
+        JsonNode await(Predicate<JsonNode> condition) throws InterruptedException {
+            long deadline = System.nanoTime() + 15_000_000_000L;
+            while (System.nanoTime() < deadline) {
+                for (JsonNode message : received) {
+                    if (condition.test(message)) {
+                        return message;
+                    }
+                }
+                Thread.sleep(10);
+            }
+            throw new AssertionError("no matching live message; got " + received);
+        }
+
+        @Override
+        public void close() {
+            socket.abort();
+        }
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        hub = Hub.start(HubOptions.parse(new String[] {"--listen", "127.0.0.1:0", "--data-dir", dataDir.toString()}, Map.of()),
+                Map.of("CHATOPS_ADMIN_PASSWORD", "admin password"), Clock.systemUTC());
+        UserStore users = new UserStore(hub.database().jdbi(), Clock.systemUTC());
+        TokenStore tokens = new TokenStore(hub.database().jdbi(), Clock.systemUTC());
+        token = tokens.create(users.create("vera", "viewer password", Role.VIEWER).id(), "t", null).token();
+        operator = tokens.create(users.create("otto", "operator password", Role.OPERATOR).id(), "t", null).token();
+        serverId = hub.servers().create("web-01", List.of()).id();
+        key = hub.servers().createKey(serverId, "k", null).key();
+    }
+
+    @AfterEach
+    void stop() {
+        hub.close();
+    }
+
+    @Test
+    void subscribers_see_status_metrics_and_command_output_as_they_happen() throws Exception {
+        try (LiveClient live = new LiveClient(hub.port(), "?token=" + token)) {
+            live.send("{\"type\":\"subscribe\",\"topics\":[\"servers\",\"server:" + serverId + ":metrics\"]}");
+            live.await(m -> m.path("type").asText().equals("subscribed"));
+
+            try (TestAgent agent = new TestAgent(hub.port()).auth(key)) {
+                agent.await(AuthSuccess.class);
+                assertThat(live.await(m -> m.path("type").asText().equals("server_status")).path("status").asText()).isEqualTo("online");
+                agent.send(new Metrics(1, Instant.now(), 5, null, null, List.of(), List.of(), 42L, null, null));
+                JsonNode metrics = live.await(m -> m.path("type").asText().equals("metrics"));
+                assertThat(metrics.path("server_id").asText()).isEqualTo(serverId);
+                assertThat(metrics.path("uptime_seconds").asLong()).isEqualTo(42);
+
+                String id = new Api(hub.port()).as(operator, "POST", "/api/v1/servers/" + serverId + "/commands",
+                        "{\"command\":\"echo hi\"}").body().path("id").asText();
+                live.send("{\"type\":\"subscribe\",\"topics\":[\"command:" + id + "\"]}");
+                live.await(m -> m.path("type").asText().equals("subscribed") && m.path("topics").toString().contains(id));
+                Command command = agent.await(Command.class);
+                agent.send(new CommandOutput(command.id(), OutputStreamName.STDOUT, "hi\n"));
+                agent.send(new CommandResponse(command.id(), 0, "hi\n", "", 1, false, false, null));
+
+                assertThat(live.await(m -> m.path("type").asText().equals("command_output")).path("data").asText()).isEqualTo("hi\n");
+                assertThat(live.await(m -> m.path("type").asText().equals("command_finished")).path("status").asText())
+                        .isEqualTo("succeeded");
+            }
+            assertThat(live.await(m -> m.path("status").asText().equals("offline")).path("server_id").asText()).isEqualTo(serverId);
+        }
+    }
+
+    @Test
+    void strangers_are_turned_away_and_bad_subscriptions_are_answered() throws Exception {
+        try (LiveClient stranger = new LiveClient(hub.port(), "")) {
+            assertThat(stranger.await(m -> m.path("type").asText().equals("error")).path("code").asText()).isEqualTo("unauthorized");
+            assertThat(stranger.closed.get(15, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1008);
+        }
+        try (LiveClient live = new LiveClient(hub.port(), "?token=" + token)) {
+            live.send("{\"type\":\"subscribe\",\"topics\":[\"server:../../etc:metrics\"]}");
+            assertThat(live.await(m -> m.path("type").asText().equals("error")).path("code").asText()).isEqualTo("bad_topic");
+            live.send("hello");
+            assertThat(live.await(m -> m.path("code").asText().equals("bad_message"))).isNotNull();
+        }
+    }
+}
