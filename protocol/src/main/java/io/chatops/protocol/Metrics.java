@@ -32,6 +32,11 @@ public record Metrics(
         errors = Require.optionalList("errors", errors);
     }
 
+    /** The same sample taken at another time. */
+    public Metrics withTimestamp(Instant newTimestamp) {
+        return new Metrics(seq, newTimestamp, intervalSeconds, cpu, memory, disks, network, uptimeSeconds, containers, errors);
+    }
+
     /** The same sample under another sequence number. */
     public Metrics withSeq(long newSeq) {
         return new Metrics(newSeq, timestamp, intervalSeconds, cpu, memory, disks, network, uptimeSeconds,
