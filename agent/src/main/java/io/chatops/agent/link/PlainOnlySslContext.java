@@ -56,8 +56,8 @@ final class PlainOnlySslContext extends SSLContext {
             throw refused();
         }
 
-        private static UnsupportedOperationException refused() {
-            return new UnsupportedOperationException("TLS is not set up: the hub URL is ws:// or http://");
+        private static IllegalStateException refused() {
+            return new IllegalStateException("TLS is not set up: the hub URL is ws:// or http://");
         }
     }
 }
