@@ -191,6 +191,7 @@ public final class Hub implements AutoCloseable {
         }
         app.stop();
         jobs.shutdownNow();
+        metrics.close(); // every queued sample is written before the database closes
         rollup.run(); // what arrived since the last run, so that no minute is left out of the rollups
         database.close();
     }

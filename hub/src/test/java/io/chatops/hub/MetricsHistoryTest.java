@@ -159,6 +159,35 @@ class MetricsHistoryTest {
     }
 
     @Test
+    void a_burst_of_samples_from_many_threads_is_batched_and_each_stored_once() throws Exception {
+        List<java.util.concurrent.CompletableFuture<Boolean>> results = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Thread> senders = new java.util.ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            int first = t * 500;
+            Thread sender = new Thread(() -> {
+                for (int i = 0; i < 500; i++) {
+                    long seq = first + i + 1;
+                    Metrics sample = new Metrics(seq, T0.plusMillis(seq), 5, null, null, List.of(), List.of(), 1L, null, null);
+                    String json = codec.encode(sample);
+                    results.add(hub.metrics().storeAsync(serverId, sample, json));
+                    results.add(hub.metrics().storeAsync(serverId, sample, json)); // a replay in the same burst
+                }
+            });
+            senders.add(sender);
+            sender.start();
+        }
+        for (Thread sender : senders) {
+            sender.join();
+        }
+
+        long newOnes = results.stream().filter(java.util.concurrent.CompletableFuture::join).count();
+
+        assertThat(newOnes).isEqualTo(2_000);
+        assertThat(hub.metrics().count(serverId)).isEqualTo(2_000);
+        assertThat(hub.metrics().lastSeq(serverId)).isEqualTo(2_000);
+    }
+
+    @Test
     void bad_queries_are_named() throws Exception {
         String base = "/api/v1/servers/" + serverId + "/metrics?";
         assertThat(api.as(token, "GET", base + "resolution=5m", null).errorMessage())

@@ -243,16 +243,21 @@ public final class AgentGateway {
             return;
         }
         switch (message) {
-            case Metrics sample -> {
-                // Acknowledged only once durable: the agent drops what the hub acknowledged.
-                if (metrics.store(session.serverId, sample, text)) {
+            case Metrics sample -> metrics.storeAsync(session.serverId, sample, text).whenComplete((stored, error) -> {
+                if (error != null) {
+                    // Not acknowledged: the agent keeps the sample and sends it again after a reconnect.
+                    LOG.warn("sample #{} of server {} not stored: {}", sample.seq(), session.serverId, error.getMessage());
+                    return;
+                }
+                if (stored) {
                     samplesStored.incrementAndGet();
                     Map<String, Object> payload = tree(sample);
                     payload.put("server_id", session.serverId);
                     live.accept("server:" + session.serverId + ":metrics", payload);
                 }
+                // Acknowledged only once durable: the agent drops what the hub acknowledged.
                 send(session, new MetricsAck(sample.seq()));
-            }
+            });
             case Containers list -> {
                 containers.put(session.serverId, list);
                 Map<String, Object> payload = tree(list);

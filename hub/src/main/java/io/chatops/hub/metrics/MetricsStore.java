@@ -7,47 +7,53 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Raw samples as the agents sent them. Storing is idempotent: a sample whose sequence number is
- * already stored for its server changes nothing, so an agent may resend freely after a reconnect.
+ * Raw samples as the agents sent them, written in batches by {@link MetricsWriter}. Storing is
+ * idempotent: a sample whose sequence number is already stored for its server changes nothing,
+ * so an agent may resend freely after a reconnect.
  */
-public final class MetricsStore {
+public final class MetricsStore implements AutoCloseable {
     private static final MessageCodec CODEC = new MessageCodec();
     private final Jdbi jdbi;
     /** Each server's newest sample, for rates; one entry per server. */
     private final Map<String, Metrics> previous = new ConcurrentHashMap<>();
     private final Set<Bucket> dirtyMinutes = ConcurrentHashMap.newKeySet();
+    private final MetricsWriter writer;
 
     public MetricsStore(Jdbi jdbi) {
         this.jdbi = jdbi;
+        this.writer = new MetricsWriter(jdbi,
+                stored -> dirtyMinutes.add(new Bucket(stored.serverId(), Bucket.minute(stored.sample().timestamp().toEpochMilli()))));
     }
 
-    /** Stores {@code sample} (its JSON in {@code json}) durably; false when it was stored before. */
-    public boolean store(String serverId, Metrics sample, String json) {
-        Summary summary = Summary.of(sample, previous.get(serverId));
-        boolean stored = jdbi.inTransaction(h -> {
-            int inserted = h.createUpdate("INSERT INTO metrics_raw (server_id, seq, ts, sample, cpu, mem, disk, load1, net_sent, net_recv)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (server_id, seq) DO NOTHING")
-                    .bind(0, serverId).bind(1, sample.seq()).bind(2, sample.timestamp().toEpochMilli()).bind(3, json)
-                    .bind(4, summary.cpu()).bind(5, summary.memory()).bind(6, summary.disk()).bind(7, summary.load1())
-                    .bind(8, summary.sentPerSecond()).bind(9, summary.recvPerSecond())
-                    .execute();
-            h.createUpdate("UPDATE servers SET last_seq = ?, last_seen = ? WHERE id = ? AND last_seq < ?")
-                    .bind(0, sample.seq()).bind(1, System.currentTimeMillis()).bind(2, serverId).bind(3, sample.seq())
-                    .execute();
-            return inserted == 1;
-        });
-        if (stored) {
-            Metrics before = previous.get(serverId);
-            if (before == null || sample.timestamp().isAfter(before.timestamp())) {
-                previous.put(serverId, sample);
-            }
-            dirtyMinutes.add(new Bucket(serverId, Bucket.minute(sample.timestamp().toEpochMilli())));
+    /**
+     * Queues {@code sample} (its JSON in {@code json}) for the next batch; the future says, once it
+     * is durable, whether it was new (false: stored before). It fails when the hub cannot take it;
+     * the sample is then not acknowledged and the agent keeps it.
+     */
+    public CompletableFuture<Boolean> storeAsync(String serverId, Metrics sample, String json) {
+        // Rates come from the previous sample in arrival order; a replayed older one does not move it.
+        Metrics before = previous.get(serverId);
+        Summary summary = Summary.of(sample, before);
+        if (before == null || sample.timestamp().isAfter(before.timestamp())) {
+            previous.put(serverId, sample);
         }
-        return stored;
+        return writer.submit(serverId, sample, json, summary);
+    }
+
+    /** Stores {@code sample} and waits until it is durable; false when it was stored before. */
+    public boolean store(String serverId, Metrics sample, String json) {
+        return storeAsync(serverId, sample, json).join();
+    }
+
+    /** Writes what is queued, then stops taking samples. */
+    @Override
+    public void close() {
+        writer.close();
     }
 
     /** A server's minute (or hour) whose rollup must be computed again. */
