@@ -213,6 +213,24 @@ class RestApiTest {
     }
 
     @Test
+    void deleting_a_server_deletes_its_keys_and_history() throws Exception {
+        String key = hub.servers().createKey(serverId, "k", null).key();
+        io.chatops.protocol.Metrics sample = new io.chatops.protocol.Metrics(1, java.time.Instant.now(), 5, null, null,
+                java.util.List.of(), java.util.List.of(), 1L, null, null);
+        hub.metrics().store(serverId, sample, new io.chatops.protocol.MessageCodec().encode(sample));
+        hub.rollUpNow();
+
+        assertThat(api.as(admin, "DELETE", "/api/v1/servers/" + serverId, null).status()).isEqualTo(204);
+
+        for (String table : java.util.List.of("api_keys", "metrics_raw", "metrics_1m", "metrics_1h", "commands")) {
+            int left = hub.database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM " + table + " WHERE server_id = ?")
+                    .bind(0, serverId).mapTo(Integer.class).one());
+            assertThat(left).as(table).isZero();
+        }
+        assertThat(hub.servers().findKey(key)).isEmpty();
+    }
+
+    @Test
     void the_last_admin_cannot_be_removed_or_demoted() throws Exception {
         String adminId = api.as(admin, "GET", "/api/v1/auth/me", null).body().path("id").asText();
 

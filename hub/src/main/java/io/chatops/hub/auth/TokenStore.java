@@ -1,5 +1,6 @@
 package io.chatops.hub.auth;
 
+import io.chatops.hub.db.Rows;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -54,11 +55,9 @@ public final class TokenStore {
                     Map<String, Object> token = new LinkedHashMap<>();
                     token.put("id", rs.getString(1));
                     token.put("name", rs.getString(2));
-                    token.put("created_at", Instant.ofEpochMilli(rs.getLong(3)).toString());
-                    long expires = rs.getLong(4);
-                    token.put("expires_at", rs.wasNull() ? null : Instant.ofEpochMilli(expires).toString());
-                    long used = rs.getLong(5);
-                    token.put("last_used_at", rs.wasNull() ? null : Instant.ofEpochMilli(used).toString());
+                    token.put("created_at", Rows.time(rs, 3));
+                    token.put("expires_at", Rows.time(rs, 4));
+                    token.put("last_used_at", Rows.time(rs, 5));
                     token.put("revoked", rs.getBoolean(6));
                     return token;
                 }).list());

@@ -58,6 +58,6 @@ public final class CommandRoutes {
 
     private String server(Context ctx) {
         String id = ctx.pathParam("id");
-        return servers.byId(id).orElseThrow(() -> ApiError.notFound("server " + id + " does not exist")).id();
+        return servers.require(id).id();
     }
 }

@@ -1,5 +1,6 @@
 package io.chatops.hub.commands;
 
+import io.chatops.hub.db.Rows;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,16 +49,13 @@ final class CommandStore {
         json.put("user", rs.getString(3));
         json.put("command", rs.getString(4));
         json.put("status", rs.getString(5));
-        int exit = rs.getInt(6);
-        json.put("exit_code", rs.wasNull() ? null : exit);
+        json.put("exit_code", Rows.intOrNull(rs, 6));
         json.put("stdout", rs.getString(7));
         json.put("stderr", rs.getString(8));
         json.put("truncated", rs.getBoolean(9));
-        json.put("started_at", Instant.ofEpochMilli(rs.getLong(10)).toString());
-        long finished = rs.getLong(11);
-        json.put("finished_at", rs.wasNull() ? null : Instant.ofEpochMilli(finished).toString());
-        long duration = rs.getLong(12);
-        json.put("duration_ms", rs.wasNull() ? null : duration);
+        json.put("started_at", Rows.time(rs, 10));
+        json.put("finished_at", Rows.time(rs, 11));
+        json.put("duration_ms", Rows.longOrNull(rs, 12));
         json.put("error", rs.getString(13));
         return json;
     }

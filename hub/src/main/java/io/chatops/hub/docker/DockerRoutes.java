@@ -156,6 +156,6 @@ public final class DockerRoutes {
 
     private String server(Context ctx) {
         String id = ctx.pathParam("id");
-        return servers.byId(id).orElseThrow(() -> ApiError.notFound("server " + id + " does not exist")).id();
+        return servers.require(id).id();
     }
 }

@@ -1,5 +1,6 @@
 package io.chatops.hub.metrics;
 
+import io.chatops.hub.db.Rows;
 import io.chatops.protocol.DiskUsage;
 import io.chatops.protocol.InterfaceCounters;
 import io.chatops.protocol.Metrics;
@@ -151,8 +152,7 @@ public final class MetricsHistory {
     }
 
     private static Double value(ResultSet rs, int column) throws SQLException {
-        double value = rs.getDouble(column);
-        return rs.wasNull() ? null : value;
+        return Rows.doubleOrNull(rs, column);
     }
 
     private static Metrics decode(String json) {

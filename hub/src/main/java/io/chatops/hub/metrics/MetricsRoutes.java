@@ -48,7 +48,7 @@ public final class MetricsRoutes {
 
     private void range(Context ctx) {
         String id = ctx.pathParam("id");
-        servers.byId(id).orElseThrow(() -> ApiError.notFound("server " + id + " does not exist"));
+        servers.require(id);
         Instant now = clock.instant();
         Instant to = time(ctx, "to", now);
         Instant from = time(ctx, "from", to.minus(Duration.ofHours(1)));
@@ -84,7 +84,7 @@ public final class MetricsRoutes {
     @SuppressWarnings("unchecked")
     private void latest(Context ctx) throws IOException {
         String id = ctx.pathParam("id");
-        servers.byId(id).orElseThrow(() -> ApiError.notFound("server " + id + " does not exist"));
+        servers.require(id);
         List<Metrics> newest = metrics.newest(id, 2);
         if (newest.isEmpty()) {
             throw ApiError.notFound("server " + id + " has reported no metrics yet");

@@ -100,6 +100,6 @@ public final class ServerRoutes {
 
     private ServerStore.Server existing(Context ctx) {
         String id = ctx.pathParam("id");
-        return servers.byId(id).orElseThrow(() -> ApiError.notFound("server " + id + " does not exist"));
+        return servers.require(id);
     }
 }

@@ -1,5 +1,7 @@
 package io.chatops.hub.servers;
 
+import io.chatops.hub.http.ApiError;
+import io.chatops.hub.db.Rows;
 import io.chatops.protocol.JsonTree;
 import java.time.Clock;
 import java.time.Instant;
@@ -59,9 +61,8 @@ public final class ServerStore {
                         + " FROM api_keys k JOIN servers s ON s.id = k.server_id WHERE k.key_hash = ?")
                 .bind(0, ApiKeys.hash(key))
                 .map((rs, ctx) -> {
-                    long expires = rs.getLong(5);
-                    Instant expiresAt = rs.wasNull() ? null : Instant.ofEpochMilli(expires);
-                    return new KeyOwner(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4), expiresAt);
+                    boolean revoked = rs.getBoolean(4);
+                    return new KeyOwner(rs.getString(1), rs.getString(2), rs.getString(3), revoked, Rows.instant(rs, 5));
                 })
                 .findOne());
     }
@@ -78,6 +79,11 @@ public final class ServerStore {
 
     public Optional<Server> byId(String id) {
         return find("id", id);
+    }
+
+    /** The server with this id, or a 404 naming it: for routes below {@code /servers/{id}}. */
+    public Server require(String id) {
+        return byId(id).orElseThrow(() -> ApiError.notFound("server " + id + " does not exist"));
     }
 
     public Optional<Server> byName(String name) {
@@ -101,9 +107,7 @@ public final class ServerStore {
     private static final String ROWS = "SELECT id, name, tags, created_at, last_seen, agent FROM servers";
 
     private static Row row(java.sql.ResultSet rs) throws java.sql.SQLException {
-        long lastSeen = rs.getLong(5);
-        Instant seen = rs.wasNull() ? null : Instant.ofEpochMilli(lastSeen);
-        return new Row(server(rs), seen, rs.getString(6));
+        return new Row(server(rs), Rows.instant(rs, 5), rs.getString(6));
     }
 
     /** A server with its last contact and the inventory its agent sent (JSON), if any. */
@@ -121,14 +125,9 @@ public final class ServerStore {
         });
     }
 
-    /** Deletes the server with its keys and history. */
+    /** Deletes the server; its keys, samples, rollups and commands go with it (ON DELETE CASCADE). */
     public void delete(String id) {
-        jdbi.useTransaction(h -> {
-            // Explicitly, not only by ON DELETE CASCADE: SQLite enforces it only with foreign keys on.
-            h.createUpdate("DELETE FROM metrics_raw WHERE server_id = ?").bind(0, id).execute();
-            h.createUpdate("DELETE FROM api_keys WHERE server_id = ?").bind(0, id).execute();
-            h.createUpdate("DELETE FROM servers WHERE id = ?").bind(0, id).execute();
-        });
+        jdbi.useHandle(h -> h.createUpdate("DELETE FROM servers WHERE id = ?").bind(0, id).execute());
     }
 
     public List<Map<String, Object>> keys(String serverId) {
@@ -140,11 +139,9 @@ public final class ServerStore {
                     key.put("id", rs.getString(1));
                     key.put("name", rs.getString(2));
                     key.put("prefix", rs.getString(3));
-                    key.put("created_at", Instant.ofEpochMilli(rs.getLong(4)).toString());
-                    long used = rs.getLong(5);
-                    key.put("last_used_at", rs.wasNull() ? null : Instant.ofEpochMilli(used).toString());
-                    long expires = rs.getLong(6);
-                    key.put("expires_at", rs.wasNull() ? null : Instant.ofEpochMilli(expires).toString());
+                    key.put("created_at", Rows.time(rs, 4));
+                    key.put("last_used_at", Rows.time(rs, 5));
+                    key.put("expires_at", Rows.time(rs, 6));
                     key.put("revoked", rs.getBoolean(7));
                     return key;
                 }).list());
