@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatops.hub.auth.Role;
-import io.chatops.hub.auth.TokenStore;
-import io.chatops.hub.auth.UserStore;
 import io.chatops.protocol.AuthSuccess;
 import io.chatops.protocol.Command;
 import io.chatops.protocol.CommandOutput;
@@ -19,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -99,12 +96,9 @@ class LiveTest {
 
     @BeforeEach
     void start() throws Exception {
-        hub = Hub.start(HubOptions.parse(new String[] {"--listen", "127.0.0.1:0", "--data-dir", dataDir.toString()}, Map.of()),
-                Map.of("CHATOPS_ADMIN_PASSWORD", "admin password"), Clock.systemUTC());
-        UserStore users = new UserStore(hub.database().jdbi(), Clock.systemUTC());
-        TokenStore tokens = new TokenStore(hub.database().jdbi(), Clock.systemUTC());
-        token = tokens.create(users.create("vera", "viewer password", Role.VIEWER).id(), "t", null).token();
-        operator = tokens.create(users.create("otto", "operator password", Role.OPERATOR).id(), "t", null).token();
+        hub = TestHubs.start(dataDir, Clock.systemUTC());
+        token = TestHubs.token(hub, Clock.systemUTC(), "vera", Role.VIEWER);
+        operator = TestHubs.token(hub, Clock.systemUTC(), "otto", Role.OPERATOR);
         serverId = hub.servers().create("web-01", List.of()).id();
         key = hub.servers().createKey(serverId, "k", null).key();
     }

@@ -3,8 +3,6 @@ package io.chatops.hub;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chatops.hub.auth.Role;
-import io.chatops.hub.auth.TokenStore;
-import io.chatops.hub.auth.UserStore;
 import io.chatops.protocol.AuthSuccess;
 import io.chatops.protocol.CpuUsage;
 import io.chatops.protocol.DiskUsage;
@@ -17,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,11 +33,8 @@ class PrometheusMetricsTest {
 
     @Test
     void metrics_name_every_server_and_pass_promtool_and_the_latest_sample_has_rates() throws Exception {
-        try (Hub hub = Hub.start(HubOptions.parse(new String[] {"--listen", "127.0.0.1:0", "--data-dir", dataDir.toString()},
-                Map.of()), Map.of("CHATOPS_ADMIN_PASSWORD", "admin password"), Clock.systemUTC())) {
-            String token = new TokenStore(hub.database().jdbi(), Clock.systemUTC()).create(
-                    new UserStore(hub.database().jdbi(), Clock.systemUTC()).create("prom", "scraper password", Role.VIEWER).id(),
-                    "scrape", null).token();
+        try (Hub hub = TestHubs.start(dataDir, Clock.systemUTC())) {
+            String token = TestHubs.token(hub, Clock.systemUTC(), "prom", Role.VIEWER);
             String id = hub.servers().create("web \"01\"", List.of()).id();
             hub.servers().create("never-seen", List.of());
             Api api = new Api(hub.port());

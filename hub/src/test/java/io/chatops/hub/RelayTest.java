@@ -3,8 +3,6 @@ package io.chatops.hub;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chatops.hub.auth.Role;
-import io.chatops.hub.auth.TokenStore;
-import io.chatops.hub.auth.UserStore;
 import io.chatops.protocol.AgentInfo;
 import io.chatops.protocol.AuthSuccess;
 import io.chatops.protocol.Command;
@@ -20,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,13 +41,10 @@ class RelayTest {
 
     @BeforeEach
     void start() throws Exception {
-        hub = Hub.start(HubOptions.parse(new String[] {"--listen", "127.0.0.1:0", "--data-dir", dataDir.toString()}, Map.of()),
-                Map.of("CHATOPS_ADMIN_PASSWORD", "admin password for tests"), Clock.systemUTC());
+        hub = TestHubs.start(dataDir, Clock.systemUTC());
         api = new Api(hub.port());
-        UserStore users = new UserStore(hub.database().jdbi(), Clock.systemUTC());
-        TokenStore tokens = new TokenStore(hub.database().jdbi(), Clock.systemUTC());
-        operator = tokens.create(users.create("otto", "operator password", Role.OPERATOR).id(), "t", null).token();
-        viewer = tokens.create(users.create("vera", "viewer password", Role.VIEWER).id(), "t", null).token();
+        operator = TestHubs.token(hub, Clock.systemUTC(), "otto", Role.OPERATOR);
+        viewer = TestHubs.token(hub, Clock.systemUTC(), "vera", Role.VIEWER);
         serverId = hub.servers().create("web-01", List.of()).id();
         key = hub.servers().createKey(serverId, "k", null).key();
     }

@@ -8,7 +8,6 @@ import io.chatops.hub.auth.UserStore;
 import io.chatops.protocol.AuthSuccess;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,7 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** The REST API of the real hub on port 0: who may call what, and how bad requests are answered. */
 class RestApiTest {
-    static final String ADMIN_PASSWORD = "admin password for tests";
+    static final String ADMIN_PASSWORD = TestHubs.ADMIN_PASSWORD;
 
     @TempDir
     Path dataDir;
@@ -32,14 +31,12 @@ class RestApiTest {
 
     @BeforeEach
     void start() throws Exception {
-        hub = Hub.start(HubOptions.parse(new String[] {"--listen", "127.0.0.1:0", "--data-dir", dataDir.toString()}, Map.of()),
-                Map.of("CHATOPS_ADMIN_PASSWORD", ADMIN_PASSWORD), Clock.systemUTC());
+        hub = TestHubs.start(dataDir, Clock.systemUTC());
         api = new Api(hub.port());
-        UserStore users = new UserStore(hub.database().jdbi(), Clock.systemUTC());
-        TokenStore tokens = new TokenStore(hub.database().jdbi(), Clock.systemUTC());
-        viewer = tokens.create(users.create("vera", "viewer password", Role.VIEWER).id(), "t", null).token();
-        operator = tokens.create(users.create("otto", "operator password", Role.OPERATOR).id(), "t", null).token();
-        admin = tokens.create(users.byUsername("admin").orElseThrow().id(), "t", null).token();
+        viewer = TestHubs.token(hub, Clock.systemUTC(), "vera", Role.VIEWER);
+        operator = TestHubs.token(hub, Clock.systemUTC(), "otto", Role.OPERATOR);
+        admin = new TokenStore(hub.database().jdbi(), Clock.systemUTC()).create(
+                new UserStore(hub.database().jdbi(), Clock.systemUTC()).byUsername("admin").orElseThrow().id(), "t", null).token();
         serverId = hub.servers().create("web-01", java.util.List.of()).id();
     }
 

@@ -3,15 +3,12 @@ package io.chatops.hub;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chatops.hub.auth.Role;
-import io.chatops.hub.auth.TokenStore;
-import io.chatops.hub.auth.UserStore;
 import io.chatops.protocol.AuthSuccess;
 import io.chatops.protocol.Metrics;
 import io.chatops.protocol.MetricsAck;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,10 +19,8 @@ class ServerStatusTest {
     @Test
     void a_server_is_offline_when_its_agent_is_silent_for_three_intervals_even_if_connected() throws Exception {
         MutableClock clock = new MutableClock();
-        try (Hub hub = Hub.start(HubOptions.parse(new String[] {"--listen", "127.0.0.1:0", "--data-dir", dataDir.toString()},
-                Map.of()), Map.of("CHATOPS_ADMIN_PASSWORD", "admin password"), clock)) {
-            String token = new TokenStore(hub.database().jdbi(), clock).create(
-                    new UserStore(hub.database().jdbi(), clock).create("vera", "viewer password", Role.VIEWER).id(), "t", null).token();
+        try (Hub hub = TestHubs.start(dataDir, clock)) {
+            String token = TestHubs.token(hub, clock, "vera", Role.VIEWER);
             String id = hub.servers().create("web-01", List.of()).id();
             Api api = new Api(hub.port());
             assertThat(api.as(token, "GET", "/api/v1/servers/" + id, null).body().path("status").asText()).isEqualTo("never_connected");
