@@ -1,5 +1,6 @@
 package io.chatops.hub.metrics;
 
+import io.chatops.hub.db.Rows;
 import io.chatops.protocol.MessageCodec;
 import io.chatops.protocol.Metrics;
 import io.chatops.protocol.ProtocolException;
@@ -87,10 +88,20 @@ public final class MetricsStore implements AutoCloseable {
                 .bind(0, serverId).mapTo(Long.class).findOne().orElse(0L));
     }
 
-    /** The newest stored sample of the server, or null. */
-    public Metrics latest(String serverId) {
-        List<Metrics> newest = newest(serverId, 1);
-        return newest.isEmpty() ? null : newest.get(0);
+    /** What the fleet view shows of each server's newest sample, by server id; servers without samples are absent. */
+    public Map<String, Map<String, Object>> latestFigures() {
+        // The summary columns of the row at each server's last_seq: one query for the whole fleet, no JSON.
+        return jdbi.withHandle(h -> h.createQuery("SELECT r.server_id, r.cpu, r.mem, r.disk, r.load1 FROM metrics_raw r"
+                        + " JOIN servers s ON s.id = r.server_id AND r.seq = s.last_seq")
+                .map((rs, ctx) -> {
+                    Map<String, Object> figures = new java.util.LinkedHashMap<>();
+                    figures.put("cpu_percent", Rows.doubleOrNull(rs, 2));
+                    figures.put("memory_percent", Rows.doubleOrNull(rs, 3));
+                    figures.put("disk_percent", Rows.doubleOrNull(rs, 4));
+                    figures.put("load_1", Rows.doubleOrNull(rs, 5));
+                    return Map.entry(rs.getString(1), figures);
+                })
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
     }
 
     /** Up to {@code count} of the newest samples, newest first. */

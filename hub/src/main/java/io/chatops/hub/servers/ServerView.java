@@ -2,9 +2,7 @@ package io.chatops.hub.servers;
 
 import io.chatops.hub.agents.AgentGateway;
 import io.chatops.hub.metrics.MetricsStore;
-import io.chatops.protocol.DiskUsage;
 import io.chatops.protocol.JsonTree;
-import io.chatops.protocol.Metrics;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,14 +21,15 @@ public final class ServerView {
     }
 
     public List<Map<String, Object>> all() {
-        return servers.all().stream().map(this::json).toList();
+        Map<String, Map<String, Object>> latest = metrics.latestFigures();
+        return servers.all().stream().map(row -> json(row, latest)).toList();
     }
 
     public Map<String, Object> one(String id) {
-        return servers.row(id).map(this::json).orElseThrow();
+        return servers.row(id).map(row -> json(row, metrics.latestFigures())).orElseThrow();
     }
 
-    private Map<String, Object> json(ServerStore.Row row) {
+    private Map<String, Object> json(ServerStore.Row row, Map<String, Map<String, Object>> latest) {
         ServerStore.Server server = row.server();
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", server.id());
@@ -39,7 +38,7 @@ public final class ServerView {
         json.put("status", gateway.isConnected(server.id()) ? "online" : row.lastSeen() == null ? "never_connected" : "offline");
         json.put("last_seen", row.lastSeen() == null ? null : row.lastSeen().toString());
         json.put("agent", agent(row.agentJson()));
-        json.put("latest", latest(metrics.latest(server.id())));
+        json.put("latest", latest.get(server.id()));
         return json;
     }
 
@@ -58,18 +57,5 @@ public final class ServerView {
         } catch (IOException | ClassCastException e) {
             return null;
         }
-    }
-
-    private static Object latest(Metrics sample) {
-        if (sample == null) {
-            return null;
-        }
-        Map<String, Object> latest = new LinkedHashMap<>();
-        latest.put("cpu_percent", sample.cpu() == null ? null : sample.cpu().usagePercent());
-        latest.put("memory_percent", sample.memory() == null ? null : sample.memory().usagePercent());
-        latest.put("disk_percent", sample.disks().stream().mapToDouble(DiskUsage::usagePercent).max().stream().boxed()
-                .findFirst().orElse(null));
-        latest.put("load_1", sample.cpu() == null ? null : sample.cpu().load1());
-        return latest;
     }
 }
