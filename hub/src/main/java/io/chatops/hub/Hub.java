@@ -103,9 +103,9 @@ public final class Hub implements AutoCloseable {
             DockerRoutes dockerRoutes = new DockerRoutes(gateway, servers, audit);
             Downloads downloads = new Downloads();
             ApiDocs docs = new ApiDocs();
-            MetricsRollup rollup = new MetricsRollup(metrics, clock, MetricsRollup.Retention.DEFAULT);
+            MetricsRollup rollup = new MetricsRollup(metrics, clock, options.retention());
             rollup.catchUp(ROLLUP_CATCH_UP);
-            MetricsRoutes metricsRoutes = new MetricsRoutes(metrics, new MetricsHistory(database.jdbi(), MetricsRollup.Retention.DEFAULT),
+            MetricsRoutes metricsRoutes = new MetricsRoutes(metrics, new MetricsHistory(database.jdbi(), options.retention()),
                     servers, clock);
             Javalin app = Javalin.create(config -> {
                 config.concurrency.useVirtualThreads = true;

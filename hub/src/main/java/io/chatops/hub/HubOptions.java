@@ -1,7 +1,9 @@
 package io.chatops.hub;
 
 import java.net.URI;
+import io.chatops.hub.metrics.MetricsRollup;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 
@@ -12,7 +14,7 @@ import java.util.Map;
  * @param dbUrl null for the embedded SQLite database under {@code dataDir}
  */
 public record HubOptions(String listenHost, int listenPort, Path dataDir, String dbUrl, URI publicUrl, Path tlsCert,
-        Path tlsKey) {
+        Path tlsKey, MetricsRollup.Retention retention) {
 
     static final String USAGE = """
             Usage: java -jar chatops-hub.jar [options]
@@ -22,6 +24,9 @@ public record HubOptions(String listenHost, int listenPort, Path dataDir, String
               --public-url URL     the address agents and browsers use, when not http(s)://LISTEN
               --tls-cert PEM       serve https and wss with this certificate chain …
               --tls-key PEM        … and this unencrypted PKCS#8 private key
+              --keep-raw AGE       how long raw 5 s samples are kept, like 48h or 7d (default 48h)
+              --keep-minutes AGE   how long minute averages and maxima are kept (default 30d)
+              --keep-hours AGE     how long hour averages and maxima are kept (default 365d)
             Each also as CHATOPS_HUB_LISTEN, CHATOPS_HUB_DATA_DIR, …; CHATOPS_ADMIN_PASSWORD sets the
             first admin's password on an empty database.
             """;
@@ -98,10 +103,40 @@ public record HubOptions(String listenHost, int listenPort, Path dataDir, String
             throw new Invalid("invalid --public-url \"" + publicText + "\": must be http(s)://host[:port][/prefix]");
         }
         return new HubOptions(host, port, Path.of(given.getOrDefault("data-dir", "./data")).toAbsolutePath().normalize(),
-                dbUrl, publicUrl, tlsCert, tlsKey);
+                dbUrl, publicUrl, tlsCert, tlsKey, retention(given));
     }
 
-    private static final String[] NAMES = {"listen", "data-dir", "db-url", "public-url", "tls-cert", "tls-key"};
+    private static final String[] NAMES = {"listen", "data-dir", "db-url", "public-url", "tls-cert", "tls-key", "keep-raw",
+        "keep-minutes", "keep-hours"};
+
+    private static MetricsRollup.Retention retention(Map<String, String> given) throws Invalid {
+        String raw = given.getOrDefault("keep-raw", "48h");
+        String minutes = given.getOrDefault("keep-minutes", "30d");
+        String hours = given.getOrDefault("keep-hours", "365d");
+        MetricsRollup.Retention retention = new MetricsRollup.Retention(age("keep-raw", raw), age("keep-minutes", minutes),
+                age("keep-hours", hours));
+        // A coarser tier kept for less time than a finer one would leave holes in long charts.
+        if (retention.minutes().compareTo(retention.raw()) < 0) {
+            throw new Invalid("--keep-minutes " + minutes + " must not be shorter than --keep-raw " + raw);
+        }
+        if (retention.hours().compareTo(retention.minutes()) < 0) {
+            throw new Invalid("--keep-hours " + hours + " must not be shorter than --keep-minutes " + minutes);
+        }
+        return retention;
+    }
+
+    /** An age in whole hours or days, like 48h or 30d: at least an hour, at most ten years. */
+    private static Duration age(String name, String value) throws Invalid {
+        java.util.regex.Matcher age = java.util.regex.Pattern.compile("([0-9]{1,6})([hd])").matcher(value);
+        if (age.matches()) {
+            long count = Long.parseLong(age.group(1));
+            Duration parsed = "h".equals(age.group(2)) ? Duration.ofHours(count) : Duration.ofDays(count);
+            if (parsed.compareTo(Duration.ofHours(1)) >= 0 && parsed.compareTo(Duration.ofDays(3_650)) <= 0) {
+                return parsed;
+            }
+        }
+        throw new Invalid("invalid --" + name + " \"" + value + "\": must be hours or days from 1h to 3650d, like 48h or 30d");
+    }
 
     private static Path file(Map<String, String> given, String name) throws Invalid {
         String value = given.get(name);
@@ -124,6 +159,7 @@ public record HubOptions(String listenHost, int listenPort, Path dataDir, String
     public String toString() {
         return "listen " + listenHost + ":" + listenPort + ", data " + dataDir + ", database "
                 + (dbUrl == null ? "SQLite" : dbUrl.replaceAll("password=[^&]*", "password=…")) + ", public " + publicUrl
-                + (tls() ? ", TLS " + tlsCert : "");
+                + (tls() ? ", TLS " + tlsCert : "") + ", keep raw " + retention.raw() + ", minutes " + retention.minutes()
+                + ", hours " + retention.hours();
     }
 }

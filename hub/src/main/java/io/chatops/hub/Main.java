@@ -29,7 +29,7 @@ public final class Main {
         Hub hub;
         try {
             hub = Hub.start(options, System.getenv(), Clock.systemUTC());
-        } catch (io.chatops.hub.http.Tls.Invalid e) {
+        } catch (io.chatops.hub.http.Tls.Invalid | io.chatops.hub.db.Database.Unusable e) {
             System.err.println("chatops-hub: " + e.getMessage());
             System.exit(2);
             return;

@@ -52,8 +52,8 @@ class MetricsHistoryTest {
         clock = new MutableClock();
         clock.set(T0.plus(Duration.ofMinutes(10)));
         String[] args = db.url() == null
-                ? new String[] {"--listen", "127.0.0.1:0", "--data-dir", dataDir.toString()}
-                : new String[] {"--listen", "127.0.0.1:0", "--data-dir", dataDir.toString(), "--db-url", db.url()};
+                ? new String[] {"--listen", "127.0.0.1:0", "--data-dir", dataDir.toString(), "--keep-raw", "36h"}
+                : new String[] {"--listen", "127.0.0.1:0", "--data-dir", dataDir.toString(), "--keep-raw", "36h", "--db-url", db.url()};
         hub = Hub.start(HubOptions.parse(args, Map.of()), Map.of("CHATOPS_ADMIN_PASSWORD", "admin password"), clock);
         api = new Api(hub.port());
         token = new TokenStore(hub.database().jdbi(), clock).create(
@@ -151,7 +151,7 @@ class MetricsHistoryTest {
 
     @Test
     void samples_past_retention_are_pruned() throws Exception {
-        store(1, T0.minus(Duration.ofHours(49)), 5.0, 0);
+        store(1, T0.minus(Duration.ofHours(37)), 5.0, 0); // kept for the default 48 h, not for --keep-raw 36h
         store(2, T0, 5.0, 0);
         hub.rollUpNow();
 

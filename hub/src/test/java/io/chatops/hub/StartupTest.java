@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chatops.hub.auth.FirstAdmin;
 import io.chatops.hub.auth.Passwords;
+import io.chatops.hub.metrics.MetricsRollup;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +49,20 @@ class StartupTest {
     }
 
     @Test
+    void a_database_migrated_by_a_newer_hub_is_refused_naming_the_migration() throws Exception {
+        try (Hub hub = Hub.start(options(), Map.of(), Clock.systemUTC())) {
+            hub.database().jdbi().useHandle(h -> h.execute("INSERT INTO flyway_schema_history (installed_rank, version,"
+                    + " description, type, script, checksum, installed_by, installed_on, execution_time, success)"
+                    + " SELECT 99, '99', 'from a newer hub', 'SQL', 'V99__from_a_newer_hub.sql', 0, installed_by, installed_on, 1, 1"
+                    + " FROM flyway_schema_history WHERE version = '1'"));
+        }
+
+        assertThatThrownBy(() -> Hub.start(options(), Map.of(), Clock.systemUTC()))
+                .isInstanceOf(io.chatops.hub.db.Database.Unusable.class)
+                .hasMessageStartingWith("the database cannot be migrated:").hasMessageContaining("99");
+    }
+
+    @Test
     void the_admin_password_can_be_given_in_the_environment() throws Exception {
         try (Hub hub = Hub.start(options(), Map.of("CHATOPS_ADMIN_PASSWORD", "s3cret-enough"), Clock.systemUTC())) {
             assertThat(hub.initialPasswordFile()).isNull();
@@ -67,6 +83,10 @@ class StartupTest {
             --tls x.pem                 | unknown option --tls
             --data-dir                  | option --data-dir needs a value
             stray                       | unexpected argument "stray" (options start with --)
+            --keep-raw 2w               | invalid --keep-raw "2w": must be hours or days from 1h to 3650d, like 48h or 30d
+            --keep-hours 0h             | invalid --keep-hours "0h": must be hours or days from 1h to 3650d, like 48h or 30d
+            --keep-raw 40d              | --keep-minutes 30d must not be shorter than --keep-raw 40d
+            --keep-hours 7d             | --keep-hours 7d must not be shorter than --keep-minutes 30d
             """)
     void bad_options_fail_naming_the_option(String args, String message) {
         assertThatThrownBy(() -> HubOptions.parse(args.split(" "), Map.of()))
@@ -82,5 +102,14 @@ class StartupTest {
         assertThat(options.listenPort()).isEqualTo(9000);
         assertThat(options.toString()).doesNotContain("hunter2");
         assertThat(options.publicUrl().toString()).isEqualTo("http://0.0.0.0:9000");
+    }
+
+    @Test
+    void retention_defaults_to_two_days_a_month_and_a_year_and_is_set_by_the_keep_options() throws Exception {
+        HubOptions defaults = HubOptions.parse(new String[0], Map.of());
+        HubOptions set = HubOptions.parse(new String[] {"--keep-raw", "7d", "--keep-minutes=90d"}, Map.of("CHATOPS_HUB_KEEP_HOURS", "730d"));
+
+        assertThat(defaults.retention()).isEqualTo(new MetricsRollup.Retention(Duration.ofHours(48), Duration.ofDays(30), Duration.ofDays(365)));
+        assertThat(set.retention()).isEqualTo(new MetricsRollup.Retention(Duration.ofDays(7), Duration.ofDays(90), Duration.ofDays(730)));
     }
 }

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -48,12 +49,25 @@ public final class Database implements AutoCloseable {
         config.setPoolName("chatops-db");
         HikariDataSource dataSource = new HikariDataSource(config);
         try {
-            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+            // No pattern is ignored: a database migrated by a newer hub is refused (Flyway would skip
+            // "future" migrations by default), because this hub would not know what they changed.
+            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").ignoreMigrationPatterns(new String[0])
+                    .load().migrate();
+        } catch (FlywayException e) {
+            dataSource.close();
+            throw new Unusable("the database cannot be migrated: " + e.getMessage().strip(), e);
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
         }
         return new Database(dataSource, sqlite);
+    }
+
+    /** The database is there but this hub cannot use it; the message says why. */
+    public static final class Unusable extends RuntimeException {
+        Unusable(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     public Jdbi jdbi() {

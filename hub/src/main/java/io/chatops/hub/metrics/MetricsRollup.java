@@ -2,8 +2,7 @@ package io.chatops.hub.metrics;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.List;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -15,9 +14,8 @@ import org.slf4j.LoggerFactory;
  * minute, however late) and the hours that contain them, then deletes what is past retention.
  */
 public final class MetricsRollup {
-    /** How long each tier is kept, by default 48 h of raw samples, 30 days of minutes, a year of hours. */
+    /** How long each tier is kept (the hub's options say for how long by default). */
     public record Retention(Duration raw, Duration minutes, Duration hours) {
-        public static final Retention DEFAULT = new Retention(Duration.ofHours(48), Duration.ofDays(30), Duration.ofDays(365));
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(MetricsRollup.class);
@@ -35,6 +33,9 @@ public final class MetricsRollup {
                     + f + "_max)")
             .toList());
 
+    /** Buckets per statement: three parameters each, well below SQLite's and PostgreSQL's limits. */
+    private static final int CHUNK = 1_000;
+
     private final MetricsStore store;
     private final Jdbi jdbi;
     private final Clock clock;
@@ -50,17 +51,20 @@ public final class MetricsRollup {
     /** One pass: roll up what changed, prune what expired. Safe to run at any time, and again. */
     public void run() {
         try {
-            Set<MetricsStore.Bucket> minutes = store.takeDirtyMinutes();
-            Set<MetricsStore.Bucket> hours = new HashSet<>();
-            jdbi.useTransaction(h -> {
-                for (MetricsStore.Bucket minute : minutes) {
-                    rollMinute(h, minute);
-                    hours.add(new MetricsStore.Bucket(minute.serverId(), MetricsStore.Bucket.hour(minute.start())));
-                }
-                for (MetricsStore.Bucket hour : hours) {
-                    rollHour(h, hour);
-                }
-            });
+            List<MetricsStore.Bucket> minutes = List.copyOf(store.takeDirtyMinutes());
+            List<MetricsStore.Bucket> hours = minutes.stream()
+                    .map(minute -> new MetricsStore.Bucket(minute.serverId(), MetricsStore.Bucket.hour(minute.start())))
+                    .distinct().toList();
+            // One statement per chunk of buckets, each in its own short transaction: SQLite has a
+            // single writer, and the ingest batches must not wait behind thousands of statements.
+            for (int i = 0; i < minutes.size(); i += CHUNK) {
+                List<MetricsStore.Bucket> chunk = minutes.subList(i, Math.min(minutes.size(), i + CHUNK));
+                jdbi.useHandle(h -> roll(h, MINUTES_OF, 60_000L, chunk));
+            }
+            for (int i = 0; i < hours.size(); i += CHUNK) {
+                List<MetricsStore.Bucket> chunk = hours.subList(i, Math.min(hours.size(), i + CHUNK));
+                jdbi.useHandle(h -> roll(h, HOURS_OF, 3_600_000L, chunk));
+            }
             long now = clock.millis();
             jdbi.useHandle(h -> {
                 h.createUpdate("DELETE FROM metrics_raw WHERE ts < ?").bind(0, now - retention.raw().toMillis()).execute();
@@ -91,21 +95,29 @@ public final class MetricsRollup {
         });
     }
 
-    private static void rollMinute(Handle h, MetricsStore.Bucket minute) {
-        h.createUpdate("INSERT INTO metrics_1m (server_id, ts, samples, " + FIGURES + ")"
-                        + " SELECT server_id, ?, COUNT(*), AVG(cpu), MAX(cpu), AVG(mem), MAX(mem), AVG(disk), MAX(disk),"
-                        + " AVG(load1), MAX(load1), AVG(net_sent), MAX(net_sent), AVG(net_recv), MAX(net_recv)"
-                        + " FROM metrics_raw WHERE server_id = ? AND ts >= ? AND ts < ? GROUP BY server_id" + UPDATE_FIGURES)
-                .bind(0, minute.start()).bind(1, minute.serverId()).bind(2, minute.start()).bind(3, minute.start() + 60_000L)
-                .execute();
+    /**
+     * Recomputes the rollup of each bucket (a server and the start of a minute or hour) in one
+     * statement: {@code source} is a SELECT over the bucket list {@code dirty(server_id, start)}.
+     */
+    private static void roll(Handle h, String source, long length, List<MetricsStore.Bucket> buckets) {
+        String values = String.join(", ", java.util.Collections.nCopies(buckets.size(), "(?, ?, ?)"));
+        var update = h.createUpdate("WITH dirty (server_id, start, stop) AS (VALUES " + values + ") " + source + UPDATE_FIGURES);
+        int position = 0;
+        for (MetricsStore.Bucket bucket : buckets) {
+            update.bind(position++, bucket.serverId()).bind(position++, bucket.start()).bind(position++, bucket.start() + length);
+        }
+        update.execute();
     }
 
+    private static final String MINUTES_OF = "INSERT INTO metrics_1m (server_id, ts, samples, " + FIGURES + ")"
+            + " SELECT d.server_id, d.start, COUNT(*), AVG(cpu), MAX(cpu), AVG(mem), MAX(mem), AVG(disk), MAX(disk),"
+            + " AVG(load1), MAX(load1), AVG(net_sent), MAX(net_sent), AVG(net_recv), MAX(net_recv)"
+            + " FROM dirty d JOIN metrics_raw r ON r.server_id = d.server_id AND r.ts >= d.start AND r.ts < d.stop"
+            + " GROUP BY d.server_id, d.start";
+
     /** Hours from minutes, each minute weighted by its number of samples. */
-    private static void rollHour(Handle h, MetricsStore.Bucket hour) {
-        h.createUpdate("INSERT INTO metrics_1h (server_id, ts, samples, " + FIGURES + ")"
-                        + " SELECT server_id, ?, SUM(samples), " + WEIGHTED
-                        + " FROM metrics_1m WHERE server_id = ? AND ts >= ? AND ts < ? GROUP BY server_id" + UPDATE_FIGURES)
-                .bind(0, hour.start()).bind(1, hour.serverId()).bind(2, hour.start()).bind(3, hour.start() + 3_600_000L)
-                .execute();
-    }
+    private static final String HOURS_OF = "INSERT INTO metrics_1h (server_id, ts, samples, " + FIGURES + ")"
+            + " SELECT d.server_id, d.start, SUM(samples), " + WEIGHTED
+            + " FROM dirty d JOIN metrics_1m r ON r.server_id = d.server_id AND r.ts >= d.start AND r.ts < d.stop"
+            + " GROUP BY d.server_id, d.start";
 }
