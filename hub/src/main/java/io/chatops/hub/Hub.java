@@ -20,6 +20,7 @@ import io.chatops.hub.downloads.Downloads;
 import io.chatops.hub.live.LiveHub;
 import io.chatops.hub.metrics.MetricsHistory;
 import io.chatops.hub.metrics.MetricsRollup;
+import io.chatops.hub.web.WebInterface;
 import io.chatops.hub.metrics.MetricsRoutes;
 import io.chatops.hub.metrics.MetricsStore;
 import io.chatops.hub.ops.ApiDocs;
@@ -129,6 +130,7 @@ public final class Hub implements AutoCloseable {
                 dockerRoutes.register(config);
                 downloads.register(config);
                 docs.register(config);
+                new WebInterface().register(config);
                 metricsRoutes.register(config);
                 prometheus.register(config);
                 config.routes.get("/api/v1/audit", ctx -> ctx.json(audit.query(ctx.queryParam("server_id"),

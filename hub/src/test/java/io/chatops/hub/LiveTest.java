@@ -139,6 +139,26 @@ class LiveTest {
     }
 
     @Test
+    void an_unsubscribed_topic_is_no_longer_pushed() throws Exception {
+        try (LiveClient live = new LiveClient(hub.port(), "?token=" + token);
+                TestAgent agent = new TestAgent(hub.port()).auth(key)) {
+            agent.await(AuthSuccess.class);
+            live.send("{\"type\":\"subscribe\",\"topics\":[\"server:" + serverId + ":metrics\"]}");
+            live.await(m -> m.path("type").asText().equals("subscribed"));
+            live.send("{\"type\":\"unsubscribe\",\"topics\":[\"server:" + serverId + ":metrics\"]}");
+            live.await(m -> m.path("type").asText().equals("unsubscribed"));
+
+            agent.send(new Metrics(1, Instant.now(), 5, null, null, List.of(), List.of(), 42L, null, null));
+            agent.await(io.chatops.protocol.MetricsAck.class);
+            // Published before the ack was sent, so on this socket before the answer to this subscription.
+            live.send("{\"type\":\"subscribe\",\"topics\":[\"servers\"]}");
+            live.await(m -> m.path("type").asText().equals("subscribed") && m.path("topics").toString().contains("servers"));
+
+            assertThat(live.received).noneMatch(m -> m.path("type").asText().equals("metrics"));
+        }
+    }
+
+    @Test
     void strangers_are_turned_away_and_bad_subscriptions_are_answered() throws Exception {
         try (LiveClient stranger = new LiveClient(hub.port(), "")) {
             assertThat(stranger.await(m -> m.path("type").asText().equals("error")).path("code").asText()).isEqualTo("unauthorized");

@@ -108,6 +108,8 @@ class RestApiTest {
         assertThat(login.body().path("user").path("role").asText()).isEqualTo("admin");
 
         assertThat(api.call("GET", "/api/v1/servers", null, "Cookie", cookie).status()).isEqualTo(200);
+        assertThat(api.call("GET", "/api/v1/auth/me", null, "Cookie", cookie).body().path("csrf_token").asText())
+                .as("a reloaded page gets it again").isEqualTo(csrf);
         Api.Response withoutCsrf = api.call("POST", "/api/v1/servers", "{\"name\":\"db-03\"}", "Cookie", cookie);
         assertThat(withoutCsrf.status()).isEqualTo(403);
         assertThat(withoutCsrf.errorMessage()).contains("X-CSRF-Token");

@@ -37,7 +37,7 @@ public final class AuthRoutes {
     public void register(JavalinConfig config) {
         config.routes.post("/api/v1/auth/login", this::login);
         config.routes.post("/api/v1/auth/logout", this::logout, Role.VIEWER);
-        config.routes.get("/api/v1/auth/me", ctx -> ctx.json(user(users.byId(AccessControl.principal(ctx).userId()).orElseThrow())), Role.VIEWER);
+        config.routes.get("/api/v1/auth/me", this::me, Role.VIEWER);
         config.routes.post("/api/v1/auth/password", this::changePassword, Role.VIEWER);
         config.routes.post("/api/v1/auth/tokens", this::createToken, Role.VIEWER);
         config.routes.get("/api/v1/auth/tokens", ctx -> ctx.json(tokens.list(AccessControl.principal(ctx).userId())), Role.VIEWER);
@@ -68,6 +68,19 @@ public final class AuthRoutes {
                 SameSite.STRICT));
         audit.record(null, username, ip, "login", "user:" + username, "ok", null);
         ctx.json(Map.of("user", user(user.get()), "csrf_token", session.csrfToken()));
+    }
+
+    /**
+     * Who is signed in; a browser session also gets its CSRF token again, so that a reloaded page
+     * or a new tab can make changes (only a same-origin page can read this answer).
+     */
+    private void me(Context ctx) {
+        Principal principal = AccessControl.principal(ctx);
+        Map<String, Object> json = user(users.byId(principal.userId()).orElseThrow());
+        if (principal.viaSession()) {
+            json.put("csrf_token", principal.csrfToken());
+        }
+        ctx.json(json);
     }
 
     private void logout(Context ctx) {

@@ -68,6 +68,7 @@ public final class CommandService {
                     Map<String, Object> done = store.find(id).orElseThrow();
                     Map<String, Object> finished = new java.util.LinkedHashMap<>(done);
                     finished.put("type", "command_finished");
+                    finished.put("command_id", id);
                     live.accept("command:" + id, finished);
                     audit.record(user, null, sourceIp, "command", "server:" + serverId, String.valueOf(done.get("status")), command);
                     return done;

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code GET /api/v1/live}: the browsers' WebSocket (API.md). A signed-in client (session cookie,
  * or {@code ?token=} for scripts) subscribes to topics ({@code servers}, {@code server:<id>:metrics},
- * {@code server:<id>:containers}, {@code command:<id>}) and is pushed what happens on them. Every
+ * {@code server:<id>:containers}, {@code command:<id>}) and is pushed what happens on them, until it
+ * unsubscribes (a page left behind). Every
  * role may read every topic; anything the client sends besides a valid subscription is answered
  * with an error. A client that cannot keep up loses its connection rather than the hub's memory.
  */
@@ -79,8 +80,9 @@ public final class LiveHub {
             client.ctx.send(error("bad_message", "not JSON"));
             return;
         }
-        if (message == null || !"subscribe".equals(message.path("type").asText()) || !message.path("topics").isArray()) {
-            client.ctx.send(error("bad_message", "send {\"type\":\"subscribe\",\"topics\":[…]}"));
+        String type = message == null ? "" : message.path("type").asText();
+        if (!("subscribe".equals(type) || "unsubscribe".equals(type)) || !message.path("topics").isArray()) {
+            client.ctx.send(error("bad_message", "send {\"type\":\"subscribe\",\"topics\":[…]} (or unsubscribe)"));
             return;
         }
         for (JsonNode topic : message.path("topics")) {
@@ -88,6 +90,11 @@ public final class LiveHub {
                 client.ctx.send(error("bad_topic", "unknown topic " + (topic.isTextual() ? topic.textValue() : topic.toString())));
                 return;
             }
+        }
+        if ("unsubscribe".equals(type)) {
+            message.path("topics").forEach(topic -> client.topics.remove(topic.textValue()));
+            client.ctx.send("{\"type\":\"unsubscribed\",\"topics\":" + JSON.valueToTree(message.path("topics")) + "}");
+            return;
         }
         if (client.topics.size() + message.path("topics").size() > MAX_TOPICS) {
             client.ctx.send(error("too_many_topics", "at most " + MAX_TOPICS + " topics per connection"));

@@ -76,6 +76,7 @@ public final class MetricsHistory {
         Map<String, List<Double>> disks = new LinkedHashMap<>();
         Map<String, Map<String, List<Double>>> interfaces = new LinkedHashMap<>();
         List<List<Double>> perCore = new ArrayList<>();
+        List<Double> swap = new ArrayList<>();
         Metrics previous = null;
         for (Metrics sample : samples) {
             // Each sample says its interval: a gap is more than two and a half of them without a sample.
@@ -85,6 +86,7 @@ public final class MetricsHistory {
                 disks.values().forEach(series -> series.add(null));
                 interfaces.values().forEach(series -> series.values().forEach(s -> s.add(null)));
                 perCore.forEach(series -> series.add(null));
+                swap.add(null);
             }
             int index = columns.size();
             Summary summary = Summary.of(sample, previous);
@@ -112,6 +114,8 @@ public final class MetricsHistory {
                     perCore.get(core).add(cores.get(core));
                 }
             }
+            swap.add(sample.memory() == null || sample.memory().swapTotalBytes() == 0 ? null
+                    : 100.0 * sample.memory().swapUsedBytes() / sample.memory().swapTotalBytes());
             int length = columns.size();
             disks.values().forEach(series -> pad(series, length));
             interfaces.values().forEach(pair -> pair.values().forEach(series -> pad(series, length)));
@@ -120,6 +124,7 @@ public final class MetricsHistory {
         }
         Map<String, Object> json = columns.json(Resolution.RAW.wireName());
         json.put("per_core_percent", perCore.isEmpty() ? null : perCore);
+        json.put("swap_percent", swap);
         json.put("disks", disks);
         json.put("interfaces", interfaces);
         return json;
@@ -146,6 +151,7 @@ public final class MetricsHistory {
         Map<String, Object> json = columns.json(resolution.wireName());
         // Rollups keep the fleet-level figures; per core, per disk and per interface are raw only.
         json.put("per_core_percent", null);
+        json.put("swap_percent", null);
         json.put("disks", Map.of());
         json.put("interfaces", Map.of());
         return json;

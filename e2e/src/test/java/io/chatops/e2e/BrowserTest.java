@@ -1,0 +1,184 @@
+package io.chatops.e2e;
+
+import static io.chatops.e2e.RealHub.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The web interface in Debian's Chromium against the real hub jar and a real agent with Docker:
+ * what a user does, clicked through. A failure leaves a screenshot and the console log in
+ * {@code e2e/target/browser/}.
+ */
+class BrowserTest {
+    @TempDir
+    Path dir;
+
+    RealHub hub;
+    Browser browser;
+    String serverId;
+    String container;
+
+    @RegisterExtension
+    final AfterTestExecutionCallback evidence = context -> {
+        if (context.getExecutionException().isPresent() && browser != null) {
+            browser.saveEvidence(context.getRequiredTestMethod().getName() + "-failed");
+        }
+    };
+
+    @BeforeEach
+    void start() throws Exception {
+        hub = new RealHub(dir);
+        JsonNode created = hub.call("POST", "/api/v1/servers", hub.admin, "{\"name\":\"e2e-web\",\"tags\":[\"e2e\"]}", 201);
+        serverId = created.path("server").path("id").asText();
+        container = hub.startContainer("chatops-browser");
+        hub.startAgent(created.path("api_key").path("key").asText());
+        eventually("the agent reports the container", () -> hub.call("GET", "/api/v1/servers/" + serverId + "/containers", hub.admin,
+                null, 200), list -> list.path("containers").toString().contains(container));
+        browser = new Browser(dir.resolve("browser-profile"));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (browser != null) {
+            browser.close();
+        }
+        hub.close();
+    }
+
+    void signIn(String username, String password) {
+        browser.open(hub.url() + "/");
+        browser.find("input[name=username]").sendKeys(username);
+        browser.find("input[name=password]").sendKeys(password);
+        browser.find("button[type=submit]").click();
+        browser.find("header.top");
+    }
+
+    void openTab(String label) {
+        browser.button(browser.find("nav.tabs"), label).click();
+    }
+
+    WebElement containerRow() {
+        return browser.find("tr[data-container='" + container + "']");
+    }
+
+    void confirm(String label) {
+        browser.button(browser.find("dialog[open]"), label).click();
+    }
+
+    @Test
+    void an_admin_watches_and_operates_a_server() throws Exception {
+        signIn("admin", RealHub.ADMIN_PASSWORD);
+        browser.waitForText("tr[data-server='e2e-web'] [data-status]", "Online");
+        browser.waitForText("[data-live]", "Live");
+        browser.screenshot("servers");
+
+        browser.find("tr[data-server='e2e-web'] a").click();
+        browser.waitForText("#server-title", "e2e-web");
+        WebElement cpuChart = browser.find(".chart-plot canvas").findElement(By.xpath("./ancestor::div[contains(@class,'chart-plot')]"));
+        int points = browser.until(d -> {
+            int n = Integer.parseInt(cpuChart.getAttribute("data-points"));
+            return n >= 1 ? n : null;
+        }, "points in the CPU chart");
+        browser.until(d -> Integer.parseInt(cpuChart.getAttribute("data-points")) > points ? true : null,
+                "the CPU chart to grow with a live sample");
+        Object painted = browser.driver.executeScript("""
+                const canvas = document.querySelector('.chart-plot canvas');
+                const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+                let count = 0;
+                for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) count++;
+                return count;""");
+        assertThat(((Number) painted).longValue()).as("pixels drawn on the CPU chart").isPositive();
+        browser.screenshot("metrics");
+
+        openTab("Commands");
+        WebElement input = browser.find("input[name=command]");
+        input.sendKeys("echo hello", Keys.ENTER);
+        browser.waitForText(".run [data-testid=run-outcome]", "exit 0");
+        browser.waitForText(".run [data-testid=command-output]", "hello");
+        browser.find("input[name=command]").sendKeys(Keys.ARROW_UP);
+        assertThat(browser.find("input[name=command]").getDomProperty("value")).as("up recalls the last command").isEqualTo("echo hello");
+        browser.waitForText("table", "echo hello");
+        browser.screenshot("commands");
+
+        openTab("Containers");
+        browser.button(containerRow(), "Stop").click();
+        confirm("Stop");
+        browser.until(d -> containerRow().getText().contains("exited") ? true : null, "the container to be exited");
+        browser.button(containerRow(), "Start").click();
+        browser.until(d -> containerRow().findElement(By.cssSelector("[data-testid=container-state]")).getText().equals("running")
+                ? true : null, "the container to run again");
+        String before = TestMachineTest.run(TestMachineTest.DOCKER, "inspect", "-f", "{{.State.StartedAt}}", container).trim();
+        browser.button(containerRow(), "Restart").click();
+        confirm("Restart");
+        eventually("Docker restarted the container", () -> TestMachineTest.run(TestMachineTest.DOCKER, "inspect", "-f",
+                "{{.State.StartedAt}}", container).trim(), after -> !after.equals(before));
+        browser.until(d -> d.findElements(By.cssSelector("dialog[open]")).isEmpty() ? true : null, "the dialog to close");
+        assertThat(containerRow().findElement(By.cssSelector("[data-testid=container-state]")).getText()).isEqualTo("running");
+        browser.button(containerRow(), "Logs").click();
+        browser.waitForText(".logs pre", "container started");
+        browser.screenshot("containers");
+
+        openTab("API keys");
+        browser.find("form[aria-label='New API key'] input").sendKeys("browser-key");
+        browser.button("Create key").click();
+        browser.waitForText("[data-testid=new-key]", "cok_");
+        WebElement keyRow = browser.find("tr[data-key='browser-key']");
+        assertThat(keyRow.findElement(By.cssSelector("[data-testid=key-state]")).getText()).isEqualTo("Active");
+        browser.button(keyRow, "Revoke").click();
+        confirm("Revoke");
+        browser.waitForText("tr[data-key='browser-key'] [data-testid=key-state]", "Revoked");
+        JsonNode keys = hub.call("GET", "/api/v1/servers/" + serverId + "/api-keys", hub.admin, null, 200);
+        assertThat(keys.findValuesAsText("name")).contains("browser-key");
+        for (JsonNode key : keys) {
+            if (key.path("name").asText().equals("browser-key")) {
+                assertThat(key.path("revoked").asBoolean()).isTrue();
+            }
+        }
+        browser.screenshot("keys");
+    }
+
+    @Test
+    void a_viewer_sees_no_actions_and_the_api_refuses_them_anyway() throws Exception {
+        hub.call("POST", "/api/v1/users", hub.admin, "{\"username\":\"vic\",\"password\":\"viewer password\",\"role\":\"viewer\"}", 201);
+        signIn("vic", "viewer password");
+        browser.waitForText("tr[data-server='e2e-web'] [data-status]", "Online");
+        assertThat(browser.all("header nav a")).extracting(WebElement::getText).containsExactly("Servers", "Account");
+        assertThat(browser.driver.findElements(By.xpath("//button[normalize-space()='Add server']"))).isEmpty();
+
+        browser.find("tr[data-server='e2e-web'] a").click();
+        browser.find("nav.tabs");
+        assertThat(browser.all("nav.tabs a")).extracting(WebElement::getText).containsExactly("Metrics", "Containers", "Commands");
+        openTab("Containers");
+        assertThat(containerRow().findElements(By.tagName("button"))).extracting(WebElement::getText).containsExactly("Logs");
+        openTab("Commands");
+        browser.waitForText(".tab-panel", "may read the command history but not run commands");
+        assertThat(browser.all("input[name=command]")).isEmpty();
+        browser.screenshot("viewer");
+
+        // The page hides the buttons; the hub refuses the requests whatever sends them.
+        Object statuses = browser.async("""
+                const done = arguments[arguments.length - 1];
+                const [server, container] = arguments;
+                (async () => {
+                  const me = await (await fetch('/api/v1/auth/me')).json();
+                  const headers = { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token };
+                  const restart = await fetch(`/api/v1/servers/${server}/containers/${container}/restart`, { method: 'POST', headers });
+                  const command = await fetch(`/api/v1/servers/${server}/commands`,
+                    { method: 'POST', headers, body: JSON.stringify({ command: 'echo no' }) });
+                  done([restart.status, command.status]);
+                })().catch((e) => done(String(e)));""", serverId, container);
+        assertThat(statuses.toString()).isEqualTo("[403, 403]");
+        assertThat(hub.call("GET", "/api/v1/servers/" + serverId + "/commands", hub.admin, null, 200)).isEmpty();
+    }
+}

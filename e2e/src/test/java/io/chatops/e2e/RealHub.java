@@ -1,0 +1,160 @@
+package io.chatops.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * The real hub jar as a process on a free loopback port, with its embedded database in a test
+ * folder, an admin API token, and the real packaged agents the test starts. {@link #close()} stops
+ * them all and removes the containers the test made.
+ */
+final class RealHub implements AutoCloseable {
+    static final Path HUB_JAR = Path.of("../hub/target/chatops-hub.jar");
+    static final Path AGENT = Path.of("../agent/target/chatops-agent");
+    static final String ADMIN_PASSWORD = "end to end admin password";
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Duration WAIT = Duration.ofSeconds(30);
+
+    final Path dir;
+    final int port;
+    final HttpClient http = HttpClient.newHttpClient();
+    private final List<Process> processes = new ArrayList<>();
+    private final List<String> containers = new ArrayList<>();
+    Process hub;
+    String admin;
+    private String lastCookie;
+
+    RealHub(Path dir) throws Exception {
+        this.dir = dir;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        hub = startHubProcess();
+        JsonNode login = call("POST", "/api/v1/auth/login", null,
+                "{\"username\":\"admin\",\"password\":\"" + ADMIN_PASSWORD + "\"}", 200);
+        assertThat(login.path("user").path("role").asText()).isEqualTo("admin");
+        // Scripts use bearer tokens; make one through the browser session, with its CSRF token.
+        admin = call("POST", "/api/v1/auth/tokens", null, "{\"name\":\"e2e\"}", 201, "Cookie", lastCookie,
+                "X-CSRF-Token", login.path("csrf_token").asText()).path("token").asText();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    Process startHubProcess() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(System.getProperty("java.home") + "/bin/java", "--enable-native-access=ALL-UNNAMED",
+                "-jar", HUB_JAR.toAbsolutePath().toString(), "--listen", "127.0.0.1:" + port, "--data-dir", dir.resolve("data").toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("hub.log").toFile()));
+        builder.environment().put("CHATOPS_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        Process process = builder.start();
+        processes.add(process);
+        eventually("the hub answers /readyz", () -> get("/readyz") == 200);
+        return process;
+    }
+
+    /** Stops the hub and starts it again on the same port and data. */
+    void restartHub() throws Exception {
+        hub.destroy();
+        assertThat(hub.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        hub = startHubProcess();
+    }
+
+    /** Starts the packaged agent with {@code key}; its log goes to agent.log in the test folder. */
+    void startAgent(String key) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(AGENT.toAbsolutePath().toString(), "-api-url", url(),
+                "-state-dir", dir.resolve("agent").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().put("CHATOPS_API_KEY", key);
+        processes.add(builder.start());
+    }
+
+    /** Runs a container of the test image without a network until the test ends; returns its name. */
+    String startContainer(String prefix) throws Exception {
+        String name = prefix + "-" + System.nanoTime();
+        TestMachineTest.run(TestMachineTest.DOCKER, "run", "-d", "--network", "none", "--name", name, TestMachineTest.TEST_IMAGE,
+                "sh", "-c", "echo container started; trap 'exit 0' TERM; while true; do sleep 1; done");
+        containers.add(name);
+        return name;
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (Process process : processes) {
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+        for (String name : containers) {
+            TestMachineTest.run(TestMachineTest.DOCKER, "rm", "-f", name);
+        }
+    }
+
+    JsonNode server(String id) throws Exception {
+        return call("GET", "/api/v1/servers/" + id, admin, null, 200);
+    }
+
+    JsonNode call(String method, String path, String token, String body, int expected, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url() + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .timeout(WAIT);
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        response.headers().firstValue("Set-Cookie").ifPresent(c -> lastCookie = c.substring(0, c.indexOf(';')));
+        assertThat(response.statusCode()).as("%s %s: %s", method, path, response.body()).isEqualTo(expected);
+        return response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
+    }
+
+    int get(String path) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(url() + path)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    interface Probe<T> {
+        T get() throws Exception;
+    }
+
+    static <T> T eventually(String what, Probe<T> probe, Predicate<T> done) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        T last = null;
+        while (System.nanoTime() < deadline) {
+            last = probe.get();
+            if (done.test(last)) {
+                return last;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("timed out waiting until " + what + "; last seen: " + last);
+    }
+
+    static void eventually(String what, java.util.function.BooleanSupplier condition) throws Exception {
+        eventually(what, condition::getAsBoolean, ok -> ok);
+    }
+}

@@ -1,0 +1,171 @@
+// The shapes of the hub's REST API (API.md) that the interface reads.
+
+export type Role = 'viewer' | 'operator' | 'admin';
+
+export interface User {
+  id: string;
+  username: string;
+  role: Role;
+  created_at: string;
+}
+
+export type ServerStatus = 'online' | 'offline' | 'never_connected';
+
+export interface AgentInfo {
+  version: string;
+  hostname: string;
+  os: string;
+  kernel: string;
+  arch: string;
+  cpu_cores: number;
+  capabilities: string[];
+}
+
+export interface LatestFigures {
+  cpu_percent: number | null;
+  memory_percent: number | null;
+  disk_percent: number | null;
+  load_1: number | null;
+}
+
+export interface Server {
+  id: string;
+  name: string;
+  tags: string[];
+  status: ServerStatus;
+  last_seen: string | null;
+  created_at?: string;
+  agent: AgentInfo | null;
+  latest: LatestFigures | null;
+}
+
+export interface ApiKey {
+  id: string;
+  name: string;
+  prefix: string;
+  created_at: string;
+  last_used_at: string | null;
+  expires_at: string | null;
+  revoked: boolean;
+}
+
+export interface NewApiKey {
+  id: string;
+  key: string;
+  name: string;
+}
+
+export interface ApiToken {
+  id: string;
+  name: string;
+  created_at: string;
+  last_used_at: string | null;
+  expires_at: string | null;
+  revoked: boolean;
+}
+
+/** Columnar history for charts; arrays line up with `timestamps`, null where the agent was silent. */
+export interface History {
+  resolution: 'raw' | '1m' | '1h';
+  timestamps: string[];
+  cpu_percent: (number | null)[];
+  memory_percent: (number | null)[];
+  disk_percent: (number | null)[];
+  load_1: (number | null)[];
+  net_sent_bytes_per_second: (number | null)[];
+  net_recv_bytes_per_second: (number | null)[];
+  per_core_percent: (number | null)[][] | null;
+  disks: Record<string, (number | null)[]>;
+  interfaces: Record<string, { sent: (number | null)[]; recv: (number | null)[] }>;
+  /** Raw tier only; null for rollups. */
+  swap_percent: (number | null)[] | null;
+  /** Rollup tiers only. */
+  cpu_percent_max?: (number | null)[];
+  memory_percent_max?: (number | null)[];
+  disk_percent_max?: (number | null)[];
+  load_1_max?: (number | null)[];
+}
+
+/** A sample as the agent sent it (PROTOCOL.md `metrics`). */
+export interface Sample {
+  seq: number;
+  timestamp: string;
+  interval_seconds: number;
+  cpu?: {
+    usage_percent: number;
+    per_core_percent: number[];
+    load_1: number;
+    load_5: number;
+    load_15: number;
+  };
+  memory?: {
+    total_bytes: number;
+    used_bytes: number;
+    available_bytes: number;
+    usage_percent: number;
+    swap_total_bytes: number;
+    swap_used_bytes: number;
+  };
+  disks: {
+    mount: string;
+    device: string;
+    fs_type: string;
+    total_bytes: number;
+    used_bytes: number;
+    free_bytes: number;
+    usage_percent: number;
+  }[];
+  network: {
+    interface: string;
+    bytes_sent: number;
+    bytes_recv: number;
+  }[];
+  uptime_seconds?: number;
+  errors?: { collector: string; message: string }[];
+}
+
+export interface LatestSample extends Sample {
+  network_rates: { interface: string; sent_bytes_per_second: number | null; recv_bytes_per_second: number | null }[];
+}
+
+export interface Container {
+  id: string;
+  name: string;
+  image: string;
+  state: string;
+  status: string;
+  health: string | null;
+  created: string;
+  restart_count: number;
+  ports: { private_port: number; public_port: number | null; type: string; ip?: string }[];
+  cpu_percent: number | null;
+  memory_bytes: number | null;
+}
+
+export type CommandStatus = 'running' | 'succeeded' | 'failed' | 'timed_out' | 'cancelled' | 'error';
+
+export interface CommandRecord {
+  id: string;
+  server_id: string;
+  user: string;
+  command: string;
+  status: CommandStatus;
+  exit_code: number | null;
+  stdout: string;
+  stderr: string;
+  truncated: boolean;
+  started_at: string;
+  finished_at: string | null;
+  duration_ms: number | null;
+  error: string | null;
+}
+
+export interface AuditEntry {
+  time: string;
+  user: string | null;
+  source_ip: string | null;
+  action: string;
+  target: string | null;
+  outcome: string;
+  detail: string | null;
+}

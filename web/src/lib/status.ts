@@ -1,0 +1,30 @@
+import type { Server } from '../api/types';
+import { ago, duration } from './format';
+
+/** The words a server's status is shown with; never colour alone. */
+export function statusLabel(status: Server['status']): string {
+  switch (status) {
+    case 'online':
+      return 'Online';
+    case 'offline':
+      return 'Offline';
+    case 'never_connected':
+      return 'Never connected';
+  }
+}
+
+/**
+ * What a server's status line says, with how long it has been so: "Online, last report just now",
+ * "Offline for 12 min", "Never connected".
+ */
+export function statusText(server: Pick<Server, 'status' | 'last_seen'>, now: number): string {
+  switch (server.status) {
+    case 'online':
+      return 'Online, last report ' + ago(server.last_seen, now);
+    case 'offline':
+      if (!server.last_seen) return 'Offline';
+      return 'Offline for ' + duration(Math.max(0, now - Date.parse(server.last_seen)));
+    case 'never_connected':
+      return 'Never connected';
+  }
+}

@@ -1,0 +1,164 @@
+import { useEffect, useRef, useState } from 'react';
+import { get, seg } from '../api/client';
+import type { History, LatestSample, Sample, Server } from '../api/types';
+import { Chart } from '../components/Chart';
+import { ErrorNote, Loading } from '../components/ui';
+import { useTopic } from '../hooks';
+import { bytes, decimal, duration, percent, rate } from '../lib/format';
+import { appendToCharts, chartsFromHistory, pointFromSample, type Charts } from '../lib/series';
+
+const RANGES = [
+  { id: '15m', label: 'Live 15 min', seconds: 15 * 60 },
+  { id: '1h', label: '1 h', seconds: 3600 },
+  { id: '6h', label: '6 h', seconds: 6 * 3600 },
+  { id: '24h', label: '24 h', seconds: 24 * 3600 },
+  { id: '7d', label: '7 d', seconds: 7 * 86400 },
+  { id: '30d', label: '30 d', seconds: 30 * 86400 },
+];
+
+const ROLLUP_REFRESH_MILLIS = 60_000;
+
+export function MetricsTab({ server }: { server: Server }) {
+  const [range, setRange] = useState(RANGES[0]);
+  const [charts, setCharts] = useState<Charts | null>(null);
+  const [resolution, setResolution] = useState<History['resolution'] | null>(null);
+  const [latest, setLatest] = useState<LatestSample | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const previous = useRef<Sample | null>(null);
+  const id = server.id;
+
+  useEffect(() => {
+    let cancelled = false;
+    const load = async () => {
+      const to = new Date();
+      const from = new Date(to.getTime() - range.seconds * 1000);
+      try {
+        const [history, last] = await Promise.all([
+          get<History>(`/servers/${seg(id)}/metrics?from=${from.toISOString()}&to=${to.toISOString()}`),
+          get<LatestSample>(`/servers/${seg(id)}/metrics/latest`).catch(() => null),
+        ]);
+        if (cancelled) return;
+        previous.current = last;
+        setLatest(last);
+        setCharts(chartsFromHistory(history));
+        setResolution(history.resolution);
+        setError(null);
+      } catch (e) {
+        if (!cancelled) setError(e instanceof Error ? e.message : String(e));
+      }
+    };
+    setCharts(null);
+    void load();
+    // Rollup tiers move by the minute: read them again; the raw tier moves with every live sample.
+    const timer = setInterval(() => {
+      if (resolutionRef.current !== 'raw') void load();
+    }, ROLLUP_REFRESH_MILLIS);
+    return () => {
+      cancelled = true;
+      clearInterval(timer);
+    };
+  }, [id, range]);
+
+  const resolutionRef = useRef(resolution);
+  resolutionRef.current = resolution;
+
+  useTopic(`server:${id}:metrics`, (message) => {
+    const sample = message as unknown as Sample;
+    const before = previous.current;
+    if (before && sample.seq <= before.seq) return;
+    previous.current = sample;
+    setLatest((old) => ({ ...sample, network_rates: ratesBetween(before, sample) ?? old?.network_rates ?? [] }));
+    if (resolutionRef.current !== 'raw') return;
+    const interval = sample.interval_seconds || 5;
+    setCharts((current) => current && appendToCharts(current, pointFromSample(sample, before), interval * 2.5, range.seconds));
+  });
+
+  return (
+    <div>
+      <div className="range" role="group" aria-label="Time range">
+        {RANGES.map((r) => (
+          <button key={r.id} type="button" aria-pressed={r.id === range.id} onClick={() => setRange(r)}>
+            {r.label}
+          </button>
+        ))}
+        {resolution && (
+          <span className="muted small-text" data-testid="resolution">
+            {resolution === 'raw' ? 'every sample, updating live' : `${resolution === '1m' ? 'minute' : 'hour'} averages and maxima, updating every minute`}
+          </span>
+        )}
+      </div>
+      <ErrorNote message={error} />
+      <Current sample={latest} online={server.status === 'online'} />
+      {!charts && !error && <Loading what="history" />}
+      {charts && (
+        <div className="charts">
+          <Chart title="CPU" data={charts.cpu} format={percent} percent />
+          <Chart title="Memory and swap" data={charts.memory} format={percent} percent />
+          <Chart title="Disk usage" data={charts.disk} format={percent} percent />
+          <Chart title="Network" data={charts.network} format={rate} />
+          <Chart title="Load" data={charts.load} format={(v) => decimal(v)} />
+          {resolution !== 'raw' && (
+            <p className="muted small-text">
+              Per core, per filesystem, per interface and swap are kept for every sample over the raw retention (48 h by default);
+              longer ranges show the whole server.
+            </p>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function ratesBetween(before: Sample | null, after: Sample): LatestSample['network_rates'] | null {
+  if (!before) return null;
+  const point = pointFromSample(after, before);
+  return after.network.map((n) => ({
+    interface: n.interface,
+    sent_bytes_per_second: point.network[n.interface + ' sent'],
+    recv_bytes_per_second: point.network[n.interface + ' received'],
+  }));
+}
+
+function Current({ sample, online }: { sample: LatestSample | null; online: boolean }) {
+  if (!sample) return <p className="muted">No sample has arrived from this server yet.</p>;
+  const memory = sample.memory;
+  return (
+    <div className="current" aria-label="Latest sample">
+      {!online && <p className="muted" role="status">Offline: these are the last figures it sent, at {new Date(sample.timestamp).toLocaleString()}.</p>}
+      <dl className="figures">
+        <div><dt>CPU</dt><dd data-testid="current-cpu">{percent(sample.cpu?.usage_percent)}</dd></div>
+        <div><dt>Load 1 / 5 / 15</dt><dd>{sample.cpu ? `${decimal(sample.cpu.load_1)} / ${decimal(sample.cpu.load_5)} / ${decimal(sample.cpu.load_15)}` : '–'}</dd></div>
+        <div><dt>Memory</dt><dd>{memory ? `${bytes(memory.used_bytes)} of ${bytes(memory.total_bytes)} (${percent(memory.usage_percent)})` : '–'}</dd></div>
+        <div><dt>Swap</dt><dd>{memory ? (memory.swap_total_bytes > 0 ? `${bytes(memory.swap_used_bytes)} of ${bytes(memory.swap_total_bytes)}` : 'none') : '–'}</dd></div>
+        <div><dt>Uptime</dt><dd>{sample.uptime_seconds != null ? duration(sample.uptime_seconds * 1000) : '–'}</dd></div>
+      </dl>
+      {sample.errors && sample.errors.length > 0 && (
+        <ul className="warnings">
+          {sample.errors.map((e, i) => <li key={i}>{e.collector}: {e.message}</li>)}
+        </ul>
+      )}
+      <div className="table-wrap">
+        <table>
+          <caption>Filesystems</caption>
+          <thead><tr><th scope="col">Mount</th><th scope="col">Device</th><th scope="col">Type</th><th scope="col">Used</th><th scope="col">Size</th><th scope="col">Use</th></tr></thead>
+          <tbody>
+            {sample.disks.map((d) => (
+              <tr key={d.mount}><td>{d.mount}</td><td>{d.device}</td><td>{d.fs_type}</td><td>{bytes(d.used_bytes)}</td><td>{bytes(d.total_bytes)}</td><td>{percent(d.usage_percent)}</td></tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div className="table-wrap">
+        <table>
+          <caption>Network</caption>
+          <thead><tr><th scope="col">Interface</th><th scope="col">Sending</th><th scope="col">Receiving</th></tr></thead>
+          <tbody>
+            {sample.network_rates.map((n) => (
+              <tr key={n.interface}><td>{n.interface}</td><td>{rate(n.sent_bytes_per_second)}</td><td>{rate(n.recv_bytes_per_second)}</td></tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}

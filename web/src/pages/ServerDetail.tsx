@@ -1,0 +1,82 @@
+import { get, seg } from '../api/client';
+import type { Server } from '../api/types';
+import { ErrorNote, Loading, StatusBadge } from '../components/ui';
+import { useLoad, useNow, useTopic } from '../hooks';
+import { statusText } from '../lib/status';
+import { useCan } from '../session';
+import { CommandsTab } from './CommandsTab';
+import { ContainersTab } from './ContainersTab';
+import { KeysTab } from './KeysTab';
+import { MetricsTab } from './MetricsTab';
+
+const TABS = [
+  { id: 'metrics', label: 'Metrics' },
+  { id: 'containers', label: 'Containers' },
+  { id: 'commands', label: 'Commands' },
+  { id: 'keys', label: 'API keys', role: 'admin' as const },
+];
+
+export function ServerDetail({ id, tab }: { id: string; tab: string }) {
+  const server = useLoad(() => get<Server>('/servers/' + seg(id)), [id], 15_000);
+  const now = useNow();
+  const isAdmin = useCan('admin');
+  useTopic('servers', (message) => {
+    if (message.server_id === id && message.type === 'server_status') void server.reload();
+  });
+
+  const s = server.data;
+  if (!s) return server.error ? <ErrorNote message={server.error} /> : <Loading what="the server" />;
+  const tabs = TABS.filter((t) => !t.role || isAdmin);
+  const current = tabs.some((t) => t.id === tab) ? tab : 'metrics';
+  return (
+    <section aria-labelledby="server-title">
+      <p>
+        <a href="#/servers">← Servers</a>
+      </p>
+      <div className="title-row">
+        <h1 id="server-title">{s.name}</h1>
+        <StatusBadge status={s.status} />
+        <span className="muted" data-testid="status-text">{statusText(s, now)}</span>
+      </div>
+      <Inventory server={s} />
+      <nav className="tabs" aria-label="Server sections">
+        {tabs.map((t) => (
+          <a key={t.id} href={`#/servers/${encodeURIComponent(id)}/${t.id}`} aria-current={current === t.id ? 'page' : undefined}>
+            {t.label}
+          </a>
+        ))}
+      </nav>
+      <div className="tab-panel">
+        {current === 'metrics' && <MetricsTab server={s} />}
+        {current === 'containers' && <ContainersTab server={s} />}
+        {current === 'commands' && <CommandsTab server={s} />}
+        {current === 'keys' && <KeysTab server={s} />}
+      </div>
+    </section>
+  );
+}
+
+function Inventory({ server }: { server: Server }) {
+  const agent = server.agent;
+  if (!agent) return <p className="muted">No agent has connected yet, so there is no inventory.</p>;
+  const facts: [string, string][] = [
+    ['Hostname', agent.hostname],
+    ['OS', agent.os],
+    ['Kernel', agent.kernel],
+    ['Architecture', agent.arch],
+    ['CPU cores', String(agent.cpu_cores)],
+    ['Agent', agent.version],
+    ['Capabilities', agent.capabilities.length ? agent.capabilities.join(', ') : 'none'],
+    ['Tags', server.tags.length ? server.tags.join(', ') : 'none'],
+  ];
+  return (
+    <dl className="inventory">
+      {facts.map(([term, value]) => (
+        <div key={term}>
+          <dt>{term}</dt>
+          <dd>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
