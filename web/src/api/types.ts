@@ -169,3 +169,9 @@ export interface AuditEntry {
   outcome: string;
   detail: string | null;
 }
+
+export interface LogLine {
+  stream: 'stdout' | 'stderr';
+  timestamp?: string | null;
+  text: string;
+}

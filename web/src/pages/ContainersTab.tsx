@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { get, post, seg } from '../api/client';
-import type { Container, Server } from '../api/types';
+import type { Container, LogLine, Server } from '../api/types';
 import { Confirm, ErrorNote, Loading } from '../components/ui';
 import { useAction, useLoad, useTopic } from '../hooks';
 import { bytes, dateTime, percent } from '../lib/format';
@@ -114,7 +114,7 @@ function Logs({ serverId, container, onClose }: { serverId: string; container: s
   const [tail, setTail] = useState(200);
   const [auto, setAuto] = useState(false);
   const [search, setSearch] = useState('');
-  const logs = useLoad(() => get<{ lines: string[] }>(`/servers/${seg(serverId)}/containers/${seg(container)}/logs?tail=${tail}`), [serverId, container, tail]);
+  const logs = useLoad(() => get<{ lines: LogLine[] }>(`/servers/${seg(serverId)}/containers/${seg(container)}/logs?tail=${tail}`), [serverId, container, tail]);
   useEffect(() => {
     if (!auto) return;
     const timer = setInterval(() => void logs.reload(), 5000);
@@ -123,7 +123,7 @@ function Logs({ serverId, container, onClose }: { serverId: string; container: s
   const lines = useMemo(() => {
     const all = logs.data?.lines ?? [];
     const needle = search.toLowerCase();
-    return needle ? all.filter((line) => line.toLowerCase().includes(needle)) : all;
+    return needle ? all.filter((line) => line.text.toLowerCase().includes(needle)) : all;
   }, [logs.data, search]);
   return (
     <section className="logs" aria-label={`Logs of ${container}`}>
@@ -150,7 +150,16 @@ function Logs({ serverId, container, onClose }: { serverId: string; container: s
       {logs.data && (
         <>
           <p className="muted small-text">{search ? `${lines.length} of ${logs.data.lines.length} lines match` : `${lines.length} lines`}</p>
-          <pre className="output" tabIndex={0}>{lines.join('\n') || '(no lines)'}</pre>
+          <pre className="output" tabIndex={0}>
+            {lines.length === 0 && '(no lines)'}
+            {lines.map((line, index) => (
+              <span key={index} className={line.stream === 'stderr' ? 'stderr' : undefined}>
+                {line.timestamp && <span className="muted">{dateTime(line.timestamp)} </span>}
+                {line.text}
+                {'\n'}
+              </span>
+            ))}
+          </pre>
         </>
       )}
     </section>

@@ -88,7 +88,7 @@ export function MetricsTab({ server }: { server: Server }) {
         )}
       </div>
       <ErrorNote message={error} />
-      <Current sample={latest} online={server.status === 'online'} />
+      <Figures sample={latest} online={server.status === 'online'} />
       {!charts && !error && <Loading what="history" />}
       {charts && (
         <div className="charts">
@@ -105,6 +105,7 @@ export function MetricsTab({ server }: { server: Server }) {
           )}
         </div>
       )}
+      {latest && <Breakdown sample={latest} />}
     </div>
   );
 }
@@ -119,7 +120,8 @@ function ratesBetween(before: Sample | null, after: Sample): LatestSample['netwo
   }));
 }
 
-function Current({ sample, online }: { sample: LatestSample | null; online: boolean }) {
+/** The newest sample's figures, above the charts. */
+function Figures({ sample, online }: { sample: LatestSample | null; online: boolean }) {
   if (!sample) return <p className="muted">No sample has arrived from this server yet.</p>;
   const memory = sample.memory;
   return (
@@ -137,6 +139,14 @@ function Current({ sample, online }: { sample: LatestSample | null; online: bool
           {sample.errors.map((e, i) => <li key={i}>{e.collector}: {e.message}</li>)}
         </ul>
       )}
+    </div>
+  );
+}
+
+/** The newest sample per filesystem and interface, below the charts. */
+function Breakdown({ sample }: { sample: LatestSample }) {
+  return (
+    <div className="breakdown">
       <div className="table-wrap">
         <table>
           <caption>Filesystems</caption>

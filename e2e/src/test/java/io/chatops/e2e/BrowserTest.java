@@ -39,13 +39,14 @@ class BrowserTest {
     @BeforeEach
     void start() throws Exception {
         hub = new RealHub(dir);
-        JsonNode created = hub.call("POST", "/api/v1/servers", hub.admin, "{\"name\":\"e2e-web\",\"tags\":[\"e2e\"]}", 201);
-        serverId = created.path("server").path("id").asText();
         container = hub.startContainer("chatops-browser");
-        hub.startAgent(created.path("api_key").path("key").asText());
+        browser = new Browser(dir.resolve("browser-profile"));
+    }
+
+    /** The agent reports the test container, so the server has everything the pages show. */
+    void awaitContainerReported() throws Exception {
         eventually("the agent reports the container", () -> hub.call("GET", "/api/v1/servers/" + serverId + "/containers", hub.admin,
                 null, 200), list -> list.path("containers").toString().contains(container));
-        browser = new Browser(dir.resolve("browser-profile"));
     }
 
     @AfterEach
@@ -77,10 +78,25 @@ class BrowserTest {
     }
 
     @Test
-    void an_admin_watches_and_operates_a_server() throws Exception {
+    void an_admin_adds_watches_and_operates_a_server() throws Exception {
         signIn("admin", RealHub.ADMIN_PASSWORD);
-        browser.waitForText("tr[data-server='e2e-web'] [data-status]", "Online");
         browser.waitForText("[data-live]", "Live");
+        browser.button("Add server").click();
+        WebElement dialog = browser.find("dialog[open]");
+        dialog.findElement(By.cssSelector("input")).sendKeys("e2e-web");
+        browser.button(dialog, "Add server").click();
+        String agentKey = browser.find("[data-testid=new-key]").getText();
+        assertThat(agentKey).startsWith("cok_");
+        assertThat(browser.find("[data-testid=quick-start]").getText())
+                .contains(hub.url() + "/downloads/chatops-agent").contains("-api-key " + agentKey + " -api-url " + hub.url());
+        browser.waitForText("[data-testid=agent-status]", "Waiting for the agent");
+        serverId = hub.call("GET", "/api/v1/servers", hub.admin, null, 200).get(0).path("id").asText();
+        hub.startAgent(agentKey);
+        browser.waitForText("[data-testid=agent-status]", "The agent is connected");
+        browser.screenshot("add-server");
+        browser.button(browser.find("dialog[open]"), "Close").click();
+        awaitContainerReported();
+        browser.waitForText("tr[data-server='e2e-web'] [data-status]", "Online");
         browser.screenshot("servers");
 
         browser.find("tr[data-server='e2e-web'] a").click();
@@ -146,10 +162,21 @@ class BrowserTest {
             }
         }
         browser.screenshot("keys");
+
+        // The page says when it is not live, and comes back by itself.
+        hub.hub.destroy();
+        browser.until(d -> d.findElement(By.cssSelector("[data-live]")).getAttribute("data-live").equals("live") ? null : true,
+                "the page to say it is not live");
+        hub.restartHub();
+        browser.waitForText("[data-live]", "Live");
     }
 
     @Test
     void a_viewer_sees_no_actions_and_the_api_refuses_them_anyway() throws Exception {
+        JsonNode created = hub.call("POST", "/api/v1/servers", hub.admin, "{\"name\":\"e2e-web\",\"tags\":[\"e2e\"]}", 201);
+        serverId = created.path("server").path("id").asText();
+        hub.startAgent(created.path("api_key").path("key").asText());
+        awaitContainerReported();
         hub.call("POST", "/api/v1/users", hub.admin, "{\"username\":\"vic\",\"password\":\"viewer password\",\"role\":\"viewer\"}", 201);
         signIn("vic", "viewer password");
         browser.waitForText("tr[data-server='e2e-web'] [data-status]", "Online");
@@ -165,6 +192,17 @@ class BrowserTest {
         browser.waitForText(".tab-panel", "may read the command history but not run commands");
         assertThat(browser.all("input[name=command]")).isEmpty();
         browser.screenshot("viewer");
+
+        browser.button("Dark").click();
+        assertThat(browser.driver.executeScript("return document.documentElement.dataset.theme")).isEqualTo("dark");
+        openTab("Metrics");
+        browser.find(".chart-plot canvas");
+        browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        browser.until(d -> ((Number) browser.driver.executeScript("return window.innerWidth")).intValue() <= 400 ? true : null,
+                "a phone-sized window");
+        assertThat(((Number) browser.driver.executeScript("return document.documentElement.scrollWidth - window.innerWidth")).intValue())
+                .as("nothing wider than a phone's screen").isLessThanOrEqualTo(0);
+        browser.screenshot("phone-dark");
 
         // The page hides the buttons; the hub refuses the requests whatever sends them.
         Object statuses = browser.async("""
