@@ -10,7 +10,7 @@ type Action = 'start' | 'stop' | 'restart';
 
 export function ContainersTab({ server }: { server: Server }) {
   const id = server.id;
-  const list = useLoad(() => get<{ reported_at: string | null; containers: Container[] }>(`/servers/${seg(id)}/containers`), [id]);
+  const list = useLoad(() => get<{ reported_at: string | null; containers: Container[] }>(`/servers/${seg(id)}/containers`), [id], 30_000);
   const isOperator = useCan('operator');
   const capabilities = server.agent?.capabilities ?? [];
   const canControl = isOperator && capabilities.includes('docker_control');

@@ -4,6 +4,7 @@ import type { History, LatestSample, Sample, Server } from '../api/types';
 import { Chart } from '../components/Chart';
 import { ErrorNote, Loading } from '../components/ui';
 import { useTopic } from '../hooks';
+import { live } from '../live/LiveSocket';
 import { bytes, decimal, duration, percent, rate } from '../lib/format';
 import { appendToCharts, chartsFromHistory, pointFromSample, type Charts } from '../lib/series';
 
@@ -17,6 +18,7 @@ const RANGES = [
 ];
 
 const ROLLUP_REFRESH_MILLIS = 60_000;
+const CHECK_MILLIS = 10_000;
 
 export function MetricsTab({ server }: { server: Server }) {
   const [range, setRange] = useState(RANGES[0]);
@@ -49,10 +51,16 @@ export function MetricsTab({ server }: { server: Server }) {
     };
     setCharts(null);
     void load();
-    // Rollup tiers move by the minute: read them again; the raw tier moves with every live sample.
+    // Rollup tiers move by the minute: read them again. The raw tier moves with every live sample,
+    // and is read again only while the live socket is down.
+    let loadedAt = Date.now();
     const timer = setInterval(() => {
-      if (resolutionRef.current !== 'raw') void load();
-    }, ROLLUP_REFRESH_MILLIS);
+      const raw = resolutionRef.current === 'raw';
+      if ((!raw && Date.now() - loadedAt >= ROLLUP_REFRESH_MILLIS) || (raw && live.state !== 'live')) {
+        loadedAt = Date.now();
+        void load();
+      }
+    }, CHECK_MILLIS);
     return () => {
       cancelled = true;
       clearInterval(timer);
