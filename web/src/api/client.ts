@@ -49,7 +49,8 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   }
   if (!response.ok) {
     const error = (json as { error?: { code?: string; message?: string } } | null)?.error;
-    if (response.status === 401 && path !== '/auth/login') signedOutListeners.forEach((listener) => listener());
+    // Only a page that was signed in (it holds a CSRF token) has a session that can end.
+    if (response.status === 401 && csrfToken !== null) signedOutListeners.forEach((listener) => listener());
     throw new ApiError(response.status, error?.code ?? 'http_' + response.status,
       error?.message ?? `the hub answered ${response.status} ${response.statusText}`);
   }

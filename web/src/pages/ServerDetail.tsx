@@ -17,7 +17,7 @@ const TABS = [
 ];
 
 export function ServerDetail({ id, tab }: { id: string; tab: string }) {
-  const server = useLoad(() => get<Server>('/servers/' + seg(id)), [id], 15_000);
+  const server = useLoad(() => get<Server>('/servers/' + seg(id)), [id], 5000);
   const now = useNow();
   const isAdmin = useCan('admin');
   useTopic('servers', (message) => {

@@ -27,20 +27,9 @@ export function Servers() {
   const [adding, setAdding] = useState(false);
   const [filter, setFilter] = useState<ServerFilter>({ text: '', status: 'all', tag: '', sort: 'name', descending: false });
 
-  // Status changes come at once over the live socket; the figures follow with the next read.
+  // A status change arrives at once over the live socket: read the list again for the whole truth.
   useTopic('servers', (message) => {
-    if (message.type !== 'server_status') return;
-    if (message.status === 'deleted') {
-      void servers.reload();
-      return;
-    }
-    servers.setData((list) =>
-      list?.map((server) =>
-        server.id === message.server_id
-          ? { ...server, status: message.status as Server['status'], last_seen: new Date().toISOString() }
-          : server,
-      ) ?? list,
-    );
+    if (message.type === 'server_status') void servers.reload();
   });
 
   const list = servers.data;

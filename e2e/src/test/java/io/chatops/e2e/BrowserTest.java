@@ -218,5 +218,19 @@ class BrowserTest {
                 })().catch((e) => done(String(e)));""", serverId, container);
         assertThat(statuses.toString()).isEqualTo("[403, 403]");
         assertThat(hub.call("GET", "/api/v1/servers/" + serverId + "/commands", hub.admin, null, 200)).isEmpty();
+
+        // The session ends behind the page's back: the next request sends it to sign-in, and then back here.
+        String page = browser.driver.getCurrentUrl();
+        browser.async("""
+                const done = arguments[arguments.length - 1];
+                fetch('/api/v1/auth/me').then((r) => r.json()).then((me) => fetch('/api/v1/auth/logout',
+                  { method: 'POST', headers: { 'X-CSRF-Token': me.csrf_token } })).then((r) => done(r.status));""");
+        openTab("Containers");
+        browser.waitForText(".sign-in", "Your session has ended");
+        browser.find("input[name=username]").sendKeys("vic");
+        browser.find("input[name=password]").sendKeys("viewer password");
+        browser.find("button[type=submit]").click();
+        browser.find("nav.tabs");
+        assertThat(browser.driver.getCurrentUrl()).isEqualTo(page.replace("/metrics", "/containers"));
     }
 }
