@@ -1,8 +1,9 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { ChartData } from '../lib/series';
 import { hasValues } from '../lib/series';
+import { onThemeChange, themeColour } from '../theme';
 
 const COLOURS = ['#2f7ed8', '#e4572e', '#17a673', '#a05bd5', '#f0a202', '#0fa3b1', '#d7263d', '#6c757d'];
 
@@ -13,20 +14,27 @@ interface Props {
   format: (value: number | null) => string;
   /** Fixed 0–100 scale for percentages. */
   percent?: boolean;
+  /** The time span to show, in seconds, asked at every redraw (the live window moves). */
+  span: () => [number, number];
 }
 
 /**
  * A uPlot time series. uPlot draws straight from typed columns, so 100 000 points stay smooth;
  * null values break the line, which is how a gap in the agent's reports shows.
  */
-export function Chart({ title, data, format, percent }: Props) {
+export function Chart({ title, data, format, percent, span }: Props) {
   const container = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const labels = data.lines.map((line) => line.label).join('\n');
+  const spanRef = useRef(span);
+  spanRef.current = span;
+  const [themeVersion, setThemeVersion] = useState(0);
+  useEffect(() => onThemeChange(() => setThemeVersion((v) => v + 1)), []);
 
   useEffect(() => {
     const element = container.current;
     if (!element) return;
+    const axis = { stroke: themeColour('--muted'), grid: { stroke: themeColour('--grid') }, ticks: { stroke: themeColour('--grid') } };
     const options: uPlot.Options = {
       width: Math.max(200, element.clientWidth),
       height: 200,
@@ -41,10 +49,11 @@ export function Chart({ title, data, format, percent }: Props) {
           spanGaps: false,
         })),
       ],
-      scales: { y: percent ? { range: [0, 100] } : { range: (_u, min, max) => [Math.min(0, min ?? 0), Math.max(max ?? 1, 1e-9)] } },
+      // The x axis is the chosen range, not just where data happens to be: a gap at either end shows.
+      scales: { x: { time: true, range: () => spanRef.current() }, y: percent ? { range: [0, 100] } : { range: (_u, min, max) => [Math.min(0, min ?? 0), Math.max(max ?? 1, 1e-9)] } },
       axes: [
-        { stroke: 'var(--muted)', grid: { stroke: 'var(--grid)' } },
-        { stroke: 'var(--muted)', grid: { stroke: 'var(--grid)' }, size: 70, values: (_u, ticks) => ticks.map((tick) => format(tick)) },
+        axis,
+        { ...axis, size: 70, values: (_u, ticks) => ticks.map((tick) => format(tick)) },
       ],
       legend: { live: true },
       cursor: { drag: { x: false, y: false } },
@@ -60,7 +69,7 @@ export function Chart({ title, data, format, percent }: Props) {
     };
     // A new set of lines needs a new plot; new points only new data (below).
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [labels, percent]);
+  }, [labels, percent, themeVersion]);
 
   useEffect(() => {
     plot.current?.setData([data.times, ...data.lines.map((line) => line.values)] as uPlot.AlignedData);

@@ -81,6 +81,11 @@ export function MetricsTab({ server }: { server: Server }) {
     setCharts((current) => current && appendToCharts(current, pointFromSample(sample, before), interval * 2.5, range.seconds));
   });
 
+  const span = (): [number, number] => {
+    const now = Date.now() / 1000;
+    return [now - range.seconds, now];
+  };
+
   return (
     <div>
       <div className="range" role="group" aria-label="Time range">
@@ -100,11 +105,11 @@ export function MetricsTab({ server }: { server: Server }) {
       {!charts && !error && <Loading what="history" />}
       {charts && (
         <div className="charts">
-          <Chart title="CPU" data={charts.cpu} format={percent} percent />
-          <Chart title="Memory and swap" data={charts.memory} format={percent} percent />
-          <Chart title="Disk usage" data={charts.disk} format={percent} percent />
-          <Chart title="Network" data={charts.network} format={rate} />
-          <Chart title="Load" data={charts.load} format={(v) => decimal(v)} />
+          <Chart title="CPU" data={charts.cpu} format={percent} percent span={span} />
+          <Chart title="Memory and swap" data={charts.memory} format={percent} percent span={span} />
+          <Chart title="Disk usage" data={charts.disk} format={percent} percent span={span} />
+          <Chart title="Network" data={charts.network} format={rate} span={span} />
+          <Chart title="Load" data={charts.load} format={(v) => decimal(v)} span={span} />
           {resolution !== 'raw' && (
             <p className="muted small-text">
               Per core, per filesystem, per interface and swap are kept for every sample over the raw retention (48 h by default);

@@ -202,6 +202,7 @@ class BrowserTest {
                 "a phone-sized window");
         assertThat(((Number) browser.driver.executeScript("return document.documentElement.scrollWidth - window.innerWidth")).intValue())
                 .as("nothing wider than a phone's screen").isLessThanOrEqualTo(0);
+        browser.driver.executeScript("document.querySelector('.chart').scrollIntoView()");
         browser.screenshot("phone-dark");
 
         // The page hides the buttons; the hub refuses the requests whatever sends them.
