@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { get } from '../api/client';
-import type { AuditEntry } from '../api/types';
+import type { AuditEntry, Server } from '../api/types';
 import { ErrorNote, Loading } from '../components/ui';
 import { useLoad } from '../hooks';
 import { dateTime } from '../lib/format';
@@ -12,9 +12,13 @@ const ACTIONS = ['login', 'logout', 'password_change', 'token_create', 'token_re
 export function Audit() {
   const [user, setUser] = useState('');
   const [action, setAction] = useState('');
+  const [serverId, setServerId] = useState('');
   const [limit, setLimit] = useState(200);
-  const [applied, setApplied] = useState({ user: '', action: '', limit: 200 });
+  const [applied, setApplied] = useState({ user: '', action: '', serverId: '', limit: 200 });
+  const servers = useLoad(() => get<Server[]>('/servers'), []);
+  const names = new Map((servers.data ?? []).map((s) => [s.id, s.name]));
   const query = new URLSearchParams();
+  if (applied.serverId) query.set('server_id', applied.serverId);
   if (applied.user) query.set('user', applied.user);
   if (applied.action) query.set('action', applied.action);
   query.set('limit', String(applied.limit));
@@ -23,10 +27,17 @@ export function Audit() {
   return (
     <section aria-labelledby="audit-title">
       <h1 id="audit-title">Audit</h1>
-      <form className="filters" role="search" onSubmit={(e) => { e.preventDefault(); setApplied({ user: user.trim(), action, limit }); }}>
+      <form className="filters" role="search" onSubmit={(e) => { e.preventDefault(); setApplied({ user: user.trim(), action, serverId, limit }); }}>
         <label>
           User
           <input value={user} onChange={(e) => setUser(e.target.value)} />
+        </label>
+        <label>
+          Server
+          <select value={serverId} onChange={(e) => setServerId(e.target.value)}>
+            <option value="">All</option>
+            {(servers.data ?? []).map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
+          </select>
         </label>
         <label>
           Action
@@ -60,7 +71,7 @@ export function Audit() {
                   <td>{entry.user ?? '–'}</td>
                   <td className="mono">{entry.source_ip ?? '–'}</td>
                   <td>{entry.action}</td>
-                  <td className="mono">{entry.target ?? '–'}</td>
+                  <td className="mono">{describeTarget(entry.target, names)}</td>
                   <td>{entry.outcome}</td>
                   <td className="mono detail">{entry.detail ?? ''}</td>
                 </tr>
@@ -71,4 +82,11 @@ export function Audit() {
       )}
     </section>
   );
+}
+
+/** "server:<id>" reads as the server's name where it still exists. */
+function describeTarget(target: string | null, names: Map<string, string>): string {
+  if (!target) return '–';
+  const name = target.startsWith('server:') ? names.get(target.slice('server:'.length)) : undefined;
+  return name ? `server ${name}` : target;
 }

@@ -54,6 +54,8 @@ public final class Hub implements AutoCloseable {
     /** Time for agents to answer the close handshake before the server stops. */
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(2);
     static final Duration ROLLUP_EVERY = Duration.ofMinutes(1);
+    /** How soon a live connection notices that its session or token has ended. */
+    static final Duration LIVE_RECHECK_EVERY = Duration.ofSeconds(10);
     /** At start, minutes and hours this far back are recomputed, for samples the last run missed. */
     static final Duration ROLLUP_CATCH_UP = Duration.ofHours(2);
 
@@ -65,10 +67,12 @@ public final class Hub implements AutoCloseable {
     private final Path initialPasswordFile;
     private final MetricsRollup rollup;
     private final ScheduledExecutorService jobs;
+    private final LiveHub live;
 
     private Hub(Database database, ServerStore servers, MetricsStore metrics, AgentGateway gateway, Javalin app,
-            Path initialPasswordFile, MetricsRollup rollup, ScheduledExecutorService jobs) {
+            Path initialPasswordFile, MetricsRollup rollup, ScheduledExecutorService jobs, LiveHub live) {
         this.rollup = rollup;
+        this.live = live;
         this.jobs = jobs;
         this.database = database;
         this.servers = servers;
@@ -142,9 +146,10 @@ public final class Hub implements AutoCloseable {
                     ctx.status(ready ? 200 : 503).json(Map.of("status", ready ? "ready" : "database unreachable"));
                 });
             }).start(options.listenHost(), options.listenPort());
-            ScheduledExecutorService jobs = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("rollup").factory());
+            ScheduledExecutorService jobs = Executors.newScheduledThreadPool(2, Thread.ofVirtual().name("hub-job-", 0).factory());
             jobs.scheduleWithFixedDelay(rollup::run, ROLLUP_EVERY.toSeconds(), ROLLUP_EVERY.toSeconds(), TimeUnit.SECONDS);
-            return new Hub(database, servers, metrics, gateway, app, passwordFile, rollup, jobs);
+            jobs.scheduleWithFixedDelay(live::revalidate, LIVE_RECHECK_EVERY.toSeconds(), LIVE_RECHECK_EVERY.toSeconds(), TimeUnit.SECONDS);
+            return new Hub(database, servers, metrics, gateway, app, passwordFile, rollup, jobs, live);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -196,6 +201,11 @@ public final class Hub implements AutoCloseable {
         metrics.close(); // every queued sample is written before the database closes
         rollup.run(); // what arrived since the last run, so that no minute is left out of the rollups
         database.close();
+    }
+
+    /** Closes live connections whose session or token ended, as the job does every few seconds: for tests. */
+    public void revalidateLiveClients() {
+        live.revalidate();
     }
 
     /** Rolls up and prunes now, as the minute job does: for tests and benchmarks. */

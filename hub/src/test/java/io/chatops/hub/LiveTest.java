@@ -159,6 +159,23 @@ class LiveTest {
     }
 
     @Test
+    void a_connection_is_closed_once_its_token_is_revoked() throws Exception {
+        try (LiveClient live = new LiveClient(hub.port(), "?token=" + token)) {
+            live.send("{\"type\":\"subscribe\",\"topics\":[\"servers\"]}");
+            live.await(m -> m.path("type").asText().equals("subscribed"));
+            hub.revalidateLiveClients();
+            assertThat(live.closed).as("still valid: kept").isNotDone();
+
+            String id = new Api(hub.port()).as(token, "GET", "/api/v1/auth/tokens", null).body().get(0).path("id").asText();
+            assertThat(new Api(hub.port()).as(token, "DELETE", "/api/v1/auth/tokens/" + id, null).status()).isEqualTo(204);
+            hub.revalidateLiveClients();
+
+            assertThat(live.await(m -> m.path("type").asText().equals("error")).path("code").asText()).isEqualTo("session_ended");
+            assertThat(live.closed.get(15, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1008);
+        }
+    }
+
+    @Test
     void strangers_are_turned_away_and_bad_subscriptions_are_answered() throws Exception {
         try (LiveClient stranger = new LiveClient(hub.port(), "")) {
             assertThat(stranger.await(m -> m.path("type").asText().equals("error")).path("code").asText()).isEqualTo("unauthorized");

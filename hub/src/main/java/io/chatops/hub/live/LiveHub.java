@@ -3,11 +3,9 @@ package io.chatops.hub.live;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatops.hub.auth.AccessControl;
-import io.chatops.hub.auth.Principal;
 import io.javalin.config.JavalinConfig;
 import io.javalin.websocket.WsContext;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -34,15 +32,9 @@ public final class LiveHub {
     private final AccessControl access;
     private final Map<String, Client> clients = new ConcurrentHashMap<>();
 
-    private static final class Client {
-        final WsContext ctx;
-        final Principal principal;
-        final Set<String> topics = ConcurrentHashMap.newKeySet();
-
-        Client(WsContext ctx, Principal principal) {
-            this.ctx = ctx;
-            this.principal = principal;
-        }
+    /** A connected browser or script, with the credentials it connected with, to check them again. */
+    private record Client(WsContext ctx, String cookie, String authorization, String queryToken,
+            Set<String> topics) {
     }
 
     public LiveHub(AccessControl access) {
@@ -52,15 +44,17 @@ public final class LiveHub {
     public void register(JavalinConfig config) {
         config.routes.ws(PATH, ws -> {
             ws.onConnect(ctx -> {
-                Optional<Principal> principal = access.authenticate(ctx.cookie(AccessControl.SESSION_COOKIE),
-                        ctx.header("Authorization"), ctx.queryParam("token"));
-                if (principal.isEmpty()) {
+                String cookie = ctx.cookie(AccessControl.SESSION_COOKIE);
+                String authorization = ctx.header("Authorization");
+                String queryToken = ctx.queryParam("token");
+                if (access.authenticate(cookie, authorization, queryToken).isEmpty()) {
                     ctx.send(error("unauthorized", "sign in first, or connect with ?token=<API token>"));
                     ctx.closeSession(1008, "unauthorized");
                     return;
                 }
                 ctx.session.setMaxOutgoingFrames(MAX_QUEUED_FRAMES);
-                clients.put(ctx.sessionId(), new Client(ctx, principal.get()));
+                clients.put(ctx.sessionId(), new Client(ctx, cookie, authorization, queryToken,
+                        ConcurrentHashMap.newKeySet()));
             });
             ws.onMessage(ctx -> {
                 Client client = clients.get(ctx.sessionId());
@@ -77,31 +71,46 @@ public final class LiveHub {
         try {
             message = JSON.readTree(text);
         } catch (Exception e) {
-            client.ctx.send(error("bad_message", "not JSON"));
+            client.ctx().send(error("bad_message", "not JSON"));
             return;
         }
         String type = message == null ? "" : message.path("type").asText();
         if (!("subscribe".equals(type) || "unsubscribe".equals(type)) || !message.path("topics").isArray()) {
-            client.ctx.send(error("bad_message", "send {\"type\":\"subscribe\",\"topics\":[…]} (or unsubscribe)"));
+            client.ctx().send(error("bad_message", "send {\"type\":\"subscribe\",\"topics\":[…]} (or unsubscribe)"));
             return;
         }
         for (JsonNode topic : message.path("topics")) {
             if (!topic.isTextual() || !TOPIC.matcher(topic.textValue()).matches()) {
-                client.ctx.send(error("bad_topic", "unknown topic " + (topic.isTextual() ? topic.textValue() : topic.toString())));
+                client.ctx().send(error("bad_topic", "unknown topic " + (topic.isTextual() ? topic.textValue() : topic.toString())));
                 return;
             }
         }
         if ("unsubscribe".equals(type)) {
-            message.path("topics").forEach(topic -> client.topics.remove(topic.textValue()));
-            client.ctx.send("{\"type\":\"unsubscribed\",\"topics\":" + JSON.valueToTree(message.path("topics")) + "}");
+            message.path("topics").forEach(topic -> client.topics().remove(topic.textValue()));
+            client.ctx().send("{\"type\":\"unsubscribed\",\"topics\":" + JSON.valueToTree(message.path("topics")) + "}");
             return;
         }
-        if (client.topics.size() + message.path("topics").size() > MAX_TOPICS) {
-            client.ctx.send(error("too_many_topics", "at most " + MAX_TOPICS + " topics per connection"));
+        if (client.topics().size() + message.path("topics").size() > MAX_TOPICS) {
+            client.ctx().send(error("too_many_topics", "at most " + MAX_TOPICS + " topics per connection"));
             return;
         }
-        message.path("topics").forEach(topic -> client.topics.add(topic.textValue()));
-        client.ctx.send("{\"type\":\"subscribed\",\"topics\":" + JSON.valueToTree(client.topics) + "}");
+        message.path("topics").forEach(topic -> client.topics().add(topic.textValue()));
+        client.ctx().send("{\"type\":\"subscribed\",\"topics\":" + JSON.valueToTree(client.topics()) + "}");
+    }
+
+    /**
+     * Closes the connections whose session or token has ended since they connected (sign-out,
+     * expiry, password change, revoked token, deleted user): the hub runs this every few seconds.
+     */
+    public void revalidate() {
+        for (Map.Entry<String, Client> entry : clients.entrySet()) {
+            Client client = entry.getValue();
+            if (access.authenticate(client.cookie(), client.authorization(), client.queryToken()).isEmpty()) {
+                clients.remove(entry.getKey());
+                client.ctx().send(error("session_ended", "the session or token has ended; sign in again"));
+                client.ctx().closeSession(1008, "session ended");
+            }
+        }
     }
 
     /** Pushes {@code payload} (a JSON object with its {@code type}) to every client subscribed to {@code topic}. */
@@ -117,12 +126,12 @@ public final class LiveHub {
             return;
         }
         for (Client client : clients.values()) {
-            if (client.topics.contains(topic)) {
+            if (client.topics().contains(topic)) {
                 try {
-                    client.ctx.send(frame);
+                    client.ctx().send(frame);
                 } catch (RuntimeException e) {
                     // Over its queue: the browser is not keeping up; it reconnects and reloads.
-                    client.ctx.closeSession(1008, "too slow");
+                    client.ctx().closeSession(1008, "too slow");
                 }
             }
         }
