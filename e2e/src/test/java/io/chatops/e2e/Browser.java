@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.stream.Collectors;
@@ -108,11 +107,5 @@ final class Browser implements AutoCloseable {
     @Override
     public void close() {
         driver.quit();
-    }
-
-    static Map<String, Object> map(Object value) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> map = (Map<String, Object>) value;
-        return map;
     }
 }
