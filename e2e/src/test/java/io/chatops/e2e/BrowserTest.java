@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -124,6 +125,18 @@ class BrowserTest {
         browser.waitForText(".run [data-testid=command-output]", "hello");
         browser.find("input[name=command]").sendKeys(Keys.ARROW_UP);
         assertThat(browser.find("input[name=command]").getDomProperty("value")).as("up recalls the last command").isEqualTo("echo hello");
+        browser.find("input[name=command]").clear();
+        browser.find("input[name=command]").sendKeys("for i in 1 2 3; do echo line $i; sleep 1; done", Keys.ENTER);
+        browser.until(d -> {
+            List<WebElement> runs = browser.all(".run");
+            WebElement last = runs.get(runs.size() - 1);
+            return last.getAttribute("data-status").equals("running") && last.getText().contains("line 1") ? true : null;
+        }, "output streaming in while the command runs");
+        browser.until(d -> {
+            List<WebElement> runs = browser.all(".run");
+            String text = runs.get(runs.size() - 1).getText();
+            return text.contains("exit 0") && text.contains("line 3") ? true : null;
+        }, "the streamed command to end");
         browser.waitForText("table", "echo hello");
         browser.screenshot("commands");
 

@@ -101,7 +101,7 @@ public final class Hub implements AutoCloseable {
             ServerView serverView = new ServerView(servers, metrics, gateway);
             ServerRoutes serverRoutes = new ServerRoutes(servers, serverView, gateway, audit);
             PrometheusMetrics prometheus = new PrometheusMetrics(gateway, serverView);
-            LiveHub live = new LiveHub(access);
+            LiveHub live = new LiveHub(access, clock);
             gateway.publishTo(live::publish);
             CommandRoutes commandRoutes = new CommandRoutes(new CommandService(database.jdbi(), gateway, audit, clock, live::publish),
                     servers);

@@ -139,6 +139,39 @@ class LiveTest {
     }
 
     @Test
+    void a_command_subscribed_late_gets_what_it_missed_once_and_in_order() throws Exception {
+        try (TestAgent agent = new TestAgent(hub.port()).auth(key)) {
+            agent.await(AuthSuccess.class);
+            String id = new Api(hub.port()).as(operator, "POST", "/api/v1/servers/" + serverId + "/commands",
+                    "{\"command\":\"seq 3\"}").body().path("id").asText();
+            Command command = agent.await(Command.class);
+            agent.send(new CommandOutput(command.id(), OutputStreamName.STDOUT, "1\n"));
+            agent.send(new CommandOutput(command.id(), OutputStreamName.STDOUT, "2\n"));
+            agent.send(new CommandOutput(command.id(), OutputStreamName.STDERR, "warning\n"));
+            // The hub reads a link's frames in order: once this sample is acknowledged, the output is in.
+            agent.send(new Metrics(1, Instant.now(), 5, null, null, List.of(), List.of(), 42L, null, null));
+            agent.await(io.chatops.protocol.MetricsAck.class);
+
+            try (LiveClient early = new LiveClient(hub.port(), "?token=" + token)) {
+                early.send("{\"type\":\"subscribe\",\"topics\":[\"command:" + id + "\"]}");
+                early.await(m -> m.path("type").asText().equals("subscribed"));
+                agent.send(new CommandOutput(command.id(), OutputStreamName.STDOUT, "3\n"));
+                agent.send(new CommandResponse(command.id(), 0, "1\n2\n3\n", "warning\n", 1, false, false, null));
+                early.await(m -> m.path("type").asText().equals("command_finished"));
+
+                assertThat(early.received.stream().filter(m -> m.path("type").asText().equals("command_output"))
+                        .map(m -> m.path("stream").asText() + ":" + m.path("data").asText()).toList())
+                        .containsExactly("stdout:1\n2\n", "stderr:warning\n", "stdout:3\n");
+            }
+            try (LiveClient late = new LiveClient(hub.port(), "?token=" + token)) {
+                late.send("{\"type\":\"subscribe\",\"topics\":[\"command:" + id + "\"]}");
+                assertThat(late.await(m -> m.path("type").asText().equals("command_finished")).path("stdout").asText())
+                        .as("a finished command is replayed to the end").isEqualTo("1\n2\n3\n");
+            }
+        }
+    }
+
+    @Test
     void an_unsubscribed_topic_is_no_longer_pushed() throws Exception {
         try (LiveClient live = new LiveClient(hub.port(), "?token=" + token);
                 TestAgent agent = new TestAgent(hub.port()).auth(key)) {

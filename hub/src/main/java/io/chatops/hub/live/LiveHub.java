@@ -5,12 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatops.hub.auth.AccessControl;
 import io.javalin.config.JavalinConfig;
 import io.javalin.websocket.WsContext;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /api/v1/live}: the browsers' WebSocket (API.md). A signed-in client (session cookie,
@@ -27,9 +26,9 @@ public final class LiveHub {
     static final int MAX_QUEUED_FRAMES = 1_000;
     private static final Pattern TOPIC = Pattern.compile("servers|server:[A-Za-z0-9-]{1,64}:(metrics|containers)|command:[A-Za-z0-9-]{1,80}");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Logger LOG = LoggerFactory.getLogger(LiveHub.class);
 
     private final AccessControl access;
+    private final CommandReplays replays;
     private final Map<String, Client> clients = new ConcurrentHashMap<>();
 
     /** A connected browser or script, with the credentials it connected with, to check them again. */
@@ -37,8 +36,9 @@ public final class LiveHub {
             Set<String> topics) {
     }
 
-    public LiveHub(AccessControl access) {
+    public LiveHub(AccessControl access, Clock clock) {
         this.access = access;
+        this.replays = new CommandReplays(clock);
     }
 
     public void register(JavalinConfig config) {
@@ -94,7 +94,19 @@ public final class LiveHub {
             client.ctx().send(error("too_many_topics", "at most " + MAX_TOPICS + " topics per connection"));
             return;
         }
-        message.path("topics").forEach(topic -> client.topics().add(topic.textValue()));
+        for (JsonNode topic : message.path("topics")) {
+            String name = topic.textValue();
+            if (CommandReplays.covers(name)) {
+                // Under the replay's lock: no frame is both replayed and pushed, none is missed.
+                CommandReplays.Replay replay = replays.of(name);
+                synchronized (replay) {
+                    client.topics().add(name);
+                    replay.messages().forEach(missed -> client.ctx().send(encode(missed)));
+                }
+            } else {
+                client.topics().add(name);
+            }
+        }
         client.ctx().send("{\"type\":\"subscribed\",\"topics\":" + JSON.valueToTree(client.topics()) + "}");
     }
 
@@ -103,6 +115,7 @@ public final class LiveHub {
      * expiry, password change, revoked token, deleted user): the hub runs this every few seconds.
      */
     public void revalidate() {
+        replays.expire(); // and lets go of command replays past their time
         for (Map.Entry<String, Client> entry : clients.entrySet()) {
             Client client = entry.getValue();
             if (access.authenticate(client.cookie(), client.authorization(), client.queryToken()).isEmpty()) {
@@ -115,16 +128,23 @@ public final class LiveHub {
 
     /** Pushes {@code payload} (a JSON object with its {@code type}) to every client subscribed to {@code topic}. */
     public void publish(String topic, Map<String, Object> payload) {
-        if (clients.isEmpty()) {
+        boolean replayed = CommandReplays.covers(topic);
+        if (clients.isEmpty() && !replayed) {
             return;
         }
-        String frame;
-        try {
-            frame = JSON.writeValueAsString(payload);
-        } catch (Exception e) {
-            LOG.error("cannot encode a live message for {}", topic, e);
+        String frame = encode(payload);
+        if (!replayed) {
+            send(topic, frame);
             return;
         }
+        CommandReplays.Replay replay = replays.of(topic);
+        synchronized (replay) {
+            replay.record(payload, frame.length(), replays.now());
+            send(topic, frame);
+        }
+    }
+
+    private void send(String topic, String frame) {
         for (Client client : clients.values()) {
             if (client.topics().contains(topic)) {
                 try {
@@ -134,6 +154,15 @@ public final class LiveHub {
                     client.ctx().closeSession(1008, "too slow");
                 }
             }
+        }
+    }
+
+    private static String encode(Map<String, Object> payload) {
+        try {
+            return JSON.writeValueAsString(payload);
+        } catch (Exception e) {
+            // Maps of strings, numbers and lists built by the hub itself.
+            throw new IllegalStateException("cannot encode a live message", e);
         }
     }
 
