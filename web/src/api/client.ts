@@ -30,7 +30,8 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   let response: Response;
   try {
-    response = await fetch('/api/v1' + path, {
+    // Relative to the page, so that the hub also works behind a proxy under a path prefix.
+    response = await fetch('api/v1' + path, {
       method,
       headers,
       credentials: 'same-origin',

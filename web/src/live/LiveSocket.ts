@@ -59,7 +59,7 @@ export class LiveSocket {
 
   private connect(): void {
     this.setState('connecting');
-    const url = new URL('/api/v1/live', window.location.href);
+    const url = new URL('api/v1/live', window.location.href);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
     const socket = new WebSocket(url);
     this.socket = socket;
