@@ -31,7 +31,7 @@ export function CommandsTab({ server }: { server: Server }) {
   return (
     <div>
       {canRun ? (
-        <Console serverId={id} runs={runs} onStarted={(record) => setRuns((all) => [...all.slice(-19), { record, chunks: [] }])}
+        <Console serverId={id} online={server.status === 'online'} runs={runs} onStarted={(record) => setRuns((all) => [...all.slice(-19), { record, chunks: [] }])}
           onOutput={(commandId, chunk) => setRuns((all) => all.map((run) => (run.record.id === commandId ? { ...run, chunks: [...run.chunks, chunk] } : run)))}
           onFinished={finished} />
       ) : (
@@ -74,8 +74,9 @@ export function CommandsTab({ server }: { server: Server }) {
   );
 }
 
-function Console({ serverId, runs, onStarted, onOutput, onFinished }: {
+function Console({ serverId, online, runs, onStarted, onOutput, onFinished }: {
   serverId: string;
+  online: boolean;
   runs: Run[];
   onStarted: (record: CommandRecord) => void;
   onOutput: (commandId: string, chunk: OutputChunk) => void;
@@ -140,8 +141,9 @@ function Console({ serverId, runs, onStarted, onOutput, onFinished }: {
           Timeout (s)
           <input type="number" min={1} max={3600} value={timeout} onChange={(e) => setTimeoutSeconds(Number(e.target.value))} className="narrow" />
         </label>
-        <button type="submit" className="primary" disabled={busy}>Run</button>
+        <button type="submit" className="primary" disabled={busy || !online}>Run</button>
       </form>
+      {!online && <p className="muted" role="status">The agent is offline: commands run once it is back.</p>}
       <ErrorNote message={error} />
     </section>
   );

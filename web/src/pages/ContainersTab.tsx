@@ -13,7 +13,8 @@ export function ContainersTab({ server }: { server: Server }) {
   const list = useLoad(() => get<{ reported_at: string | null; containers: Container[] }>(`/servers/${seg(id)}/containers`), [id], 30_000);
   const isOperator = useCan('operator');
   const capabilities = server.agent?.capabilities ?? [];
-  const canControl = isOperator && capabilities.includes('docker_control');
+  // Actions need the agent there to carry them out; the list stays as it last reported.
+  const canControl = isOperator && capabilities.includes('docker_control') && server.status === 'online';
   const [pending, setPending] = useState<{ container: Container; action: Action } | null>(null);
   const [logsOf, setLogsOf] = useState<string | null>(null);
   const action = useAction();
@@ -46,6 +47,7 @@ export function ContainersTab({ server }: { server: Server }) {
           <p className="muted small-text">
             {data.reported_at ? `As the agent reported at ${dateTime(data.reported_at)}; it reports on every change.` : 'The agent has not reported containers yet.'}
             {isOperator && !capabilities.includes('docker_control') && ' This agent allows no start, stop or restart.'}
+            {isOperator && capabilities.includes('docker_control') && server.status !== 'online' && ' The agent is offline: actions return with it.'}
           </p>
           {data.containers.length === 0 ? (
             <p className="empty">No containers on this server.</p>
