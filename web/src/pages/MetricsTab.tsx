@@ -27,6 +27,8 @@ export function MetricsTab({ server }: { server: Server }) {
   const [latest, setLatest] = useState<LatestSample | null>(null);
   const [error, setError] = useState<string | null>(null);
   const previous = useRef<Sample | null>(null);
+  const resolutionRef = useRef(resolution);
+  resolutionRef.current = resolution;
   const id = server.id;
 
   useEffect(() => {
@@ -66,9 +68,6 @@ export function MetricsTab({ server }: { server: Server }) {
       clearInterval(timer);
     };
   }, [id, range]);
-
-  const resolutionRef = useRef(resolution);
-  resolutionRef.current = resolution;
 
   useTopic(`server:${id}:metrics`, (message) => {
     const sample = message as unknown as Sample;
