@@ -34,6 +34,8 @@ export interface Server {
   tags: string[];
   status: ServerStatus;
   last_seen: string | null;
+  /** When the current agent link came up; null unless online. */
+  online_since?: string | null;
   created_at?: string;
   agent: AgentInfo | null;
   latest: LatestFigures | null;

@@ -9,8 +9,11 @@ describe('status text', () => {
     expect(statusText({ status: 'offline', last_seen: '2026-11-24T08:00:00Z' }, now)).toBe('Offline for 2 d 2 h');
   });
 
-  it('says when an online server last reported', () => {
-    expect(statusText({ status: 'online', last_seen: '2026-11-26T09:59:57Z' }, now)).toBe('Online, last report just now');
+  it('says how long an online server has been connected and when it last reported', () => {
+    expect(statusText({ status: 'online', last_seen: '2026-11-26T09:59:57Z', online_since: '2026-11-26T06:55:00Z' }, now))
+      .toBe('Online for 3 h 5 min, last report just now');
+    expect(statusText({ status: 'online', last_seen: '2026-11-26T09:59:20Z', online_since: '2026-11-26T09:59:15Z' }, now))
+      .toBe('Online for 45.0 s, last report 40 s ago');
   });
 
   it('tells a server that never connected from one that went away', () => {

@@ -14,13 +14,16 @@ export function statusLabel(status: Server['status']): string {
 }
 
 /**
- * What a server's status line says, with how long it has been so: "Online, last report just now",
+ * What a server's status line says, with how long it has been so: "Online for 3 h 5 min, last
+ * report just now",
  * "Offline for 12 min", "Never connected".
  */
-export function statusText(server: Pick<Server, 'status' | 'last_seen'>, now: number): string {
+export function statusText(server: Pick<Server, 'status' | 'last_seen' | 'online_since'>, now: number): string {
   switch (server.status) {
     case 'online':
-      return 'Online, last report ' + ago(server.last_seen, now);
+      return server.online_since
+        ? `Online for ${duration(Math.max(0, now - Date.parse(server.online_since)))}, last report ${ago(server.last_seen, now)}`
+        : 'Online, last report ' + ago(server.last_seen, now);
     case 'offline':
       if (!server.last_seen) return 'Offline';
       return 'Offline for ' + duration(Math.max(0, now - Date.parse(server.last_seen)));

@@ -25,12 +25,19 @@ class ServerStatusTest {
             Api api = new Api(hub.port());
             assertThat(api.as(token, "GET", "/api/v1/servers/" + id, null).body().path("status").asText()).isEqualTo("never_connected");
 
+            assertThat(api.as(token, "GET", "/api/v1/servers/" + id, null).body().path("online_since").isNull()).isTrue();
+
             try (TestAgent agent = new TestAgent(hub.port()).auth(hub.servers().createKey(id, "k", null).key())) {
                 agent.await(AuthSuccess.class);
+                String connectedAt = clock.instant().toString();
+                clock.advance(Duration.ofSeconds(5));
                 assertThat(api.as(token, "GET", "/api/v1/servers/" + id, null).body().path("status").asText()).isEqualTo("online");
+                assertThat(api.as(token, "GET", "/api/v1/servers/" + id, null).body().path("online_since").asText())
+                        .as("since the link came up").isEqualTo(connectedAt);
 
-                clock.advance(Duration.ofSeconds(16));
+                clock.advance(Duration.ofSeconds(11));
                 assertThat(api.as(token, "GET", "/api/v1/servers/" + id, null).body().path("status").asText()).isEqualTo("offline");
+                assertThat(api.as(token, "GET", "/api/v1/servers/" + id, null).body().path("online_since").isNull()).isTrue();
 
                 agent.send(new Metrics(1, clock.instant(), 5, null, null, List.of(), List.of(), 1L, null, null));
                 agent.await(MetricsAck.class);

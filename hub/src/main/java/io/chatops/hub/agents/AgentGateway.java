@@ -80,6 +80,7 @@ public final class AgentGateway {
         volatile String keyId;
         volatile AgentInfo agent;
         volatile long lastFrameMillis;
+        volatile Instant connectedAt;
 
         Session(WsContext ctx) {
             this.ctx = ctx;
@@ -200,6 +201,12 @@ public final class AgentGateway {
         return Optional.ofNullable(containers.get(serverId));
     }
 
+    /** Since when the server's agent has been connected, while it is online. */
+    public Optional<Instant> onlineSince(String serverId) {
+        Session session = byServer.get(serverId);
+        return session != null && isConnected(serverId) ? Optional.ofNullable(session.connectedAt) : Optional.empty();
+    }
+
     /** The inventory of the connected agent, for its capabilities; empty when none is connected. */
     public Optional<AgentInfo> agent(String serverId) {
         Session session = byServer.get(serverId);
@@ -299,6 +306,7 @@ public final class AgentGateway {
         String serverId = owner.get().serverId();
         session.keyId = owner.get().keyId();
         session.agent = auth.agent();
+        session.connectedAt = clock.instant();
         session.serverId = serverId;
         Session previous = byServer.put(serverId, session);
         if (previous != null && previous != session) {

@@ -37,6 +37,7 @@ public final class ServerView {
         json.put("tags", server.tags());
         json.put("status", gateway.isConnected(server.id()) ? "online" : row.lastSeen() == null ? "never_connected" : "offline");
         json.put("last_seen", row.lastSeen() == null ? null : row.lastSeen().toString());
+        json.put("online_since", gateway.onlineSince(server.id()).map(Object::toString).orElse(null));
         json.put("agent", agent(row.agentJson()));
         json.put("latest", latest.get(server.id()));
         return json;
