@@ -22,12 +22,17 @@ export function statusText(server: Pick<Server, 'status' | 'last_seen' | 'online
   switch (server.status) {
     case 'online':
       return server.online_since
-        ? `Online for ${duration(Math.max(0, now - Date.parse(server.online_since)))}, last report ${ago(server.last_seen, now)}`
+        ? `Online for ${howLong(now - Date.parse(server.online_since))}, last report ${ago(server.last_seen, now)}`
         : 'Online, last report ' + ago(server.last_seen, now);
     case 'offline':
       if (!server.last_seen) return 'Offline';
-      return 'Offline for ' + duration(Math.max(0, now - Date.parse(server.last_seen)));
+      return 'Offline for ' + howLong(now - Date.parse(server.last_seen));
     case 'never_connected':
       return 'Never connected';
   }
+}
+
+/** A state's age in whole minutes and up: seconds would only flicker. */
+function howLong(millis: number): string {
+  return millis < 60_000 ? 'less than a minute' : duration(millis);
 }
