@@ -50,6 +50,28 @@ export function CopyButton({ text, label = 'Copy' }: { text: string; label?: str
   );
 }
 
+/** A secret the hub shows only once (an agent key, an API token), with a copy button. */
+export function ShownOnce({ secret, copyLabel, children, onDone }: {
+  secret: string;
+  copyLabel: string;
+  children: ReactNode;
+  onDone?: () => void;
+}) {
+  return (
+    <>
+      <p>{children}</p>
+      <p className="key-line">
+        <code data-testid="new-key">{secret}</code> <CopyButton text={secret} label={copyLabel} />
+      </p>
+      {onDone && (
+        <button type="button" className="small" onClick={onDone}>
+          I have saved it
+        </button>
+      )}
+    </>
+  );
+}
+
 /** A percentage bar with its number written next to it. */
 export function Meter({ value, label }: { value: number | null | undefined; label: string }) {
   const shown = value == null ? null : Math.max(0, Math.min(100, value));

@@ -63,3 +63,8 @@ export function dateTime(time: string | null | undefined): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
 }
+
+/** The end of a day picked in a date input ("2026-12-31"), local time, as an RFC 3339 instant. */
+export function endOfDay(date: string): string {
+  return new Date(date + 'T23:59:59').toISOString();
+}

@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { del, get, post, seg } from '../api/client';
 import type { ApiToken } from '../api/types';
-import { Confirm, CopyButton, ErrorNote, Loading } from '../components/ui';
+import { Confirm, ErrorNote, Loading, ShownOnce } from '../components/ui';
 import { useAction, useLoad } from '../hooks';
-import { dateTime } from '../lib/format';
+import { dateTime, endOfDay } from '../lib/format';
 import { useSession } from '../session';
 
 export function Account() {
@@ -76,7 +76,7 @@ function Tokens() {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const body: Record<string, string> = { name: name.trim() };
-    if (expires) body.expires_at = new Date(expires + 'T23:59:59').toISOString();
+    if (expires) body.expires_at = endOfDay(expires);
     const token = await create.run(() => post<{ id: string; token: string }>('/auth/tokens', body));
     if (token) {
       setCreated(token.token);
@@ -136,9 +136,9 @@ function Tokens() {
       <ErrorNote message={create.error} />
       {created && (
         <div className="notice" role="status">
-          <p>Your new token, shown only now:</p>
-          <p className="key-line"><code>{created}</code> <CopyButton text={created} label="Copy token" /></p>
-          <button type="button" className="small" onClick={() => setCreated(null)}>I have saved it</button>
+          <ShownOnce secret={created} copyLabel="Copy token" onDone={() => setCreated(null)}>
+            Your new token, shown only now:
+          </ShownOnce>
         </div>
       )}
       <Confirm

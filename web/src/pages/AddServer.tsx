@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { get, post, seg } from '../api/client';
 import type { NewApiKey, Server } from '../api/types';
-import { CopyButton, Dialog, ErrorNote, StatusBadge } from '../components/ui';
+import { CopyButton, Dialog, ErrorNote, ShownOnce, StatusBadge } from '../components/ui';
 import { useAction, useTopic } from '../hooks';
 import { hubUrl, quickStartCommands, systemdCommands } from '../lib/install';
 
@@ -34,6 +34,8 @@ export function AddServer({ onClose }: { onClose: () => void }) {
   }, [serverId, status]);
 
   const url = hubUrl(window.location);
+  const quickStart = created ? quickStartCommands(url, created.api_key.key) : '';
+  const systemd = created ? systemdCommands(url, created.api_key.key) : '';
   return (
     <Dialog title={created ? 'Connect ' + created.server.name : 'Add a server'} open onClose={onClose}>
       {!created ? (
@@ -58,20 +60,17 @@ export function AddServer({ onClose }: { onClose: () => void }) {
         </form>
       ) : (
         <div className="add-server">
-          <p>
+          <ShownOnce secret={created.api_key.key} copyLabel="Copy key">
             This is the agent's API key. <strong>It is shown only now</strong>; the hub keeps only a hash of it.
-          </p>
-          <p className="key-line">
-            <code data-testid="new-key">{created.api_key.key}</code> <CopyButton text={created.api_key.key} label="Copy key" />
-          </p>
+          </ShownOnce>
           <h3>Try it: run on the server</h3>
-          <pre className="commands" data-testid="quick-start">{quickStartCommands(url, created.api_key.key)}</pre>
-          <CopyButton text={quickStartCommands(url, created.api_key.key)} label="Copy commands" />
+          <pre className="commands" data-testid="quick-start">{quickStart}</pre>
+          <CopyButton text={quickStart} label="Copy commands" />
           <p className="muted">The single-file agent needs Java 17 or newer on the server. The tarball below brings its own.</p>
           <details>
             <summary>Install as a systemd service</summary>
-            <pre className="commands">{systemdCommands(url, created.api_key.key)}</pre>
-            <CopyButton text={systemdCommands(url, created.api_key.key)} label="Copy commands" />
+            <pre className="commands">{systemd}</pre>
+            <CopyButton text={systemd} label="Copy commands" />
           </details>
           <p aria-live="polite" className="waiting" data-testid="agent-status">
             <StatusBadge status={status} />{' '}

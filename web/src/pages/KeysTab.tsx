@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { del, get, post, seg } from '../api/client';
 import type { ApiKey, NewApiKey, Server } from '../api/types';
-import { Confirm, CopyButton, ErrorNote, Loading } from '../components/ui';
+import { Confirm, ErrorNote, Loading, ShownOnce } from '../components/ui';
 import { useAction, useLoad } from '../hooks';
-import { dateTime } from '../lib/format';
+import { dateTime, endOfDay } from '../lib/format';
 
 export function KeysTab({ server }: { server: Server }) {
   const keys = useLoad(() => get<ApiKey[]>(`/servers/${seg(server.id)}/api-keys`), [server.id]);
@@ -18,7 +18,7 @@ export function KeysTab({ server }: { server: Server }) {
     event.preventDefault();
     const body: Record<string, string> = {};
     if (name.trim()) body.name = name.trim();
-    if (expires) body.expires_at = new Date(expires + 'T23:59:59').toISOString();
+    if (expires) body.expires_at = endOfDay(expires);
     const key = await create.run(() => post<NewApiKey>(`/servers/${seg(server.id)}/api-keys`, body));
     if (key) {
       setCreated(key);
@@ -90,13 +90,9 @@ export function KeysTab({ server }: { server: Server }) {
       <ErrorNote message={create.error} />
       {created && (
         <div className="notice" role="status">
-          <p>
+          <ShownOnce secret={created.key} copyLabel="Copy key" onDone={() => setCreated(null)}>
             New key <strong>{created.name}</strong>, shown only now:
-          </p>
-          <p className="key-line">
-            <code data-testid="new-key">{created.key}</code> <CopyButton text={created.key} label="Copy key" />
-          </p>
-          <button type="button" className="small" onClick={() => setCreated(null)}>I have saved it</button>
+          </ShownOnce>
         </div>
       )}
       <Confirm

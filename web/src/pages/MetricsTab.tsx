@@ -6,7 +6,7 @@ import { ErrorNote, Loading } from '../components/ui';
 import { useTopic } from '../hooks';
 import { live } from '../live/LiveSocket';
 import { bytes, decimal, duration, percent, rate } from '../lib/format';
-import { appendToCharts, chartsFromHistory, pointFromSample, type Charts } from '../lib/series';
+import { appendToCharts, chartsFromHistory, pointFromSample, type Charts, type Point } from '../lib/series';
 
 const RANGES = [
   { id: '15m', label: 'Live 15 min', seconds: 15 * 60 },
@@ -74,10 +74,12 @@ export function MetricsTab({ server }: { server: Server }) {
     const before = previous.current;
     if (before && sample.seq <= before.seq) return;
     previous.current = sample;
-    setLatest((old) => ({ ...sample, network_rates: ratesBetween(before, sample) ?? old?.network_rates ?? [] }));
+    // One point per sample: its rates feed both the network table and the charts.
+    const point = pointFromSample(sample, before);
+    setLatest((old) => ({ ...sample, network_rates: before ? ratesOf(sample, point) : old?.network_rates ?? [] }));
     if (resolutionRef.current !== 'raw') return;
     const interval = sample.interval_seconds || 5;
-    setCharts((current) => current && appendToCharts(current, pointFromSample(sample, before), interval * 2.5, range.seconds));
+    setCharts((current) => current && appendToCharts(current, point, interval * 2.5, range.seconds));
   });
 
   const span = (): [number, number] => {
@@ -122,10 +124,8 @@ export function MetricsTab({ server }: { server: Server }) {
   );
 }
 
-function ratesBetween(before: Sample | null, after: Sample): LatestSample['network_rates'] | null {
-  if (!before) return null;
-  const point = pointFromSample(after, before);
-  return after.network.map((n) => ({
+function ratesOf(sample: Sample, point: Point): LatestSample['network_rates'] {
+  return sample.network.map((n) => ({
     interface: n.interface,
     sent_bytes_per_second: point.network[n.interface + ' sent'],
     recv_bytes_per_second: point.network[n.interface + ' received'],
