@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * What was pushed on each {@code command:<id>} topic, kept while the command runs and briefly
@@ -29,9 +30,9 @@ final class CommandReplays {
 
     /**
      * One command's messages, consecutive output of one stream merged into one message (the agent
-     * sends a piece every 100 ms). Callers lock it so that recording and replaying never interleave.
+     * sends a piece every 100 ms). Locked while recording and while replaying, so they never interleave.
      */
-    static final class Replay {
+    private static final class Replay {
         private final List<Map<String, Object>> messages = new ArrayList<>();
         private final long createdAt;
         private long bytes;
@@ -67,10 +68,6 @@ final class CommandReplays {
             }
         }
 
-        List<Map<String, Object>> messages() {
-            return messages;
-        }
-
         private boolean expired(long now) {
             return (finishedAt != 0 && now - finishedAt > KEEP_AFTER_FINISH.toMillis()) || now - createdAt > KEEP_AT_MOST.toMillis();
         }
@@ -87,8 +84,29 @@ final class CommandReplays {
         return topic.startsWith("command:");
     }
 
+    /** Keeps {@code message} ({@code size} characters as a frame) and runs {@code send}, both under the topic's lock. */
+    void publish(String topic, Map<String, Object> message, int size, Runnable send) {
+        Replay replay = of(topic);
+        synchronized (replay) {
+            replay.record(message, size, clock.millis());
+            send.run();
+        }
+    }
+
+    /**
+     * Runs {@code subscribe}, then hands each message the topic carried so far to {@code missed},
+     * under the topic's lock: no message is both replayed and pushed, and none is missed.
+     */
+    void subscribe(String topic, Runnable subscribe, Consumer<Map<String, Object>> missed) {
+        Replay replay = of(topic);
+        synchronized (replay) {
+            subscribe.run();
+            replay.messages.forEach(missed);
+        }
+    }
+
     /** The topic's replay, made when first asked for (by the first frame or the first subscriber). */
-    Replay of(String topic) {
+    private Replay of(String topic) {
         Replay replay = byTopic.get(topic);
         if (replay != null) {
             return replay;
@@ -99,10 +117,6 @@ final class CommandReplays {
                     .ifPresent(oldest -> byTopic.remove(oldest.getKey()));
         }
         return byTopic.computeIfAbsent(topic, t -> new Replay(clock.millis()));
-    }
-
-    long now() {
-        return clock.millis();
     }
 
     void expire() {

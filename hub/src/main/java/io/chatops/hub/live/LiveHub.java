@@ -97,12 +97,7 @@ public final class LiveHub {
         for (JsonNode topic : message.path("topics")) {
             String name = topic.textValue();
             if (CommandReplays.covers(name)) {
-                // Under the replay's lock: no frame is both replayed and pushed, none is missed.
-                CommandReplays.Replay replay = replays.of(name);
-                synchronized (replay) {
-                    client.topics().add(name);
-                    replay.messages().forEach(missed -> client.ctx().send(encode(missed)));
-                }
+                replays.subscribe(name, () -> client.topics().add(name), missed -> client.ctx().send(encode(missed)));
             } else {
                 client.topics().add(name);
             }
@@ -137,11 +132,7 @@ public final class LiveHub {
             send(topic, frame);
             return;
         }
-        CommandReplays.Replay replay = replays.of(topic);
-        synchronized (replay) {
-            replay.record(payload, frame.length(), replays.now());
-            send(topic, frame);
-        }
+        replays.publish(topic, payload, frame.length(), () -> send(topic, frame));
     }
 
     private void send(String topic, String frame) {
