@@ -27,6 +27,10 @@ public final class MetricsRollup {
             + " load1_max = excluded.load1_max, net_sent_avg = excluded.net_sent_avg, net_sent_max = excluded.net_sent_max,"
             + " net_recv_avg = excluded.net_recv_avg, net_recv_max = excluded.net_recv_max";
 
+    /** A minute's figures from its raw samples: their number, then average and maximum of each. */
+    private static final String RAW_AGGREGATES = "COUNT(*), AVG(cpu), MAX(cpu), AVG(mem), MAX(mem), AVG(disk), MAX(disk),"
+            + " AVG(load1), MAX(load1), AVG(net_sent), MAX(net_sent), AVG(net_recv), MAX(net_recv)";
+
     /** Averages of minutes weighted by their samples (a minute without the figure does not count), and maxima. */
     private static final String WEIGHTED = String.join(", ", java.util.stream.Stream.of("cpu", "mem", "disk", "load1", "net_sent", "net_recv")
             .map(f -> "SUM(" + f + "_avg * samples) / NULLIF(SUM(CASE WHEN " + f + "_avg IS NULL THEN 0 ELSE samples END), 0), MAX("
@@ -84,8 +88,7 @@ public final class MetricsRollup {
         long since = Math.floorDiv(clock.millis() - window.toMillis(), 3_600_000L) * 3_600_000L;
         jdbi.useTransaction(h -> {
             h.createUpdate("INSERT INTO metrics_1m (server_id, ts, samples, " + FIGURES + ")"
-                            + " SELECT server_id, (ts / 60000) * 60000, COUNT(*), AVG(cpu), MAX(cpu), AVG(mem), MAX(mem),"
-                            + " AVG(disk), MAX(disk), AVG(load1), MAX(load1), AVG(net_sent), MAX(net_sent), AVG(net_recv), MAX(net_recv)"
+                            + " SELECT server_id, (ts / 60000) * 60000, " + RAW_AGGREGATES
                             + " FROM metrics_raw WHERE ts >= ? GROUP BY server_id, (ts / 60000) * 60000" + UPDATE_FIGURES)
                     .bind(0, since).execute();
             h.createUpdate("INSERT INTO metrics_1h (server_id, ts, samples, " + FIGURES + ")"
@@ -110,8 +113,7 @@ public final class MetricsRollup {
     }
 
     private static final String MINUTES_OF = "INSERT INTO metrics_1m (server_id, ts, samples, " + FIGURES + ")"
-            + " SELECT d.server_id, d.start, COUNT(*), AVG(cpu), MAX(cpu), AVG(mem), MAX(mem), AVG(disk), MAX(disk),"
-            + " AVG(load1), MAX(load1), AVG(net_sent), MAX(net_sent), AVG(net_recv), MAX(net_recv)"
+            + " SELECT d.server_id, d.start, " + RAW_AGGREGATES
             + " FROM dirty d JOIN metrics_raw r ON r.server_id = d.server_id AND r.ts >= d.start AND r.ts < d.stop"
             + " GROUP BY d.server_id, d.start";
 
