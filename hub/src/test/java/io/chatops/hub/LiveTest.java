@@ -12,14 +12,11 @@ import io.chatops.protocol.Metrics;
 import io.chatops.protocol.OutputStreamName;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,58 +36,28 @@ class LiveTest {
 
     /** A browser-like client of /api/v1/live. */
     static final class LiveClient implements AutoCloseable {
-        final List<JsonNode> received = new CopyOnWriteArrayList<>();
-        final CompletableFuture<Integer> closed = new CompletableFuture<>();
-        final WebSocket socket;
+        private final TestSocket<JsonNode> socket;
+        final List<JsonNode> received;
+        final CompletableFuture<Integer> closed;
 
         LiveClient(int port, String query) {
-            socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                    .buildAsync(URI.create("ws://127.0.0.1:" + port + "/api/v1/live" + query), new WebSocket.Listener() {
-                        final StringBuilder text = new StringBuilder();
-
-                        @Override
-                        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-                            text.append(data);
-                            if (last) {
-                                try {
-                                    received.add(Api.JSON.readTree(text.toString()));
-                                } catch (Exception e) {
-                                    throw new IllegalStateException(e);
-                                }
-                                text.setLength(0);
-                            }
-                            ws.request(1);
-                            return null;
-                        }
-
-                        @Override
-                        public CompletionStage<?> onClose(WebSocket ws, int code, String reason) {
-                            closed.complete(code);
-                            return null;
-                        }
-                    }).join();
+            socket = new TestSocket<>(HttpClient.newHttpClient(), URI.create("ws://127.0.0.1:" + port + "/api/v1/live" + query),
+                    Api.JSON::readTree);
+            received = socket.received;
+            closed = socket.closed;
         }
 
         void send(String text) {
-            socket.sendText(text, true).join();
+            socket.send(text);
         }
 
         JsonNode await(Predicate<JsonNode> condition) throws InterruptedException {
-            long deadline = System.nanoTime() + 15_000_000_000L;
-            while (System.nanoTime() < deadline) {
-                for (JsonNode message : received) {
-                    if (condition.test(message)) {
-                        return message;
-                    }
-                }
-                Thread.sleep(10);
-            }
-            throw new AssertionError("no matching live message; got " + received);
+            return socket.await(condition, "live message");
         }
 
         @Override
         public void close() {
-            socket.abort();
+            socket.close();
         }
     }
 

@@ -4,15 +4,10 @@ import io.chatops.protocol.AgentInfo;
 import io.chatops.protocol.Auth;
 import io.chatops.protocol.Message;
 import io.chatops.protocol.MessageCodec;
-import io.chatops.protocol.ProtocolException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -20,47 +15,20 @@ import java.util.function.Predicate;
 final class TestAgent implements AutoCloseable {
     static final AgentInfo INFO = new AgentInfo("1.0.0", "web-01", "4c4c4544", "Debian GNU/Linux 12", "6.1.0",
             "amd64", "AMD EPYC", 2, 1_073_741_824L, null, null, List.of("metrics", "docker", "docker_control", "exec"));
-    static final Duration WAIT = Duration.ofSeconds(15);
 
     private final MessageCodec codec = new MessageCodec();
-    final List<Message> received = new CopyOnWriteArrayList<>();
-    final CompletableFuture<Integer> closed = new CompletableFuture<>();
-    private final WebSocket socket;
-    private final StringBuilder partial = new StringBuilder();
+    private final TestSocket<Message> socket;
+    final List<Message> received;
+    final CompletableFuture<Integer> closed;
 
     TestAgent(int port) {
         this(HttpClient.newHttpClient(), URI.create("ws://127.0.0.1:" + port + "/api/v1/agents/ws"));
     }
 
     TestAgent(HttpClient client, URI uri) {
-        socket = client.newWebSocketBuilder()
-                .buildAsync(uri, new WebSocket.Listener() {
-                    @Override
-                    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-                        partial.append(data);
-                        if (last) {
-                            try {
-                                received.add(codec.decode(partial.toString()));
-                            } catch (ProtocolException e) {
-                                throw new AssertionError("the hub sent a bad frame: " + partial, e);
-                            }
-                            partial.setLength(0);
-                        }
-                        ws.request(1);
-                        return null;
-                    }
-
-                    @Override
-                    public CompletionStage<?> onClose(WebSocket ws, int code, String reason) {
-                        closed.complete(code);
-                        return null;
-                    }
-
-                    @Override
-                    public void onError(WebSocket ws, Throwable error) {
-                        closed.complete(-1);
-                    }
-                }).join();
+        socket = new TestSocket<>(client, uri, codec::decode);
+        received = socket.received;
+        closed = socket.closed;
     }
 
     TestAgent auth(String key) {
@@ -75,24 +43,14 @@ final class TestAgent implements AutoCloseable {
         return sendRaw(codec.encode(message));
     }
 
-    synchronized TestAgent sendRaw(String frame) {
-        socket.sendText(frame, true).join();
+    TestAgent sendRaw(String frame) {
+        socket.send(frame);
         return this;
     }
 
     /** Waits for the first received message that matches, and returns it. */
-    @SuppressWarnings("unchecked")
     <T extends Message> T await(Class<T> type, Predicate<T> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (Message message : received) {
-                if (type.isInstance(message) && condition.test((T) message)) {
-                    return (T) message;
-                }
-            }
-            TimeUnit.MILLISECONDS.sleep(10);
-        }
-        throw new AssertionError("no matching " + type.getSimpleName() + " within " + WAIT + "; got " + received);
+        return type.cast(socket.await(m -> type.isInstance(m) && condition.test(type.cast(m)), type.getSimpleName()));
     }
 
     <T extends Message> T await(Class<T> type) throws InterruptedException {
@@ -100,11 +58,11 @@ final class TestAgent implements AutoCloseable {
     }
 
     int awaitClose() throws Exception {
-        return closed.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        return closed.get(TestSocket.WAIT.toSeconds(), TimeUnit.SECONDS);
     }
 
     @Override
     public void close() {
-        socket.abort();
+        socket.close();
     }
 }

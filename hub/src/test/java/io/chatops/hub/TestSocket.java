@@ -1,0 +1,82 @@
+package io.chatops.hub;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A WebSocket client for tests: each text message, joined from its fragments, is decoded and kept
+ * in order; the close code (-1 for a broken connection) completes {@link #closed}.
+ */
+final class TestSocket<T> implements AutoCloseable {
+    static final Duration WAIT = Duration.ofSeconds(15);
+
+    interface Decoder<T> {
+        T decode(String text) throws Exception;
+    }
+
+    final List<T> received = new CopyOnWriteArrayList<>();
+    final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private final WebSocket socket;
+    private final StringBuilder partial = new StringBuilder();
+
+    TestSocket(HttpClient client, URI uri, Decoder<T> decoder) {
+        socket = client.newWebSocketBuilder().buildAsync(uri, new WebSocket.Listener() {
+            @Override
+            public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                partial.append(data);
+                if (last) {
+                    try {
+                        received.add(decoder.decode(partial.toString()));
+                    } catch (Exception e) {
+                        throw new AssertionError("the hub sent a bad message: " + partial, e);
+                    }
+                    partial.setLength(0);
+                }
+                ws.request(1);
+                return null;
+            }
+
+            @Override
+            public CompletionStage<?> onClose(WebSocket ws, int code, String reason) {
+                closed.complete(code);
+                return null;
+            }
+
+            @Override
+            public void onError(WebSocket ws, Throwable error) {
+                closed.complete(-1);
+            }
+        }).join();
+    }
+
+    synchronized void send(String text) {
+        socket.sendText(text, true).join();
+    }
+
+    /** Waits for the first received message that matches, and returns it; {@code what} names it in the failure. */
+    T await(Predicate<T> condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (T message : received) {
+                if (condition.test(message)) {
+                    return message;
+                }
+            }
+            TimeUnit.MILLISECONDS.sleep(10);
+        }
+        throw new AssertionError("no matching " + what + " within " + WAIT + "; got " + received);
+    }
+
+    @Override
+    public void close() {
+        socket.abort();
+    }
+}
