@@ -1,26 +1,31 @@
 package io.chatops.hub;
 
+import io.chatops.hub.actor.Role;
 import io.chatops.hub.agents.AgentGateway;
+import io.chatops.hub.agents.AgentRequests;
+import io.chatops.hub.agents.AgentSessions;
+import io.chatops.hub.agents.ContainerReports;
 import io.chatops.hub.audit.AuditLog;
 import io.chatops.hub.auth.AccessControl;
 import io.chatops.hub.auth.AuthRoutes;
 import io.chatops.hub.auth.FirstAdmin;
 import io.chatops.hub.auth.LoginLimiter;
-import io.chatops.hub.auth.Role;
 import io.chatops.hub.auth.SessionStore;
 import io.chatops.hub.auth.TokenStore;
 import io.chatops.hub.auth.UserStore;
-import io.chatops.hub.http.ErrorResponses;
-import io.chatops.hub.http.Query;
 import io.chatops.hub.commands.CommandRoutes;
 import io.chatops.hub.commands.CommandService;
 import io.chatops.hub.db.Database;
 import io.chatops.hub.docker.DockerRoutes;
+import io.chatops.hub.docker.DockerService;
 import io.chatops.hub.downloads.Downloads;
+import io.chatops.hub.http.ErrorResponses;
+import io.chatops.hub.http.Query;
+import io.chatops.hub.http.Tls;
 import io.chatops.hub.live.LiveHub;
+import io.chatops.hub.live.LivePublisher;
 import io.chatops.hub.metrics.MetricsHistory;
 import io.chatops.hub.metrics.MetricsRollup;
-import io.chatops.hub.web.WebInterface;
 import io.chatops.hub.metrics.MetricsRoutes;
 import io.chatops.hub.metrics.MetricsStore;
 import io.chatops.hub.ops.ApiDocs;
@@ -28,7 +33,7 @@ import io.chatops.hub.ops.PrometheusMetrics;
 import io.chatops.hub.servers.ServerRoutes;
 import io.chatops.hub.servers.ServerStore;
 import io.chatops.hub.servers.ServerView;
-import io.chatops.hub.http.Tls;
+import io.chatops.hub.web.WebInterface;
 import io.javalin.Javalin;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.ServerConnector;
@@ -49,8 +54,6 @@ import java.util.concurrent.TimeUnit;
  * the database, so that nothing acknowledged is lost.
  */
 public final class Hub implements AutoCloseable {
-    /** PROTOCOL.md's default; the hub tells every agent in its handshake. */
-    static final int METRICS_INTERVAL_SECONDS = 5;
     /** Time for agents to answer the close handshake before the server stops. */
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(2);
     static final Duration ROLLUP_EVERY = Duration.ofMinutes(1);
@@ -63,14 +66,16 @@ public final class Hub implements AutoCloseable {
     private final ServerStore servers;
     private final MetricsStore metrics;
     private final AgentGateway gateway;
+    private final AgentSessions sessions;
     private final Javalin app;
     private final Path initialPasswordFile;
     private final MetricsRollup rollup;
     private final ScheduledExecutorService jobs;
     private final LiveHub live;
 
-    private Hub(Database database, ServerStore servers, MetricsStore metrics, AgentGateway gateway, Javalin app,
-            Path initialPasswordFile, MetricsRollup rollup, ScheduledExecutorService jobs, LiveHub live) {
+    private Hub(Database database, ServerStore servers, MetricsStore metrics, AgentGateway gateway, AgentSessions sessions,
+            Javalin app, Path initialPasswordFile, MetricsRollup rollup, ScheduledExecutorService jobs, LiveHub live) {
+        this.sessions = sessions;
         this.rollup = rollup;
         this.live = live;
         this.jobs = jobs;
@@ -90,22 +95,25 @@ public final class Hub implements AutoCloseable {
             UserStore users = new UserStore(database.jdbi(), clock);
             Path passwordFile = FirstAdmin.ensure(users, options.dataDir(), env.get("CHATOPS_ADMIN_PASSWORD"));
             ServerStore servers = new ServerStore(database.jdbi(), clock);
-            MetricsStore metrics = new MetricsStore(database.jdbi());
+            MetricsStore metrics = new MetricsStore(database.jdbi(), servers, clock);
             AuditLog audit = new AuditLog(database.jdbi(), clock);
             SessionStore sessions = new SessionStore(database.jdbi(), clock);
             TokenStore tokens = new TokenStore(database.jdbi(), clock);
             AccessControl access = new AccessControl(sessions, tokens);
-            AgentGateway gateway = new AgentGateway(servers, metrics, clock, METRICS_INTERVAL_SECONDS);
+            LiveHub live = new LiveHub(access, clock);
+            LivePublisher publisher = new LivePublisher(live);
+            ContainerReports containers = new ContainerReports();
+            AgentSessions agents = new AgentSessions(clock, publisher, containers, options.metricsIntervalSeconds());
+            AgentRequests requests = new AgentRequests(agents);
+            AgentGateway gateway = new AgentGateway(servers, metrics, agents, requests, containers, publisher, clock);
             AuthRoutes auth = new AuthRoutes(users, sessions, tokens, new LoginLimiter(clock), audit,
                     "https".equals(options.publicUrl().getScheme()));
-            ServerView serverView = new ServerView(servers, metrics, gateway);
-            ServerRoutes serverRoutes = new ServerRoutes(servers, serverView, gateway, audit);
-            PrometheusMetrics prometheus = new PrometheusMetrics(gateway, serverView);
-            LiveHub live = new LiveHub(access, clock);
-            gateway.publishTo(live::publish);
-            CommandRoutes commandRoutes = new CommandRoutes(new CommandService(database.jdbi(), gateway, audit, clock, live::publish),
+            ServerView serverView = new ServerView(servers, metrics::latestFigures, agents, options.metricsIntervalSeconds());
+            ServerRoutes serverRoutes = new ServerRoutes(servers, serverView, agents, audit);
+            PrometheusMetrics prometheus = new PrometheusMetrics(gateway, agents, serverView);
+            CommandRoutes commandRoutes = new CommandRoutes(new CommandService(database.jdbi(), requests, audit, publisher, clock),
                     servers);
-            DockerRoutes dockerRoutes = new DockerRoutes(gateway, servers, audit);
+            DockerRoutes dockerRoutes = new DockerRoutes(new DockerService(requests, containers, audit), servers);
             Downloads downloads = new Downloads();
             ApiDocs docs = new ApiDocs();
             MetricsRollup rollup = new MetricsRollup(metrics, clock, options.retention());
@@ -149,7 +157,7 @@ public final class Hub implements AutoCloseable {
             ScheduledExecutorService jobs = Executors.newScheduledThreadPool(2, Thread.ofVirtual().name("hub-job-", 0).factory());
             jobs.scheduleWithFixedDelay(rollup::run, ROLLUP_EVERY.toSeconds(), ROLLUP_EVERY.toSeconds(), TimeUnit.SECONDS);
             jobs.scheduleWithFixedDelay(live::revalidate, LIVE_RECHECK_EVERY.toSeconds(), LIVE_RECHECK_EVERY.toSeconds(), TimeUnit.SECONDS);
-            return new Hub(database, servers, metrics, gateway, app, passwordFile, rollup, jobs, live);
+            return new Hub(database, servers, metrics, gateway, agents, app, passwordFile, rollup, jobs, live);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -170,6 +178,11 @@ public final class Hub implements AutoCloseable {
 
     public AgentGateway gateway() {
         return gateway;
+    }
+
+    /** Which servers have their agent connected. */
+    public AgentSessions agents() {
+        return sessions;
     }
 
     /** Every HTTP route the hub serves, as "METHOD path", for the test that the OpenAPI document is complete. */

@@ -2,6 +2,7 @@ package io.chatops.hub;
 
 import java.net.URI;
 import io.chatops.hub.metrics.MetricsRollup;
+import io.chatops.protocol.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -14,7 +15,7 @@ import java.util.Map;
  * @param dbUrl null for the embedded SQLite database under {@code dataDir}
  */
 public record HubOptions(String listenHost, int listenPort, Path dataDir, String dbUrl, URI publicUrl, Path tlsCert,
-        Path tlsKey, MetricsRollup.Retention retention) {
+        Path tlsKey, MetricsRollup.Retention retention, int metricsIntervalSeconds) {
 
     static final String USAGE = """
             Usage: java -jar chatops-hub.jar [options]
@@ -27,6 +28,8 @@ public record HubOptions(String listenHost, int listenPort, Path dataDir, String
               --keep-raw AGE       how long raw 5 s samples are kept, like 48h or 7d (default 48h)
               --keep-minutes AGE   how long minute averages and maxima are kept (default 30d)
               --keep-hours AGE     how long hour averages and maxima are kept (default 365d)
+              --metrics-interval SECONDS  how often agents send a sample, 1 to 3600 (default 5);
+                                   a server's own metrics_interval_seconds overrides it
             Each also as CHATOPS_HUB_LISTEN, CHATOPS_HUB_DATA_DIR, …; CHATOPS_ADMIN_PASSWORD sets the
             first admin's password on an empty database.
             """;
@@ -103,11 +106,29 @@ public record HubOptions(String listenHost, int listenPort, Path dataDir, String
             throw new Invalid("invalid --public-url \"" + publicText + "\": must be http(s)://host[:port][/prefix]");
         }
         return new HubOptions(host, port, Path.of(given.getOrDefault("data-dir", "./data")).toAbsolutePath().normalize(),
-                dbUrl, publicUrl, tlsCert, tlsKey, retention(given));
+                dbUrl, publicUrl, tlsCert, tlsKey, retention(given), interval(given));
     }
 
     private static final String[] NAMES = {"listen", "data-dir", "db-url", "public-url", "tls-cert", "tls-key", "keep-raw",
-        "keep-minutes", "keep-hours"};
+        "keep-minutes", "keep-hours", "metrics-interval"};
+
+    /** PROTOCOL.md's default: fine enough to see a spike, coarse enough for thousands of agents. */
+    static final int DEFAULT_METRICS_INTERVAL_SECONDS = 5;
+
+    private static int interval(Map<String, String> given) throws Invalid {
+        String value = given.get("metrics-interval");
+        if (value == null) {
+            return DEFAULT_METRICS_INTERVAL_SECONDS;
+        }
+        if (value.matches("[0-9]{1,4}")) {
+            int seconds = Integer.parseInt(value);
+            if (seconds >= Settings.MIN_INTERVAL_SECONDS && seconds <= Settings.MAX_INTERVAL_SECONDS) {
+                return seconds;
+            }
+        }
+        throw new Invalid("invalid --metrics-interval \"" + value + "\": must be a whole number of seconds from "
+                + Settings.MIN_INTERVAL_SECONDS + " to " + Settings.MAX_INTERVAL_SECONDS);
+    }
 
     private static MetricsRollup.Retention retention(Map<String, String> given) throws Invalid {
         String raw = given.getOrDefault("keep-raw", "48h");
@@ -160,6 +181,6 @@ public record HubOptions(String listenHost, int listenPort, Path dataDir, String
         return "listen " + listenHost + ":" + listenPort + ", data " + dataDir + ", database "
                 + (dbUrl == null ? "SQLite" : dbUrl.replaceAll("password=[^&]*", "password=…")) + ", public " + publicUrl
                 + (tls() ? ", TLS " + tlsCert : "") + ", keep raw " + retention.raw() + ", minutes " + retention.minutes()
-                + ", hours " + retention.hours();
+                + ", hours " + retention.hours() + ", metrics every " + metricsIntervalSeconds + " s";
     }
 }

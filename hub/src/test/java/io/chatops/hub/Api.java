@@ -10,27 +10,27 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A small HTTP client for the hub's REST API in tests. */
-final class Api {
-    static final ObjectMapper JSON = new ObjectMapper();
+public final class Api {
+    public static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
     private final int port;
 
-    Api(int port) {
+    public Api(int port) {
         this.port = port;
     }
 
-    record Response(int status, JsonNode body, HttpResponse<String> raw) {
-        String errorCode() {
+    public record Response(int status, JsonNode body, HttpResponse<String> raw) {
+        public String errorCode() {
             return body.path("error").path("code").asText();
         }
 
-        String errorMessage() {
+        public String errorMessage() {
             return body.path("error").path("message").asText();
         }
     }
 
     /** {@code headers} are name, value pairs. */
-    Response call(String method, String path, String body, String... headers) throws Exception {
+    public Response call(String method, String path, String body, String... headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         List<String> all = new ArrayList<>(List.of(headers));
@@ -45,7 +45,7 @@ final class Api {
         return new Response(response.statusCode(), json, response);
     }
 
-    Response as(String token, String method, String path, String body) throws Exception {
+    public Response as(String token, String method, String path, String body) throws Exception {
         return call(method, path, body, "Authorization", "Bearer " + token);
     }
 

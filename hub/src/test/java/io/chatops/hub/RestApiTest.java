@@ -2,7 +2,7 @@ package io.chatops.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chatops.hub.auth.Role;
+import io.chatops.hub.actor.Role;
 import io.chatops.hub.auth.TokenStore;
 import io.chatops.hub.auth.UserStore;
 import io.chatops.protocol.AuthSuccess;

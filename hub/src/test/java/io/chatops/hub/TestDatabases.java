@@ -9,24 +9,24 @@ import java.util.UUID;
  * The databases every store test runs on: the embedded SQLite (a file in a temporary folder) and
  * the PostgreSQL that scripts/test-prereqs starts, each test in a schema of its own.
  */
-final class TestDatabases {
+public final class TestDatabases {
     private TestDatabases() {
     }
 
-    static String pgUrl() {
+    public static String pgUrl() {
         return env("CHATOPS_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/chatops_test");
     }
 
-    static String pgUser() {
+    public static String pgUser() {
         return env("CHATOPS_TEST_PG_USER", "chatops_test");
     }
 
-    static String pgPassword() {
+    public static String pgPassword() {
         return env("CHATOPS_TEST_PG_PASSWORD", "chatops_test");
     }
 
     /** A database for one test: {@code url} is null for SQLite, the hub's default. */
-    record TestDatabase(String url, String schema) implements AutoCloseable {
+    public record TestDatabase(String url, String schema) implements AutoCloseable {
         @Override
         public void close() throws SQLException {
             if (schema != null) {
@@ -37,7 +37,7 @@ final class TestDatabases {
         }
     }
 
-    static TestDatabase fresh(String kind) throws SQLException {
+    public static TestDatabase fresh(String kind) throws SQLException {
         if (kind.equals("sqlite")) {
             return new TestDatabase(null, null);
         }

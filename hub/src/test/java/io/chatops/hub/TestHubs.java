@@ -1,6 +1,6 @@
 package io.chatops.hub;
 
-import io.chatops.hub.auth.Role;
+import io.chatops.hub.actor.Role;
 import io.chatops.hub.auth.TokenStore;
 import io.chatops.hub.auth.UserStore;
 import java.nio.file.Path;
@@ -8,19 +8,19 @@ import java.time.Clock;
 import java.util.Map;
 
 /** A real hub on port 0 with the embedded database, and users with API tokens, for tests. */
-final class TestHubs {
-    static final String ADMIN_PASSWORD = "admin password for tests";
+public final class TestHubs {
+    public static final String ADMIN_PASSWORD = "admin password for tests";
 
     private TestHubs() {
     }
 
-    static Hub start(Path dataDir, Clock clock) throws Exception {
+    public static Hub start(Path dataDir, Clock clock) throws Exception {
         return Hub.start(HubOptions.parse(new String[] {"--listen", "127.0.0.1:0", "--data-dir", dataDir.toString()}, Map.of()),
                 Map.of("CHATOPS_ADMIN_PASSWORD", ADMIN_PASSWORD), clock);
     }
 
     /** A new user with {@code role} and an API token for it. */
-    static String token(Hub hub, Clock clock, String username, Role role) {
+    public static String token(Hub hub, Clock clock, String username, Role role) {
         UserStore users = new UserStore(hub.database().jdbi(), clock);
         return new TokenStore(hub.database().jdbi(), clock)
                 .create(users.create(username, username + " password", role).id(), "test", null).token();

@@ -15,19 +15,19 @@ import java.util.function.Predicate;
  * A WebSocket client for tests: each text message, joined from its fragments, is decoded and kept
  * in order; the close code (-1 for a broken connection) completes {@link #closed}.
  */
-final class TestSocket<T> implements AutoCloseable {
-    static final Duration WAIT = Duration.ofSeconds(15);
+public final class TestSocket<T> implements AutoCloseable {
+    public static final Duration WAIT = Duration.ofSeconds(15);
 
-    interface Decoder<T> {
+    public interface Decoder<T> {
         T decode(String text) throws Exception;
     }
 
-    final List<T> received = new CopyOnWriteArrayList<>();
-    final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    public final List<T> received = new CopyOnWriteArrayList<>();
+    public final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final WebSocket socket;
     private final StringBuilder partial = new StringBuilder();
 
-    TestSocket(HttpClient client, URI uri, Decoder<T> decoder) {
+    public TestSocket(HttpClient client, URI uri, Decoder<T> decoder) {
         socket = client.newWebSocketBuilder().buildAsync(uri, new WebSocket.Listener() {
             @Override
             public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
@@ -57,12 +57,12 @@ final class TestSocket<T> implements AutoCloseable {
         }).join();
     }
 
-    synchronized void send(String text) {
+    public synchronized void send(String text) {
         socket.sendText(text, true).join();
     }
 
     /** Waits for the first received message that matches, and returns it; {@code what} names it in the failure. */
-    T await(Predicate<T> condition, String what) throws InterruptedException {
+    public T await(Predicate<T> condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
             for (T message : received) {

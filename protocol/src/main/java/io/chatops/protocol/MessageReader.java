@@ -25,7 +25,8 @@ final class MessageReader {
                     f.optionalInt("timeout_seconds"), f.optionalInt("tail"), f.optionalInstant("since")))),
             Map.entry("docker_response", MessageReader::dockerResponse),
             Map.entry("error", f -> f.build(() -> new ErrorMessage(f.optionalString("id"), f.string("code"),
-                    f.string("message")))));
+                    f.string("message")))),
+            Map.entry("settings", f -> f.build(() -> new Settings(f.intValue("metrics_interval_seconds")))));
 
     private MessageReader() {
     }

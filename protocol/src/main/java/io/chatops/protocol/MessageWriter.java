@@ -88,6 +88,9 @@ final class MessageWriter {
             nullableString("id", m.id());
             string("code", m.code());
             string("message", m.message());
+        } else if (message instanceof Settings) {
+            type("settings");
+            number("metrics_interval_seconds", ((Settings) message).metricsIntervalSeconds());
         } else {
             throw new IllegalArgumentException("no writer for " + message.getClass().getName());
         }

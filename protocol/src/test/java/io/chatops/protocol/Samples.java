@@ -40,6 +40,7 @@ final class Samples {
                 List.of(), List.of(new InterfaceCounters("lo", 0, 0, 0, 0, 0, 0)), 60L, null,
                 List.of(new CollectorError("disk", "/mnt/nfs did not answer within 1 s"))));
         samples.put("metrics_ack", new MetricsAck(1235));
+        samples.put("settings", new Settings(10));
         samples.put("containers", new Containers(Instant.parse("2026-11-26T01:00:07Z"), List.of(NGINX, WORKER)));
         samples.put("command", new Command("c-7b1e4d2a", "df -h", 60, true));
         samples.put("command_output", new CommandOutput("c-7b1e4d2a", OutputStreamName.STDOUT,

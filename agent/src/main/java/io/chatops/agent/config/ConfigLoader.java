@@ -1,5 +1,6 @@
 package io.chatops.agent.config;
 
+import io.chatops.protocol.AgentEndpoint;
 import com.fasterxml.jackson.core.JacksonException;
 import io.chatops.agent.log.LogLevel;
 import io.chatops.protocol.JsonTree;
@@ -33,7 +34,6 @@ public final class ConfigLoader {
     static final int MAX_BUFFER_SAMPLES = 10_000;
     static final String DEFAULT_DOCKER_SOCKET = "/var/run/docker.sock";
     /** The endpoint below the hub's base URL (PROTOCOL.md). */
-    static final String AGENT_ENDPOINT = "/api/v1/agents/ws";
     /** A config file is a few hundred bytes; anything large is a mistake. */
     private static final long MAX_CONFIG_FILE_BYTES = 64 * 1024;
 
@@ -145,7 +145,7 @@ public final class ConfigLoader {
         String scheme = apiUrl.getScheme().toLowerCase(Locale.ROOT);
         String wsScheme = scheme.equals("https") || scheme.equals("wss") ? "wss" : "ws";
         String prefix = apiUrl.getRawPath() == null ? "" : apiUrl.getRawPath().replaceAll("/+$", "");
-        return URI.create(wsScheme + "://" + apiUrl.getRawAuthority() + prefix + AGENT_ENDPOINT);
+        return URI.create(wsScheme + "://" + apiUrl.getRawAuthority() + prefix + AgentEndpoint.PATH);
     }
 
     private static int integer(Setting setting, int fallback, int min, int max) throws ConfigException {

@@ -2,10 +2,12 @@ package io.chatops.agent.link;
 
 import io.chatops.agent.config.AgentConfig;
 import io.chatops.agent.log.Log;
+import io.chatops.protocol.AgentEndpoint;
 import io.chatops.protocol.AgentInfo;
 import io.chatops.protocol.Auth;
 import io.chatops.protocol.AuthError;
 import io.chatops.protocol.AuthSuccess;
+import io.chatops.protocol.BadFrameLimit;
 import io.chatops.protocol.Command;
 import io.chatops.protocol.CommandCancel;
 import io.chatops.protocol.DockerCommand;
@@ -15,11 +17,11 @@ import io.chatops.protocol.MessageCodec;
 import io.chatops.protocol.Metrics;
 import io.chatops.protocol.MetricsAck;
 import io.chatops.protocol.ProtocolException;
+import io.chatops.protocol.Settings;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -30,17 +32,9 @@ import java.util.function.Supplier;
  * {@link Scheduler}'s single thread: transport callbacks and timers only enqueue work there, so
  * no state is shared between threads. It authenticates first, reconnects with {@link Backoff}
  * (slowly after the hub refused the key), drops a connection on which nothing arrived for a
- * minute ({@link LinkTimings}), takes a sample every interval into the {@link Outbox} and sends it, and
- * resends what the hub has not stored after every reconnect.
+ * minute ({@link LinkTimings}), and leaves taking, sending and resending samples to {@link Sampling}.
  */
 public final class AgentLink implements Transport.Listener {
-    /** PROTOCOL.md: more bad frames than this in a minute end the connection with 1008. */
-    static final int MAX_BAD_FRAMES_PER_MINUTE = 20;
-
-    static final int CLOSE_NORMAL = 1000;
-    static final int CLOSE_POLICY = 1008;
-    static final int CLOSE_REVOKED = 4001;
-
     enum State { NEW, CONNECTING, AUTHENTICATING, CONNECTED, WAITING, STOPPING, STOPPED }
 
     private static final Log LOG = Log.named("link");
@@ -52,25 +46,19 @@ public final class AgentLink implements Transport.Listener {
     private final Transport transport;
     private final Scheduler scheduler;
     private final Backoff backoff;
-    private final Outbox outbox;
-    private final SeqCounter seq;
-    private final SampleSource samples;
+    private final Sampling sampling;
     private final Dispatcher dispatcher;
     private final Runnable onConnected;
     private final MessageCodec codec = new MessageCodec();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
-    private final ArrayDeque<Instant> badFrames = new ArrayDeque<>();
+    private final BadFrameLimit badFrames = new BadFrameLimit();
 
     private State state = State.NEW;
     private Transport.Connection connection;
-    private Duration interval;
     private Instant connectedAt;
     private Instant lastFrameAt;
-    private Instant nextSampleAt;
-    private boolean firstSampleSent;
     private Scheduler.Cancellable retryTimer;
     private Scheduler.Cancellable deadlineTimer;
-    private Scheduler.Cancellable sampleTimer;
 
     AgentLink(URI hubUri, String apiKey, Supplier<AgentInfo> inventory, Duration interval, LinkTimings timings,
             Transport transport, Scheduler scheduler, Backoff backoff, Outbox outbox, SeqCounter seq,
@@ -79,13 +67,10 @@ public final class AgentLink implements Transport.Listener {
         this.apiKey = apiKey;
         this.inventory = inventory;
         this.timings = timings;
-        this.interval = interval;
         this.transport = transport;
         this.scheduler = scheduler;
         this.backoff = backoff;
-        this.outbox = outbox;
-        this.seq = seq;
-        this.samples = samples;
+        this.sampling = new Sampling(interval, scheduler, outbox, seq, samples, this::sendIfConnected);
         this.dispatcher = dispatcher;
         this.onConnected = onConnected;
     }
@@ -104,8 +89,7 @@ public final class AgentLink implements Transport.Listener {
     /** Connects and starts sampling. */
     public void start() {
         scheduler.execute(() -> {
-            nextSampleAt = scheduler.now().plus(interval);
-            sampleTimer = scheduler.schedule(interval, this::sampleTick);
+            sampling.start();
             connect();
         });
     }
@@ -165,7 +149,7 @@ public final class AgentLink implements Transport.Listener {
     @Override
     public void onClosed(Transport.Connection from, int code, String reason) {
         ended(from, "the hub closed the connection (" + code + (reason == null || reason.isEmpty() ? "" : " " + reason) + ")",
-                code == CLOSE_REVOKED ? timings.keyRetry() : null);
+                code == AgentEndpoint.CLOSE_REVOKED ? timings.keyRetry() : null);
     }
 
     @Override
@@ -212,7 +196,7 @@ public final class AgentLink implements Transport.Listener {
         connection = opened;
         state = State.AUTHENTICATING;
         lastFrameAt = scheduler.now();
-        badFrames.clear();
+        badFrames.reset();
         write(new Auth(apiKey, Message.PROTOCOL_VERSION, inventory.get()));
         armDeadline(timings.authDeadline());
     }
@@ -242,7 +226,9 @@ public final class AgentLink implements Transport.Listener {
             }
         } else if (state == State.CONNECTED) {
             if (message instanceof MetricsAck) {
-                outbox.acknowledge(((MetricsAck) message).seq());
+                sampling.acknowledge(((MetricsAck) message).seq());
+            } else if (message instanceof Settings) {
+                sampling.adopt(Duration.ofSeconds(((Settings) message).metricsIntervalSeconds()));
             } else if (message instanceof Command || message instanceof CommandCancel || message instanceof DockerCommand) {
                 dispatcher.dispatch(message, this::send);
             } else {
@@ -256,41 +242,24 @@ public final class AgentLink implements Transport.Listener {
         state = State.CONNECTED;
         connectedAt = scheduler.now();
         LOG.info("connected to %s as server %s (%s)", hubUri, success.serverName(), success.serverId());
-        adoptInterval(Duration.ofSeconds(success.metricsIntervalSeconds()));
-        try {
-            catchUp(success.lastSeq());
-        } catch (IOException e) {
-            LOG.error("cannot write the sample counter: %s", e.getMessage());
-        }
-        for (Metrics pending : outbox.pending()) {
-            write(pending);
-        }
+        sampling.connected(success.lastSeq(), Duration.ofSeconds(success.metricsIntervalSeconds()));
         armDeadline(timings.readDeadline());
         onConnected.run();
-        if (!firstSampleSent) {
-            // The first sample goes out right away instead of an interval later; the rest follow from now.
-            sampleTimer.cancel();
-            nextSampleAt = null;
-            sampleTick();
-        }
+        sampling.sampleNowIfFirstConnection();
     }
 
-    /** Continues numbering after the hub's last sample when the hub knows more than this agent. */
-    private void catchUp(long hubLastSeq) throws IOException {
-        if (hubLastSeq <= seq.last()) {
-            outbox.acknowledge(hubLastSeq);
-            return;
+    private boolean sendIfConnected(Metrics sample) {
+        if (state != State.CONNECTED) {
+            return false;
         }
-        LOG.warn("the hub holds samples up to #%d, beyond this agent's #%d (was the state directory lost?): "
-                + "numbering continues after it", hubLastSeq, seq.last());
-        outbox.renumberFrom(hubLastSeq + 1);
-        seq.skipPast(hubLastSeq + outbox.size());
+        write(sample);
+        return true;
     }
 
     private void refused(AuthError error) {
         Transport.Connection refusedConnection = connection;
         connection = null;
-        refusedConnection.close(CLOSE_NORMAL, "refused");
+        refusedConnection.close(AgentEndpoint.CLOSE_NORMAL, "refused");
         if (error.code().isKeyProblem() || error.code() == AuthError.Code.UNSUPPORTED_PROTOCOL) {
             state = State.WAITING;
             cancel(deadlineTimer);
@@ -342,55 +311,15 @@ public final class AgentLink implements Transport.Listener {
     private void refuse(ErrorMessage answer) {
         LOG.debug("refusing a frame from the hub: %s", answer.message());
         write(answer);
-        Instant now = scheduler.now();
-        badFrames.addLast(now);
-        while (!badFrames.isEmpty() && Duration.between(badFrames.peekFirst(), now).toSeconds() >= 60) {
-            badFrames.removeFirst();
-        }
-        if (badFrames.size() > MAX_BAD_FRAMES_PER_MINUTE && connection != null) {
-            connection.close(CLOSE_POLICY, "too many bad frames");
-            lose("the hub sent more than " + MAX_BAD_FRAMES_PER_MINUTE + " bad frames in a minute", null);
+        if (badFrames.exceededAfter(scheduler.now()) && connection != null) {
+            connection.close(AgentEndpoint.CLOSE_POLICY, "too many bad frames");
+            lose("the hub sent more than " + BadFrameLimit.MAX_BAD_FRAMES + " bad frames in a minute", null);
         }
     }
 
     private void write(Message message) {
         if (connection != null && !connection.send(codec.encode(message))) {
             lose("the hub is not reading what the agent sends", null);
-        }
-    }
-
-    // --- sampling ------------------------------------------------------------------------
-
-    private void sampleTick() {
-        if (state == State.STOPPING || state == State.STOPPED) {
-            return;
-        }
-        try {
-            Metrics sample = samples.sample(seq.next(), interval);
-            if (outbox.add(sample) && (outbox.dropped() == 1 || outbox.dropped() % 100 == 0)) {
-                LOG.warn("the outbox is full: %d oldest samples dropped so far", outbox.dropped());
-            }
-            if (state == State.CONNECTED) {
-                write(sample);
-                firstSampleSent = true;
-            }
-        } catch (IOException e) {
-            LOG.error("cannot write the sample counter, skipping this sample: %s", e.getMessage());
-        }
-        // Fixed rate from the planned time, not from now, so that samples do not drift.
-        Instant now = scheduler.now();
-        nextSampleAt = nextSampleAt == null || nextSampleAt.isBefore(now) ? now.plus(interval) : nextSampleAt.plus(interval);
-        while (!nextSampleAt.isAfter(now)) {
-            nextSampleAt = nextSampleAt.plus(interval);
-        }
-        sampleTimer = scheduler.schedule(Duration.between(now, nextSampleAt), this::sampleTick);
-    }
-
-    private void adoptInterval(Duration fromHub) {
-        if (!fromHub.equals(interval)) {
-            LOG.info("the hub asks for a sample every %d s (was %d s)", fromHub.toSeconds(), interval.toSeconds());
-            interval = fromHub;
-            nextSampleAt = null;
         }
     }
 
@@ -402,13 +331,13 @@ public final class AgentLink implements Transport.Listener {
         }
         cancel(retryTimer);
         cancel(deadlineTimer);
-        cancel(sampleTimer);
+        sampling.stop();
         if (connection == null) {
             finishStop();
             return;
         }
         state = State.STOPPING;
-        connection.close(CLOSE_NORMAL, "agent stopping");
+        connection.close(AgentEndpoint.CLOSE_NORMAL, "agent stopping");
         scheduler.schedule(timings.closeGrace(), this::finishStop);
     }
 

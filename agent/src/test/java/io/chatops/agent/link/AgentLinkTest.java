@@ -12,6 +12,7 @@ import io.chatops.protocol.Message;
 import io.chatops.protocol.MessageCodec;
 import io.chatops.protocol.Metrics;
 import io.chatops.protocol.MetricsAck;
+import io.chatops.protocol.Settings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -118,6 +119,25 @@ class AgentLinkTest {
         assertThat(received(connection).stream().filter(m -> m instanceof Metrics).map(m -> ((Metrics) m).timestamp()))
                 .containsExactly(Instant.parse("2026-11-26T00:00:00Z"), Instant.parse("2026-11-26T00:00:05Z"),
                         Instant.parse("2026-11-26T00:00:10Z"));
+    }
+
+    @Test
+    void a_new_interval_from_the_hub_is_adopted_without_reconnecting() throws Exception {
+        FakeTransport.FakeConnection connection = connectAndAuthenticate(0); // #1 at once
+        scheduler.advance(Duration.ofSeconds(5)); // #2
+
+        hubSays(connection, new Settings(1));
+        scheduler.advance(Duration.ofSeconds(3)); // #3, #4, #5 a second apart
+        hubSays(connection, new Settings(60));
+        scheduler.advance(Duration.ofSeconds(59)); // nothing yet
+        List<Long> beforeTheMinute = sampleSeqs(connection);
+        scheduler.advance(Duration.ofSeconds(1)); // #6
+
+        assertThat(beforeTheMinute).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(sampleSeqs(connection)).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+        assertThat(transport.attempts).isEmpty();
+        assertThat(received(connection).stream().filter(m -> m instanceof Metrics).map(m -> ((Metrics) m).intervalSeconds()))
+                .containsExactly(5, 5, 1, 1, 1, 60);
     }
 
     @Test

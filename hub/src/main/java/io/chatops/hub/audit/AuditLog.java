@@ -1,6 +1,5 @@
 package io.chatops.hub.audit;
 
-import io.chatops.hub.auth.Principal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,7 +12,7 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * Who did what, from where, to what, and how it ended: one row per state-changing action,
  * written by the service that performs it. Rows are only inserted, never changed or removed
- * through the API.
+ * through the API. Owns the {@code audit} table.
  */
 public final class AuditLog {
     /** The most a single query returns, whatever the client asks. */
@@ -27,24 +26,23 @@ public final class AuditLog {
         this.clock = clock;
     }
 
-    /** Records an action; {@code who} may be null (a failed sign-in names the attempted user in {@code username}). */
-    public void record(Principal who, String username, String sourceIp, String action, String target, String outcome,
-            String detail) {
-        jdbi.useHandle(h -> h.createUpdate("INSERT INTO audit (id, at, user_id, username, source_ip, action, target, outcome, detail)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+    public void record(AuditEvent event) {
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO audit (id, at, user_id, username, source, source_ip, action, target,"
+                        + " outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .bind(0, UUID.randomUUID().toString()).bind(1, clock.millis())
-                .bind(2, who == null ? null : who.userId())
-                .bind(3, who == null ? username : who.username())
-                .bind(4, sourceIp).bind(5, action).bind(6, target).bind(7, outcome).bind(8, detail).execute());
+                .bind(2, event.actor().userId()).bind(3, event.actor().username())
+                .bind(4, event.actor().source().wireName()).bind(5, event.actor().address())
+                .bind(6, event.action()).bind(7, event.target()).bind(8, event.outcome()).bind(9, event.detail()).execute());
     }
 
     /** Newest first, filtered by any of server id (in the target), user name and action. */
     public List<Map<String, Object>> query(String serverId, String user, String action, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT at, username, source_ip, action, target, outcome, detail FROM audit WHERE 1 = 1");
+        StringBuilder sql = new StringBuilder("SELECT at, username, source_ip, action, target, outcome, detail, source FROM audit"
+                + " WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
         if (serverId != null) {
             sql.append(" AND target = ?");
-            args.add("server:" + serverId);
+            args.add(AuditEvent.server(serverId));
         }
         if (user != null) {
             sql.append(" AND username = ?");
@@ -64,6 +62,7 @@ public final class AuditLog {
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("time", Instant.ofEpochMilli(rs.getLong(1)).toString());
                 row.put("user", rs.getString(2));
+                row.put("source", rs.getString(8));
                 row.put("source_ip", rs.getString(3));
                 row.put("action", rs.getString(4));
                 row.put("target", rs.getString(5));

@@ -1,5 +1,8 @@
 package io.chatops.hub.auth;
 
+import io.chatops.hub.actor.Actor;
+import io.chatops.hub.actor.Role;
+
 import io.chatops.hub.http.ApiError;
 import io.javalin.http.Context;
 import io.javalin.security.RouteRole;
@@ -63,6 +66,13 @@ public final class AccessControl {
             return sessions.find(cookie);
         }
         return Optional.empty();
+    }
+
+    /** The caller of a route that names roles, as the actor that services take: web with a session, api with a token. */
+    public static Actor actor(Context ctx) {
+        Principal principal = principal(ctx);
+        return new Actor(principal.userId(), principal.username(), principal.role(),
+                principal.viaSession() ? Actor.Source.WEB : Actor.Source.API, ctx.ip());
     }
 
     /** The caller of a route that names roles; set by {@link #check}. */

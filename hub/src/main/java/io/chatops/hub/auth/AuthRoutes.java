@@ -1,5 +1,9 @@
 package io.chatops.hub.auth;
 
+import io.chatops.hub.actor.Role;
+
+import io.chatops.hub.actor.Actor;
+import io.chatops.hub.audit.AuditEvent;
 import io.chatops.hub.audit.AuditLog;
 import io.chatops.hub.http.ApiError;
 import io.chatops.hub.http.Body;
@@ -53,20 +57,21 @@ public final class AuthRoutes {
         String username = body.text("username", MAX_NAME);
         String password = body.text("password", MAX_PASSWORD);
         String ip = ctx.ip();
+        Actor attempt = Actor.anonymous(username, Actor.Source.WEB, ip);
         if (limiter.blocked(username, ip)) {
-            audit.record(null, username, ip, "login", "user:" + username, "rate_limited", null);
+            audit.record(new AuditEvent(attempt, "login", "user:" + username, "rate_limited", null));
             throw new ApiError(429, "rate_limited", "too many failed sign-ins; wait a few minutes");
         }
         Optional<UserStore.User> user = users.byUsername(username);
         if (user.isEmpty() || !Passwords.matches(password, user.get().passwordHash())) {
             limiter.failed(username, ip);
-            audit.record(null, username, ip, "login", "user:" + username, "denied", null);
+            audit.record(new AuditEvent(attempt, "login", "user:" + username, "denied", null));
             throw ApiError.unauthorized("wrong username or password");
         }
         SessionStore.NewSession session = sessions.create(user.get().id());
         ctx.cookie(new Cookie(AccessControl.SESSION_COOKIE, session.token(), "/", -1, secureCookies, true, null,
                 SameSite.STRICT));
-        audit.record(null, username, ip, "login", "user:" + username, "ok", null);
+        audit.record(new AuditEvent(attempt, "login", "user:" + username, "ok", null));
         ctx.json(Map.of("user", user(user.get()), "csrf_token", session.csrfToken()));
     }
 
@@ -89,7 +94,7 @@ public final class AuthRoutes {
             sessions.end(principal.sessionHash());
         }
         ctx.removeCookie(AccessControl.SESSION_COOKIE, "/");
-        audit.record(principal, null, ctx.ip(), "logout", "user:" + principal.username(), "ok", null);
+        audit.record(new AuditEvent(AccessControl.actor(ctx), "logout", "user:" + principal.username(), "ok", null));
         ctx.status(204);
     }
 
@@ -100,12 +105,12 @@ public final class AuthRoutes {
         String replacement = password(body.text("new_password", MAX_PASSWORD));
         UserStore.User user = users.byId(principal.userId()).orElseThrow();
         if (!Passwords.matches(current, user.passwordHash())) {
-            audit.record(principal, null, ctx.ip(), "password_change", "user:" + user.username(), "denied", null);
+            audit.record(new AuditEvent(AccessControl.actor(ctx), "password_change", "user:" + user.username(), "denied", null));
             throw new ApiError(400, "wrong_password", "the current password is wrong");
         }
         users.setPassword(user.id(), replacement);
         sessions.endAllOf(user.id(), principal.sessionHash());
-        audit.record(principal, null, ctx.ip(), "password_change", "user:" + user.username(), "ok", null);
+        audit.record(new AuditEvent(AccessControl.actor(ctx), "password_change", "user:" + user.username(), "ok", null));
         ctx.status(204);
     }
 
@@ -113,7 +118,7 @@ public final class AuthRoutes {
         Principal principal = AccessControl.principal(ctx);
         Body body = Body.of(ctx);
         TokenStore.NewToken token = tokens.create(principal.userId(), body.text("name", MAX_NAME), body.optionalInstant("expires_at"));
-        audit.record(principal, null, ctx.ip(), "token_create", "token:" + token.id(), "ok", null);
+        audit.record(new AuditEvent(AccessControl.actor(ctx), "token_create", "token:" + token.id(), "ok", null));
         ctx.status(201).json(Map.of("id", token.id(), "token", token.token()));
     }
 
@@ -123,7 +128,7 @@ public final class AuthRoutes {
         if (!tokens.revoke(principal.userId(), id)) {
             throw ApiError.notFound("you have no token " + id);
         }
-        audit.record(principal, null, ctx.ip(), "token_revoke", "token:" + id, "ok", null);
+        audit.record(new AuditEvent(AccessControl.actor(ctx), "token_revoke", "token:" + id, "ok", null));
         ctx.status(204);
     }
 
@@ -140,7 +145,7 @@ public final class AuthRoutes {
             throw ApiError.conflict("user " + username + " already exists");
         }
         UserStore.User created = users.create(username, password, role);
-        audit.record(principal, null, ctx.ip(), "user_create", "user:" + username, "ok", "role " + role.wireName());
+        audit.record(new AuditEvent(AccessControl.actor(ctx), "user_create", "user:" + username, "ok", "role " + role.wireName()));
         ctx.status(201).json(user(created));
     }
 
@@ -154,12 +159,12 @@ public final class AuthRoutes {
                 throw ApiError.conflict("the last admin cannot lose the admin role");
             }
             users.setRole(user.id(), role);
-            audit.record(principal, null, ctx.ip(), "user_role", "user:" + user.username(), "ok", "role " + role.wireName());
+            audit.record(new AuditEvent(AccessControl.actor(ctx), "user_role", "user:" + user.username(), "ok", "role " + role.wireName()));
         }
         if (body.has("password")) {
             users.setPassword(user.id(), password(body.text("password", MAX_PASSWORD)));
             sessions.endAllOf(user.id(), null);
-            audit.record(principal, null, ctx.ip(), "user_password", "user:" + user.username(), "ok", null);
+            audit.record(new AuditEvent(AccessControl.actor(ctx), "user_password", "user:" + user.username(), "ok", null));
         }
         ctx.json(user(users.byId(user.id()).orElseThrow()));
     }
@@ -171,7 +176,7 @@ public final class AuthRoutes {
             throw ApiError.conflict("the last admin cannot be deleted");
         }
         users.delete(user.id()); // sessions and tokens go with it (ON DELETE CASCADE)
-        audit.record(principal, null, ctx.ip(), "user_delete", "user:" + user.username(), "ok", null);
+        audit.record(new AuditEvent(AccessControl.actor(ctx), "user_delete", "user:" + user.username(), "ok", null));
         ctx.status(204);
     }
 

@@ -1,5 +1,7 @@
 package io.chatops.hub.auth;
 
+import io.chatops.hub.actor.Role;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package io.chatops.hub.auth;
 
+import io.chatops.hub.actor.Role;
+
 /**
  * Who is making a request. {@code csrfToken} is set for browser sessions (cookie), whose
  * state-changing requests must echo it; bearer tokens need none.

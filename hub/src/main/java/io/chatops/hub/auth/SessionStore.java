@@ -1,5 +1,7 @@
 package io.chatops.hub.auth;
 
+import io.chatops.hub.actor.Role;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;

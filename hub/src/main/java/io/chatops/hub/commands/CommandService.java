@@ -1,9 +1,13 @@
 package io.chatops.hub.commands;
 
-import io.chatops.hub.agents.AgentGateway;
+import io.chatops.hub.actor.Actor;
+import io.chatops.hub.actor.Role;
+import io.chatops.hub.agents.AgentRequests;
+import io.chatops.hub.agents.AgentUnavailable;
+import io.chatops.hub.audit.AuditEvent;
 import io.chatops.hub.audit.AuditLog;
-import io.chatops.hub.auth.Principal;
 import io.chatops.hub.http.ApiError;
+import io.chatops.hub.live.LivePublisher;
 import io.chatops.protocol.Capability;
 import io.chatops.protocol.Command;
 import io.chatops.protocol.CommandResponse;
@@ -12,105 +16,137 @@ import io.chatops.protocol.Message;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
+import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import org.jdbi.v3.core.Jdbi;
+import java.util.concurrent.CompletionException;
 
 /**
- * Runs a command on a server's agent for a user: the one path every front end (REST, the web
- * interface, later chat) takes, so that authorisation, the audit record and the history are
- * written in one place. The record is stored before the command is sent and completed by the
- * agent's response, or marked {@code error} when the agent does not answer in time.
+ * Runs commands on servers' agents for an {@link Actor}: the one path every front end (REST, the
+ * web interface, chat) takes, so that the role check, the audit record and the history are written
+ * in one place. The record is stored before the command is sent and completed by the agent's
+ * response, or marked {@code error} when the agent does not answer in time.
  */
 public final class CommandService {
+    /** A command line, not a script upload. */
+    public static final int MAX_COMMAND_CHARS = 16 * 1024;
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
     /** Time the agent gets beyond the command's own timeout to send its response. */
     static final Duration ANSWER_GRACE = Duration.ofSeconds(10);
+    static final int MAX_HISTORY = 500;
 
     private final CommandStore store;
-    private final AgentGateway gateway;
+    private final AgentRequests agents;
     private final AuditLog audit;
+    private final LivePublisher live;
     private final Clock clock;
-    private final java.util.function.BiConsumer<String, Map<String, Object>> live;
 
-    public CommandService(Jdbi jdbi, AgentGateway gateway, AuditLog audit, Clock clock,
-            java.util.function.BiConsumer<String, Map<String, Object>> live) {
-        this.live = live;
+    public CommandService(org.jdbi.v3.core.Jdbi jdbi, AgentRequests agents, AuditLog audit, LivePublisher live, Clock clock) {
         this.store = new CommandStore(jdbi);
-        this.gateway = gateway;
+        this.agents = agents;
         this.audit = audit;
+        this.live = live;
         this.clock = clock;
     }
 
-    /** A command on its way: its id at once, its finished record later. */
-    public record Started(String id, CompletableFuture<Map<String, Object>> finished) {
+    /**
+     * A command on its way: its id at once; its finished record later, or {@link AgentUnavailable}
+     * when the agent never answered (the record then says so too).
+     */
+    public record Started(String id, CompletableFuture<CommandRecord> finished) {
     }
 
-    /** Starts {@code command}. */
-    public Started run(Principal user, String sourceIp, String serverId, String command,
-            int timeoutSeconds) {
-        if (gateway.agent(serverId).isEmpty()) {
-            throw new ApiError(503, "agent_offline", "no agent of server " + serverId + " is connected");
+    /** Starts {@code command} on the server's agent; operators and admins only. */
+    public Started run(Actor actor, String serverId, String command, Duration timeout) {
+        actor.require(Role.OPERATOR);
+        if (command == null || command.isBlank() || command.length() > MAX_COMMAND_CHARS) {
+            throw ApiError.badRequest("the command must be 1 to " + MAX_COMMAND_CHARS + " characters");
         }
-        if (!gateway.agent(serverId).get().can(Capability.EXEC)) {
-            throw new ApiError(409, "capability_disabled", "the agent of server " + serverId + " does not run commands (-disable-exec)");
+        if (timeout.toSeconds() < 1 || timeout.toSeconds() > Command.MAX_TIMEOUT_SECONDS) {
+            throw ApiError.badRequest("the timeout must be 1 to " + Command.MAX_TIMEOUT_SECONDS + " seconds");
         }
+        agents.require(serverId, "commands (-disable-exec)", Capability.EXEC);
         String id = "c-" + UUID.randomUUID();
-        Instant started = clock.instant();
-        store.started(id, serverId, user.username(), command, started);
-        audit.record(user, null, sourceIp, "command", "server:" + serverId, "started", command);
-        CompletableFuture<Message> answer = gateway.request(serverId, id, new Command(id, command, timeoutSeconds, true))
-                .orElseThrow(() -> new ApiError(503, "agent_offline", "no agent of server " + serverId + " is connected"));
-        return new Started(id, answer.orTimeout(timeoutSeconds + ANSWER_GRACE.toSeconds(), TimeUnit.SECONDS)
-                .handle((message, error) -> {
-                    record(id, started, message, error);
-                    Map<String, Object> done = store.find(id).orElseThrow();
-                    Map<String, Object> finished = new java.util.LinkedHashMap<>(done);
-                    finished.put("type", "command_finished");
-                    finished.put("command_id", id);
-                    live.accept("command:" + id, finished);
-                    audit.record(user, null, sourceIp, "command", "server:" + serverId, String.valueOf(done.get("status")), command);
-                    return done;
-                }));
+        Instant startedAt = clock.instant();
+        String target = AuditEvent.server(serverId);
+        store.started(id, serverId, actor.username(), command, startedAt);
+        audit.record(new AuditEvent(actor, "command", target, "started", command));
+        CompletableFuture<Message> answer;
+        try {
+            answer = agents.send(serverId, id, new Command(id, command, (int) timeout.toSeconds(), true), timeout.plus(ANSWER_GRACE));
+        } catch (AgentUnavailable offline) {
+            finish(actor, ended(id, serverId, actor, command, startedAt, CommandStatus.ERROR, offline.code() + ": " + offline.getMessage()));
+            throw offline;
+        }
+        CompletableFuture<CommandRecord> finished = answer.handle((message, error) -> {
+            CommandRecord done = finish(actor, outcome(id, serverId, actor, command, startedAt, message, error));
+            if (error != null && unwrap(error) instanceof AgentUnavailable) {
+                throw AgentUnavailable.noAnswer("the command " + id + " may still be running");
+            }
+            return done;
+        });
+        return new Started(id, finished);
     }
 
-    public Map<String, Object> find(String id) {
+    public CommandRecord find(Actor actor, String id) {
+        actor.require(Role.VIEWER);
         return store.find(id).orElseThrow(() -> ApiError.notFound("command " + id + " does not exist"));
     }
 
-    public java.util.List<Map<String, Object>> history(String serverId, int limit) {
-        return store.history(serverId, limit);
+    public List<CommandRecord> history(Actor actor, String serverId, int limit) {
+        actor.require(Role.VIEWER);
+        return store.history(serverId, Math.max(1, Math.min(limit, MAX_HISTORY)));
     }
 
-    public void cancel(Principal user, String sourceIp, String id) {
-        Map<String, Object> command = find(id);
-        if (!"running".equals(command.get("status"))) {
+    /** Asks the agent to kill a running command; its record ends as {@code cancelled} when the agent confirms. */
+    public void cancel(Actor actor, String id) {
+        actor.require(Role.OPERATOR);
+        CommandRecord command = find(actor, id);
+        if (command.finished()) {
             throw ApiError.conflict("command " + id + " is not running");
         }
-        String serverId = (String) command.get("server_id");
-        if (!gateway.cancel(serverId, id)) {
-            throw new ApiError(503, "agent_offline", "no agent of server " + serverId + " is connected");
-        }
-        audit.record(user, null, sourceIp, "command_cancel", "server:" + serverId, "ok", id);
+        agents.cancel(command.serverId(), id);
+        audit.record(new AuditEvent(actor, "command_cancel", AuditEvent.server(command.serverId()), "ok", id));
     }
 
-    private void record(String id, Instant started, Message message, Throwable error) {
+    private CommandRecord finish(Actor actor, CommandRecord outcome) {
+        store.finished(outcome);
+        CommandRecord done = store.find(outcome.id()).orElseThrow();
+        live.commandFinished(done.id(), done.json());
+        audit.record(new AuditEvent(actor, "command", AuditEvent.server(done.serverId()), done.status().wireName(), done.command()));
+        return done;
+    }
+
+    private CommandRecord outcome(String id, String serverId, Actor actor, String command, Instant startedAt, Message message,
+            Throwable error) {
         Instant now = clock.instant();
         if (message instanceof CommandResponse response) {
-            String status = response.error() != null
-                    ? (response.error().code() == CommandResponse.ErrorCode.CANCELLED ? "cancelled" : "error")
-                    : response.timedOut() ? "timed_out" : response.exitCode() != null && response.exitCode() == 0 ? "succeeded" : "failed";
-            store.finished(id, status, response.exitCode(), response.stdout(), response.stderr(), response.truncated(), now,
-                    response.durationMs(), response.error() == null ? null : response.error().code().name().toLowerCase(java.util.Locale.ROOT) + ": "
-                            + response.error().message());
-        } else if (message instanceof ErrorMessage refused) {
-            store.finished(id, "error", null, null, null, false, now, Duration.between(started, now).toMillis(),
-                    refused.code() + ": " + refused.message());
-        } else {
-            store.finished(id, "error", null, null, null, false, now, Duration.between(started, now).toMillis(),
-                    error instanceof java.util.concurrent.TimeoutException ? "agent_timeout: the agent did not answer in time"
-                            : "the agent did not answer: " + error);
+            CommandResponse.Failure failure = response.error();
+            CommandStatus status = failure != null
+                    ? (failure.code() == CommandResponse.ErrorCode.CANCELLED ? CommandStatus.CANCELLED : CommandStatus.ERROR)
+                    : response.timedOut() ? CommandStatus.TIMED_OUT
+                    : response.exitCode() != null && response.exitCode() == 0 ? CommandStatus.SUCCEEDED : CommandStatus.FAILED;
+            return new CommandRecord(id, serverId, actor.username(), command, status, response.exitCode(), response.stdout(),
+                    response.stderr(), response.truncated(), startedAt, now, response.durationMs(),
+                    failure == null ? null : failure.code().name().toLowerCase(Locale.ROOT) + ": " + failure.message());
         }
+        if (message instanceof ErrorMessage refused) {
+            return ended(id, serverId, actor, command, startedAt, CommandStatus.ERROR, refused.code() + ": " + refused.message());
+        }
+        Throwable cause = unwrap(error);
+        return ended(id, serverId, actor, command, startedAt, CommandStatus.ERROR, cause instanceof AgentUnavailable unavailable
+                ? unavailable.code() + ": " + unavailable.getMessage() : "the agent did not answer: " + cause);
+    }
+
+    private CommandRecord ended(String id, String serverId, Actor actor, String command, Instant startedAt, CommandStatus status,
+            String error) {
+        Instant now = clock.instant();
+        return new CommandRecord(id, serverId, actor.username(), command, status, null, null, null, false, startedAt, now,
+                Duration.between(startedAt, now).toMillis(), error);
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 }

@@ -1,19 +1,14 @@
 package io.chatops.hub.docker;
 
-import io.chatops.hub.agents.AgentGateway;
-import io.chatops.hub.audit.AuditLog;
+import io.chatops.hub.actor.Role;
 import io.chatops.hub.auth.AccessControl;
-import io.chatops.hub.auth.Principal;
-import io.chatops.hub.auth.Role;
 import io.chatops.hub.http.ApiError;
 import io.chatops.hub.servers.ServerStore;
-import io.chatops.protocol.Capability;
 import io.chatops.protocol.Containers;
 import io.chatops.protocol.DockerCommand;
 import io.chatops.protocol.DockerResponse;
-import io.chatops.protocol.ErrorMessage;
+import io.chatops.protocol.DockerResult;
 import io.chatops.protocol.JsonTree;
-import io.chatops.protocol.Message;
 import io.chatops.protocol.MessageCodec;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -23,50 +18,37 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
-/**
- * The Docker routes of API.md: the container list the agent last reported, and inspect, logs,
- * start, stop and restart relayed to the agent, which validates the container reference itself.
- */
+/** The Docker routes of API.md: parse, call {@link DockerService}, render. */
 public final class DockerRoutes {
-    /** Stop and restart wait this long for the container to exit before Docker kills it. */
-    static final int GRACE_SECONDS = 10;
-    /** On top of the grace period: time for Docker and the agent to answer. */
-    static final int ANSWER_SECONDS = 20;
-
-    private final AgentGateway gateway;
+    private final DockerService docker;
     private final ServerStore servers;
-    private final AuditLog audit;
     private final MessageCodec codec = new MessageCodec();
 
-    public DockerRoutes(AgentGateway gateway, ServerStore servers, AuditLog audit) {
-        this.gateway = gateway;
+    public DockerRoutes(DockerService docker, ServerStore servers) {
+        this.docker = docker;
         this.servers = servers;
-        this.audit = audit;
     }
 
     public void register(JavalinConfig config) {
         config.routes.get("/api/v1/servers/{id}/containers", this::list, Role.VIEWER);
         config.routes.get("/api/v1/servers/{id}/containers/{container}", ctx ->
-                ctx.json(relay(ctx, DockerCommand.Action.INSPECT, null, null)), Role.VIEWER);
+                ctx.json(json(docker.inspect(AccessControl.actor(ctx), server(ctx), ctx.pathParam("container")))), Role.VIEWER);
         config.routes.get("/api/v1/servers/{id}/containers/{container}/logs", this::logs, Role.VIEWER);
         for (DockerCommand.Action action : List.of(DockerCommand.Action.START, DockerCommand.Action.STOP, DockerCommand.Action.RESTART)) {
-            config.routes.post("/api/v1/servers/{id}/containers/{container}/" + action.name().toLowerCase(java.util.Locale.ROOT),
-                    ctx -> ctx.json(relay(ctx, action, null, null)), Role.OPERATOR);
+            config.routes.post("/api/v1/servers/{id}/containers/{container}/" + action.name().toLowerCase(Locale.ROOT),
+                    ctx -> ctx.json(json(docker.control(AccessControl.actor(ctx), server(ctx), action, ctx.pathParam("container")))),
+                    Role.OPERATOR);
         }
     }
 
     private void list(Context ctx) {
-        String serverId = server(ctx);
+        Containers latest = docker.containers(AccessControl.actor(ctx), server(ctx)).orElse(null);
         Map<String, Object> json = new LinkedHashMap<>();
-        Containers latest = gateway.containers(serverId).orElse(null);
         json.put("reported_at", latest == null ? null : latest.timestamp().toString());
-        json.put("containers", latest == null ? List.of() : result(codec.encode(latest)).get("containers"));
+        json.put("containers", latest == null ? List.of() : json(DockerResult.ofContainers(latest.containers())).get("containers"));
         ctx.json(json);
     }
 
@@ -91,71 +73,21 @@ public final class DockerRoutes {
                 throw ApiError.badRequest("query parameter 'since' must be an RFC 3339 time");
             }
         }
-        ctx.json(relay(ctx, DockerCommand.Action.LOGS, tail, since));
+        ctx.json(json(docker.logs(AccessControl.actor(ctx), server(ctx), ctx.pathParam("container"), tail, since)));
     }
 
-    private Map<String, Object> relay(Context ctx, DockerCommand.Action action, Integer tail, Instant since) {
-        String serverId = server(ctx);
-        String container = ctx.pathParam("container");
-        var agent = gateway.agent(serverId)
-                .orElseThrow(() -> new ApiError(503, "agent_offline", "no agent of server " + serverId + " is connected"));
-        if (!agent.can(Capability.DOCKER) || (action.isControl() && !agent.can(Capability.DOCKER_CONTROL))) {
-            throw new ApiError(409, "capability_disabled", "the agent of server " + serverId + " does not allow "
-                    + (action.isControl() ? "container control (-disable-docker-control)" : "Docker"));
-        }
-        Principal user = AccessControl.principal(ctx);
-        String id = "d-" + UUID.randomUUID();
-        DockerCommand command = new DockerCommand(id, action, container.length() > 200 ? container.substring(0, 200) : container,
-                action.isControl() ? GRACE_SECONDS : null, tail, since);
-        Message answer;
-        try {
-            answer = gateway.request(serverId, id, command)
-                    .orElseThrow(() -> new ApiError(503, "agent_offline", "no agent of server " + serverId + " is connected"))
-                    .orTimeout(GRACE_SECONDS + ANSWER_SECONDS, TimeUnit.SECONDS).join();
-        } catch (CompletionException e) {
-            if (action.isControl()) {
-                audit.record(user, null, ctx.ip(), "docker_" + action.name().toLowerCase(java.util.Locale.ROOT),
-                        "server:" + serverId, "timeout", container);
-            }
-            if (e.getCause() instanceof TimeoutException) {
-                throw new ApiError(504, "agent_timeout", "the agent did not answer in time");
-            }
-            throw e;
-        }
-        if (answer instanceof ErrorMessage refused) {
-            throw new ApiError(502, "agent_error", "the agent refused the request: " + refused.message());
-        }
-        DockerResponse response = (DockerResponse) answer;
-        if (action.isControl()) {
-            audit.record(user, null, ctx.ip(), "docker_" + action.name().toLowerCase(java.util.Locale.ROOT), "server:" + serverId,
-                    response.ok() ? "ok" : response.error().code().name().toLowerCase(java.util.Locale.ROOT), container);
-        }
-        if (!response.ok()) {
-            throw switch (response.error().code()) {
-                case NOT_FOUND -> new ApiError(404, "not_found", response.error().message());
-                case INVALID_CONTAINER -> ApiError.badRequest(response.error().message());
-                case DOCKER_CONTROL_DISABLED -> new ApiError(409, "capability_disabled", response.error().message());
-                case DOCKER_UNAVAILABLE -> new ApiError(503, "docker_unavailable", response.error().message());
-                case DOCKER_ERROR -> new ApiError(502, "docker_error", response.error().message());
-            };
-        }
-        return result(codec.encode(response));
-    }
-
-    /** The {@code result} object of an encoded response (or the whole message), as plain maps for the JSON answer. */
+    /** A result as the wire protocol writes it, as plain maps for the JSON answer. */
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> result(String frame) {
+    private Map<String, Object> json(DockerResult result) {
         try {
-            Map<String, Object> message = (Map<String, Object>) JsonTree.parse(frame);
-            Object result = message.get("result");
-            return result instanceof Map ? (Map<String, Object>) result : message;
+            Map<String, Object> message = (Map<String, Object>) JsonTree.parse(codec.encode(DockerResponse.success("render", result)));
+            return (Map<String, Object>) message.get("result");
         } catch (IOException e) {
             throw new IllegalStateException("cannot read a frame this hub encoded", e);
         }
     }
 
     private String server(Context ctx) {
-        String id = ctx.pathParam("id");
-        return servers.require(id).id();
+        return servers.require(ctx.pathParam("id")).id();
     }
 }

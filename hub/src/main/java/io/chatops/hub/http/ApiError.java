@@ -3,9 +3,10 @@ package io.chatops.hub.http;
 /**
  * A request that cannot be served, with its HTTP status and the API's error code; answered as
  * {@code {"error":{"code":…,"message":…}}}. The message is for the client: it names the problem
- * and never carries a secret or a stack trace.
+ * and never carries a secret or a stack trace. Features may refine it (the agents' unavailability),
+ * so that each kind of failure has its status and code in one place.
  */
-public final class ApiError extends RuntimeException {
+public class ApiError extends RuntimeException {
     private final int status;
     private final String code;
 

@@ -37,6 +37,11 @@ public final class Body {
         return new Body(node);
     }
 
+    /** Whether the body names {@code field} at all, even as null (a PATCH's "back to the default"). */
+    public boolean mentions(String field) {
+        return object.has(field);
+    }
+
     public boolean has(String field) {
         return object.has(field) && !object.get(field).isNull();
     }

@@ -9,7 +9,9 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code GET /api/v1/live}: the browsers' WebSocket (API.md). A signed-in client (session cookie,
@@ -19,12 +21,13 @@ import java.util.regex.Pattern;
  * role may read every topic; anything the client sends besides a valid subscription is answered
  * with an error. A client that cannot keep up loses its connection rather than the hub's memory.
  */
-public final class LiveHub {
+public final class LiveHub implements LivePublisher.Sink {
     public static final String PATH = "/api/v1/live";
     static final int MAX_TOPICS = 200;
+    /** WebSocket's "policy violation": not signed in, signed out, or too slow. */
+    static final int CLOSE_POLICY = 1008;
     /** Frames waiting for a slow browser before it is dropped: a few minutes of a busy dashboard. */
     static final int MAX_QUEUED_FRAMES = 1_000;
-    private static final Pattern TOPIC = Pattern.compile("servers|server:[A-Za-z0-9-]{1,64}:(metrics|containers)|command:[A-Za-z0-9-]{1,80}");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final AccessControl access;
@@ -33,7 +36,7 @@ public final class LiveHub {
 
     /** A connected browser or script, with the credentials it connected with, to check them again. */
     private record Client(WsContext ctx, String cookie, String authorization, String queryToken,
-            Set<String> topics) {
+            Set<LiveTopic> topics) {
     }
 
     public LiveHub(AccessControl access, Clock clock) {
@@ -49,7 +52,7 @@ public final class LiveHub {
                 String queryToken = ctx.queryParam("token");
                 if (access.authenticate(cookie, authorization, queryToken).isEmpty()) {
                     ctx.send(error("unauthorized", "sign in first, or connect with ?token=<API token>"));
-                    ctx.closeSession(1008, "unauthorized");
+                    ctx.closeSession(CLOSE_POLICY, "unauthorized");
                     return;
                 }
                 ctx.session.setMaxOutgoingFrames(MAX_QUEUED_FRAMES);
@@ -79,30 +82,32 @@ public final class LiveHub {
             client.ctx().send(error("bad_message", "send {\"type\":\"subscribe\",\"topics\":[…]} (or unsubscribe)"));
             return;
         }
-        for (JsonNode topic : message.path("topics")) {
-            if (!topic.isTextual() || !TOPIC.matcher(topic.textValue()).matches()) {
-                client.ctx().send(error("bad_topic", "unknown topic " + (topic.isTextual() ? topic.textValue() : topic.toString())));
+        List<LiveTopic> topics = new ArrayList<>();
+        for (JsonNode name : message.path("topics")) {
+            Optional<LiveTopic> topic = name.isTextual() ? LiveTopic.parse(name.textValue()) : Optional.empty();
+            if (topic.isEmpty()) {
+                client.ctx().send(error("bad_topic", "unknown topic " + (name.isTextual() ? name.textValue() : name.toString())));
                 return;
             }
+            topics.add(topic.get());
         }
         if ("unsubscribe".equals(type)) {
-            message.path("topics").forEach(topic -> client.topics().remove(topic.textValue()));
-            client.ctx().send("{\"type\":\"unsubscribed\",\"topics\":" + JSON.valueToTree(message.path("topics")) + "}");
+            topics.forEach(client.topics()::remove);
+            client.ctx().send(topicsMessage("unsubscribed", topics));
             return;
         }
-        if (client.topics().size() + message.path("topics").size() > MAX_TOPICS) {
+        if (client.topics().size() + topics.size() > MAX_TOPICS) {
             client.ctx().send(error("too_many_topics", "at most " + MAX_TOPICS + " topics per connection"));
             return;
         }
-        for (JsonNode topic : message.path("topics")) {
-            String name = topic.textValue();
-            if (CommandReplays.covers(name)) {
-                replays.subscribe(name, () -> client.topics().add(name), missed -> client.ctx().send(encode(missed)));
+        for (LiveTopic topic : topics) {
+            if (topic.kind() == LiveTopic.Kind.COMMAND) {
+                replays.subscribe(topic.id(), () -> client.topics().add(topic), missed -> client.ctx().send(encode(missed)));
             } else {
-                client.topics().add(name);
+                client.topics().add(topic);
             }
         }
-        client.ctx().send("{\"type\":\"subscribed\",\"topics\":" + JSON.valueToTree(client.topics()) + "}");
+        client.ctx().send(topicsMessage("subscribed", client.topics()));
     }
 
     /**
@@ -116,14 +121,15 @@ public final class LiveHub {
             if (access.authenticate(client.cookie(), client.authorization(), client.queryToken()).isEmpty()) {
                 clients.remove(entry.getKey());
                 client.ctx().send(error("session_ended", "the session or token has ended; sign in again"));
-                client.ctx().closeSession(1008, "session ended");
+                client.ctx().closeSession(CLOSE_POLICY, "session ended");
             }
         }
     }
 
     /** Pushes {@code payload} (a JSON object with its {@code type}) to every client subscribed to {@code topic}. */
-    public void publish(String topic, Map<String, Object> payload) {
-        boolean replayed = CommandReplays.covers(topic);
+    @Override
+    public void publish(LiveTopic topic, Map<String, Object> payload) {
+        boolean replayed = topic.kind() == LiveTopic.Kind.COMMAND;
         if (clients.isEmpty() && !replayed) {
             return;
         }
@@ -132,17 +138,21 @@ public final class LiveHub {
             send(topic, frame);
             return;
         }
-        replays.publish(topic, payload, frame.length(), () -> send(topic, frame));
+        replays.publish(topic.id(), payload, frame, () -> send(topic, frame));
     }
 
-    private void send(String topic, String frame) {
+    private static String topicsMessage(String type, java.util.Collection<LiveTopic> topics) {
+        return "{\"type\":\"" + type + "\",\"topics\":" + JSON.valueToTree(topics.stream().map(LiveTopic::wireName).toList()) + "}";
+    }
+
+    private void send(LiveTopic topic, String frame) {
         for (Client client : clients.values()) {
             if (client.topics().contains(topic)) {
                 try {
                     client.ctx().send(frame);
                 } catch (RuntimeException e) {
                     // Over its queue: the browser is not keeping up; it reconnects and reloads.
-                    client.ctx().closeSession(1008, "too slow");
+                    client.ctx().closeSession(CLOSE_POLICY, "too slow");
                 }
             }
         }

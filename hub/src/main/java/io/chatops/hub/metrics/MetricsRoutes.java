@@ -1,6 +1,6 @@
 package io.chatops.hub.metrics;
 
-import io.chatops.hub.auth.Role;
+import io.chatops.hub.actor.Role;
 import io.chatops.hub.http.ApiError;
 import io.chatops.hub.servers.ServerStore;
 import io.chatops.protocol.InterfaceCounters;

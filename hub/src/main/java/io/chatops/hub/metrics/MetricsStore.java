@@ -1,6 +1,8 @@
 package io.chatops.hub.metrics;
 
 import io.chatops.hub.db.Rows;
+import io.chatops.hub.servers.ServerStore;
+import java.time.Clock;
 import io.chatops.protocol.MessageCodec;
 import io.chatops.protocol.Metrics;
 import io.chatops.protocol.ProtocolException;
@@ -25,9 +27,9 @@ public final class MetricsStore implements AutoCloseable {
     private final Set<Bucket> dirtyMinutes = ConcurrentHashMap.newKeySet();
     private final MetricsWriter writer;
 
-    public MetricsStore(Jdbi jdbi) {
+    public MetricsStore(Jdbi jdbi, ServerStore servers, Clock clock) {
         this.jdbi = jdbi;
-        this.writer = new MetricsWriter(jdbi,
+        this.writer = new MetricsWriter(jdbi, servers, clock,
                 stored -> dirtyMinutes.add(new Bucket(stored.serverId(), Bucket.minute(stored.sample().timestamp().toEpochMilli()))));
     }
 
@@ -82,15 +84,10 @@ public final class MetricsStore implements AutoCloseable {
         return jdbi;
     }
 
-    /** The highest sequence number stored for the server; 0 when none. */
-    public long lastSeq(String serverId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT last_seq FROM servers WHERE id = ?")
-                .bind(0, serverId).mapTo(Long.class).findOne().orElse(0L));
-    }
-
     /** What the fleet view shows of each server's newest sample, by server id; servers without samples are absent. */
     public Map<String, Map<String, Object>> latestFigures() {
-        // The summary columns of the row at each server's last_seq: one query for the whole fleet, no JSON.
+        // The summary columns of the row at each server's last_seq (kept by the servers feature with every
+        // batch): one query for the whole fleet, no JSON.
         return jdbi.withHandle(h -> h.createQuery("SELECT r.server_id, r.cpu, r.mem, r.disk, r.load1 FROM metrics_raw r"
                         + " JOIN servers s ON s.id = r.server_id AND r.seq = s.last_seq")
                 .map((rs, ctx) -> {

@@ -1,6 +1,11 @@
 package io.chatops.hub.metrics;
 
+import io.chatops.hub.servers.ServerStore;
 import io.chatops.protocol.Metrics;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -18,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * transaction ran and commits it as one transaction. A quiet hub writes each sample at once; a
  * busy one writes hundreds per commit instead of one, and no agent's session waits for the disk.
  * Each sample's future completes once its transaction committed, which is when the agent may be
- * told it is stored.
+ * told it is stored; each server's {@code last_seq} (owned by {@link ServerStore}) commits with it.
  */
 final class MetricsWriter implements AutoCloseable {
     /** Samples per transaction at most: a second of a 5 000-server fleet. */
@@ -29,19 +34,22 @@ final class MetricsWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MetricsWriter.class);
     private static final String INSERT = "INSERT INTO metrics_raw (server_id, seq, ts, sample, cpu, mem, disk, load1, net_sent, net_recv)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (server_id, seq) DO NOTHING";
-    private static final String ADVANCE = "UPDATE servers SET last_seq = ?, last_seen = ? WHERE id = ? AND last_seq < ?";
 
     record Pending(String serverId, Metrics sample, String json, Summary summary, CompletableFuture<Boolean> stored) {
     }
 
     private final Jdbi jdbi;
+    private final ServerStore servers;
+    private final Clock clock;
     private final Consumer<Pending> onStored;
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(MAX_QUEUED);
     private final Thread thread;
     private volatile boolean closing;
 
-    MetricsWriter(Jdbi jdbi, Consumer<Pending> onStored) {
+    MetricsWriter(Jdbi jdbi, ServerStore servers, Clock clock, Consumer<Pending> onStored) {
         this.jdbi = jdbi;
+        this.servers = servers;
+        this.clock = clock;
         this.onStored = onStored;
         this.thread = new Thread(this::run, "metrics-writer");
         this.thread.setDaemon(true);
@@ -75,19 +83,19 @@ final class MetricsWriter implements AutoCloseable {
     private void write(List<Pending> batch) {
         int[] inserted;
         try {
-            long now = System.currentTimeMillis();
+            Instant now = clock.instant();
             inserted = jdbi.inTransaction(h -> {
                 PreparedBatch insert = h.prepareBatch(INSERT);
-                PreparedBatch advance = h.prepareBatch(ADVANCE);
+                Map<String, Long> highestSeq = new HashMap<>();
                 for (Pending p : batch) {
                     Summary s = p.summary();
                     insert.bind(0, p.serverId()).bind(1, p.sample().seq()).bind(2, p.sample().timestamp().toEpochMilli())
                             .bind(3, p.json()).bind(4, s.cpu()).bind(5, s.memory()).bind(6, s.disk()).bind(7, s.load1())
                             .bind(8, s.sentPerSecond()).bind(9, s.recvPerSecond()).add();
-                    advance.bind(0, p.sample().seq()).bind(1, now).bind(2, p.serverId()).bind(3, p.sample().seq()).add();
+                    highestSeq.merge(p.serverId(), p.sample().seq(), Math::max);
                 }
                 int[] counts = insert.execute();
-                advance.execute();
+                servers.advanceLastSeq(h, highestSeq, now);
                 return counts;
             });
         } catch (RuntimeException e) {

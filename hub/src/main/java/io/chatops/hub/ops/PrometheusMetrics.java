@@ -1,7 +1,8 @@
 package io.chatops.hub.ops;
 
 import io.chatops.hub.agents.AgentGateway;
-import io.chatops.hub.auth.Role;
+import io.chatops.hub.agents.AgentSessions;
+import io.chatops.hub.actor.Role;
 import io.chatops.hub.servers.ServerView;
 import io.javalin.config.JavalinConfig;
 import java.util.List;
@@ -15,10 +16,12 @@ import java.util.Map;
  */
 public final class PrometheusMetrics {
     private final AgentGateway gateway;
+    private final AgentSessions sessions;
     private final ServerView servers;
 
-    public PrometheusMetrics(AgentGateway gateway, ServerView servers) {
+    public PrometheusMetrics(AgentGateway gateway, AgentSessions sessions, ServerView servers) {
         this.gateway = gateway;
+        this.sessions = sessions;
         this.servers = servers;
     }
 
@@ -29,7 +32,7 @@ public final class PrometheusMetrics {
 
     String render() {
         StringBuilder out = new StringBuilder(4096);
-        single(out, "chatops_hub_agents_connected", "gauge", "Agents connected to this hub now.", gateway.connectedAgents());
+        single(out, "chatops_hub_agents_connected", "gauge", "Agents connected to this hub now.", sessions.count());
         single(out, "chatops_hub_samples_stored_total", "counter", "Metrics samples stored since the hub started.",
                 gateway.samplesStored());
         single(out, "chatops_hub_bad_frames_total", "counter", "Agent frames refused as malformed since the hub started.",

@@ -10,9 +10,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
-/** Servers and their agent API keys. */
+/**
+ * Servers and their agent API keys: owns the {@code servers} and {@code api_keys} tables, including
+ * each server's {@code last_seq} (the newest sample stored, told to its agent at every handshake),
+ * which the metrics writer advances inside its own transaction through {@link #advanceLastSeq}.
+ */
 public final class ServerStore {
     private final Jdbi jdbi;
     private final Clock clock;
@@ -22,7 +28,8 @@ public final class ServerStore {
         this.clock = clock;
     }
 
-    public record Server(String id, String name, List<String> tags, Instant createdAt) {
+    /** @param metricsIntervalSeconds the server's own sample interval; null follows the hub's default */
+    public record Server(String id, String name, List<String> tags, Instant createdAt, Integer metricsIntervalSeconds) {
     }
 
     /** A key as created: the only time its plaintext exists outside the agent's configuration. */
@@ -30,14 +37,15 @@ public final class ServerStore {
     }
 
     /** What a presented key belongs to. */
-    public record KeyOwner(String keyId, String serverId, String serverName, boolean revoked, Instant expiresAt) {
+    public record KeyOwner(String keyId, String serverId, String serverName, boolean revoked, Instant expiresAt,
+            Integer metricsIntervalSeconds) {
         public boolean expiredAt(Instant now) {
             return expiresAt != null && !now.isBefore(expiresAt);
         }
     }
 
     public Server create(String name, List<String> tags) {
-        Server server = new Server(UUID.randomUUID().toString(), name, List.copyOf(tags), clock.instant());
+        Server server = new Server(UUID.randomUUID().toString(), name, List.copyOf(tags), clock.instant(), null);
         jdbi.useHandle(h -> h.createUpdate("INSERT INTO servers (id, name, tags, created_at) VALUES (?, ?, ?, ?)")
                 .bind(0, server.id()).bind(1, name).bind(2, JsonTree.write(tags))
                 .bind(3, server.createdAt().toEpochMilli()).execute());
@@ -57,12 +65,13 @@ public final class ServerStore {
 
     /** The owner of a presented key, found by its hash. */
     public Optional<KeyOwner> findKey(String key) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT k.id, k.server_id, s.name, k.revoked, k.expires_at"
-                        + " FROM api_keys k JOIN servers s ON s.id = k.server_id WHERE k.key_hash = ?")
+        return jdbi.withHandle(h -> h.createQuery("SELECT k.id, k.server_id, s.name, k.revoked, k.expires_at,"
+                        + " s.metrics_interval_seconds FROM api_keys k JOIN servers s ON s.id = k.server_id WHERE k.key_hash = ?")
                 .bind(0, ApiKeys.hash(key))
                 .map((rs, ctx) -> {
                     boolean revoked = rs.getBoolean(4);
-                    return new KeyOwner(rs.getString(1), rs.getString(2), rs.getString(3), revoked, Rows.instant(rs, 5));
+                    return new KeyOwner(rs.getString(1), rs.getString(2), rs.getString(3), revoked, Rows.instant(rs, 5),
+                            Rows.intOrNull(rs, 6));
                 })
                 .findOne());
     }
@@ -91,7 +100,7 @@ public final class ServerStore {
     }
 
     private Optional<Server> find(String column, String value) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT id, name, tags, created_at FROM servers WHERE " + column + " = ?")
+        return jdbi.withHandle(h -> h.createQuery("SELECT id, name, tags, created_at, metrics_interval_seconds FROM servers WHERE " + column + " = ?")
                 .bind(0, value).map((rs, ctx) -> server(rs)).findOne());
     }
 
@@ -104,23 +113,32 @@ public final class ServerStore {
         return jdbi.withHandle(h -> h.createQuery(ROWS + " WHERE id = ?").bind(0, id).map((rs, ctx) -> row(rs)).findOne());
     }
 
-    private static final String ROWS = "SELECT id, name, tags, created_at, last_seen, agent FROM servers";
+    private static final String ROWS = "SELECT id, name, tags, created_at, metrics_interval_seconds, last_seen, agent FROM servers";
 
     private static Row row(java.sql.ResultSet rs) throws java.sql.SQLException {
-        return new Row(server(rs), Rows.instant(rs, 5), rs.getString(6));
+        return new Row(server(rs), Rows.instant(rs, 6), rs.getString(7));
     }
 
     /** A server with its last contact and the inventory its agent sent (JSON), if any. */
     public record Row(Server server, Instant lastSeen, String agentJson) {
     }
 
-    public void update(String id, String name, List<String> tags) {
+    /** What a PATCH changes: null fields stay as they are; {@code interval} set to an empty Optional returns to the default. */
+    public record Change(String name, List<String> tags, Optional<Integer> interval) {
+    }
+
+    public void update(String id, Change change) {
         jdbi.useTransaction(h -> {
-            if (name != null) {
-                h.createUpdate("UPDATE servers SET name = ? WHERE id = ?").bind(0, name).bind(1, id).execute();
+            if (change.name() != null) {
+                h.createUpdate("UPDATE servers SET name = ? WHERE id = ?").bind(0, change.name()).bind(1, id).execute();
             }
-            if (tags != null) {
-                h.createUpdate("UPDATE servers SET tags = ? WHERE id = ?").bind(0, JsonTree.write(tags)).bind(1, id).execute();
+            if (change.tags() != null) {
+                h.createUpdate("UPDATE servers SET tags = ? WHERE id = ?").bind(0, JsonTree.write(change.tags())).bind(1, id)
+                        .execute();
+            }
+            if (change.interval() != null) {
+                h.createUpdate("UPDATE servers SET metrics_interval_seconds = ? WHERE id = ?")
+                        .bind(0, change.interval().orElse(null)).bind(1, id).execute();
             }
         });
     }
@@ -155,7 +173,7 @@ public final class ServerStore {
         } catch (java.io.IOException e) {
             tags = List.of();
         }
-        return new Server(rs.getString(1), rs.getString(2), tags, Instant.ofEpochMilli(rs.getLong(4)));
+        return new Server(rs.getString(1), rs.getString(2), tags, Instant.ofEpochMilli(rs.getLong(4)), Rows.intOrNull(rs, 5));
     }
 
     /** The agent connected with this key and described itself. */
@@ -166,5 +184,22 @@ public final class ServerStore {
                     .bind(0, agentJson).bind(1, now).bind(2, serverId).execute();
             h.createUpdate("UPDATE api_keys SET last_used_at = ? WHERE id = ?").bind(0, now).bind(1, keyId).execute();
         });
+    }
+
+    /** The highest sample sequence number stored for the server; 0 when none. */
+    public long lastSeq(String serverId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT last_seq FROM servers WHERE id = ?")
+                .bind(0, serverId).mapTo(Long.class).findOne().orElse(0L));
+    }
+
+    /**
+     * Advances each server's {@code last_seq} (never backwards) and {@code last_seen} inside the
+     * caller's transaction, so that they commit together with the samples they count.
+     */
+    public void advanceLastSeq(Handle transaction, Map<String, Long> highestSeqByServer, Instant seenAt) {
+        PreparedBatch advance = transaction.prepareBatch("UPDATE servers SET last_seq = ?, last_seen = ? WHERE id = ? AND last_seq < ?");
+        highestSeqByServer.forEach((serverId, seq) ->
+                advance.bind(0, seq).bind(1, seenAt.toEpochMilli()).bind(2, serverId).bind(3, seq).add());
+        advance.execute();
     }
 }

@@ -1,32 +1,35 @@
 package io.chatops.hub.servers;
 
-import io.chatops.hub.agents.AgentGateway;
-import io.chatops.hub.metrics.MetricsStore;
 import io.chatops.protocol.JsonTree;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Servers as API.md shows them: status from the live links, the agent's inventory, the latest figures. */
+/**
+ * Servers as API.md shows them: status from the agents' links, the agent's inventory, the latest
+ * figures, the sample interval. What every front end reads for "status".
+ */
 public final class ServerView {
     private final ServerStore servers;
-    private final MetricsStore metrics;
-    private final AgentGateway gateway;
+    private final LatestFigures latestFigures;
+    private final AgentLinks links;
+    private final int defaultIntervalSeconds;
 
-    public ServerView(ServerStore servers, MetricsStore metrics, AgentGateway gateway) {
+    public ServerView(ServerStore servers, LatestFigures latestFigures, AgentLinks links, int defaultIntervalSeconds) {
         this.servers = servers;
-        this.metrics = metrics;
-        this.gateway = gateway;
+        this.latestFigures = latestFigures;
+        this.links = links;
+        this.defaultIntervalSeconds = defaultIntervalSeconds;
     }
 
     public List<Map<String, Object>> all() {
-        Map<String, Map<String, Object>> latest = metrics.latestFigures();
+        Map<String, Map<String, Object>> latest = latestFigures.byServer();
         return servers.all().stream().map(row -> json(row, latest)).toList();
     }
 
     public Map<String, Object> one(String id) {
-        return servers.row(id).map(row -> json(row, metrics.latestFigures())).orElseThrow();
+        return servers.row(id).map(row -> json(row, latestFigures.byServer())).orElseThrow();
     }
 
     private Map<String, Object> json(ServerStore.Row row, Map<String, Map<String, Object>> latest) {
@@ -35,9 +38,12 @@ public final class ServerView {
         json.put("id", server.id());
         json.put("name", server.name());
         json.put("tags", server.tags());
-        json.put("status", gateway.isConnected(server.id()) ? "online" : row.lastSeen() == null ? "never_connected" : "offline");
+        json.put("status", links.isOnline(server.id()) ? "online" : row.lastSeen() == null ? "never_connected" : "offline");
         json.put("last_seen", row.lastSeen() == null ? null : row.lastSeen().toString());
-        json.put("online_since", gateway.onlineSince(server.id()).map(Object::toString).orElse(null));
+        json.put("online_since", links.onlineSince(server.id()).map(Object::toString).orElse(null));
+        json.put("metrics_interval_seconds", server.metricsIntervalSeconds());
+        json.put("effective_metrics_interval_seconds",
+                server.metricsIntervalSeconds() == null ? defaultIntervalSeconds : server.metricsIntervalSeconds());
         json.put("agent", agent(row.agentJson()));
         json.put("latest", latest.get(server.id()));
         return json;

@@ -1,10 +1,15 @@
-package io.chatops.hub;
+package io.chatops.hub.metrics;
 
+import io.chatops.hub.Api;
+import io.chatops.hub.Hub;
+import io.chatops.hub.HubOptions;
+import io.chatops.hub.MutableClock;
+import io.chatops.hub.TestDatabases;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.chatops.hub.auth.Role;
+import io.chatops.hub.actor.Role;
 import io.chatops.hub.auth.TokenStore;
 import io.chatops.hub.auth.UserStore;
 import io.chatops.protocol.CpuUsage;
@@ -187,7 +192,7 @@ class MetricsHistoryTest {
 
         assertThat(newOnes).isEqualTo(2_000);
         assertThat(hub.metrics().count(serverId)).isEqualTo(2_000);
-        assertThat(hub.metrics().lastSeq(serverId)).isEqualTo(2_000);
+        assertThat(hub.servers().lastSeq(serverId)).isEqualTo(2_000);
     }
 
     @Test

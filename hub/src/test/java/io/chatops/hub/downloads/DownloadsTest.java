@@ -1,5 +1,7 @@
-package io.chatops.hub;
+package io.chatops.hub.downloads;
 
+import io.chatops.hub.Hub;
+import io.chatops.hub.HubOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;

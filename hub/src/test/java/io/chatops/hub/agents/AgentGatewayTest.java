@@ -1,5 +1,9 @@
-package io.chatops.hub;
+package io.chatops.hub.agents;
 
+import io.chatops.hub.Hub;
+import io.chatops.hub.HubOptions;
+import io.chatops.hub.TestAgent;
+import io.chatops.hub.TestDatabases;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chatops.hub.servers.ServerStore;
@@ -75,7 +79,7 @@ class AgentGatewayTest {
             assertThat(success.serverName()).isEqualTo("web-01");
             assertThat(success.metricsIntervalSeconds()).isEqualTo(5);
             assertThat(success.lastSeq()).isZero();
-            assertThat(hub.gateway().isConnected(server.id())).isTrue();
+            assertThat(hub.agents().isOnline(server.id())).isTrue();
         }
     }
 
@@ -88,7 +92,7 @@ class AgentGatewayTest {
         }
 
         assertThat(hub.metrics().count(server.id())).isEqualTo(3);
-        assertThat(hub.metrics().lastSeq(server.id())).isEqualTo(3);
+        assertThat(hub.servers().lastSeq(server.id())).isEqualTo(3);
     }
 
     @Test

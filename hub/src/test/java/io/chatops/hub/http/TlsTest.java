@@ -1,5 +1,8 @@
-package io.chatops.hub;
+package io.chatops.hub.http;
 
+import io.chatops.hub.Hub;
+import io.chatops.hub.HubOptions;
+import io.chatops.hub.TestAgent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package io.chatops.hub.auth;
+package io.chatops.hub.actor;
 
 import io.javalin.security.RouteRole;
 import java.util.Locale;

@@ -1,8 +1,13 @@
-package io.chatops.hub;
+package io.chatops.hub.servers;
 
+import io.chatops.hub.Api;
+import io.chatops.hub.Hub;
+import io.chatops.hub.MutableClock;
+import io.chatops.hub.TestAgent;
+import io.chatops.hub.TestHubs;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chatops.hub.auth.Role;
+import io.chatops.hub.actor.Role;
 import io.chatops.protocol.AuthSuccess;
 import io.chatops.protocol.Metrics;
 import io.chatops.protocol.MetricsAck;

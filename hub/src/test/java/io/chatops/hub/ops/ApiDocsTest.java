@@ -1,5 +1,8 @@
-package io.chatops.hub;
+package io.chatops.hub.ops;
 
+import io.chatops.hub.Api;
+import io.chatops.hub.Hub;
+import io.chatops.hub.HubOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

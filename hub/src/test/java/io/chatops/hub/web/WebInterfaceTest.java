@@ -1,5 +1,7 @@
-package io.chatops.hub;
+package io.chatops.hub.web;
 
+import io.chatops.hub.Hub;
+import io.chatops.hub.TestHubs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;

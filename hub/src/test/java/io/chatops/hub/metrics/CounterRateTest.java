@@ -1,4 +1,4 @@
-package io.chatops.hub;
+package io.chatops.hub.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,141 @@
+package io.chatops.agent.link;
+
+import io.chatops.agent.log.Log;
+import io.chatops.protocol.Metrics;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The agent's sampling schedule, run on the link's thread: a sample every interval into the
+ * {@link Outbox}, sent at once while connected. After each handshake the numbering is caught up
+ * with the hub, what the hub has not stored is resent and, the first time, a sample is taken at
+ * once. An interval the hub asks for is adopted without reconnecting: the next sample is taken at
+ * most one new interval from then.
+ */
+final class Sampling {
+    /** Where samples go: sent to the hub when it is connected; false when not. */
+    interface Sender {
+        boolean sendIfConnected(Metrics sample);
+    }
+
+    private static final Log LOG = Log.named("link");
+
+    private final Scheduler scheduler;
+    private final Outbox outbox;
+    private final SeqCounter seq;
+    private final SampleSource samples;
+    private final Sender sender;
+
+    private Duration interval;
+    private Instant nextSampleAt;
+    private boolean firstSampleSent;
+    private boolean stopped;
+    private Scheduler.Cancellable timer;
+
+    Sampling(Duration interval, Scheduler scheduler, Outbox outbox, SeqCounter seq, SampleSource samples, Sender sender) {
+        this.interval = interval;
+        this.scheduler = scheduler;
+        this.outbox = outbox;
+        this.seq = seq;
+        this.samples = samples;
+        this.sender = sender;
+    }
+
+    void start() {
+        nextSampleAt = scheduler.now().plus(interval);
+        timer = scheduler.schedule(interval, this::tick);
+    }
+
+    void stop() {
+        stopped = true;
+        if (timer != null) {
+            timer.cancel();
+        }
+    }
+
+    Duration interval() {
+        return interval;
+    }
+
+    void acknowledge(long seqStored) {
+        outbox.acknowledge(seqStored);
+    }
+
+    /** A handshake succeeded; {@code hubLastSeq} is the newest sample the hub holds. */
+    void connected(long hubLastSeq, Duration hubInterval) {
+        adopt(hubInterval);
+        try {
+            catchUp(hubLastSeq);
+        } catch (IOException e) {
+            LOG.error("cannot write the sample counter: %s", e.getMessage());
+        }
+        for (Metrics pending : outbox.pending()) {
+            sender.sendIfConnected(pending);
+        }
+    }
+
+    /** After the first handshake, the first sample goes out right away instead of an interval later. */
+    void sampleNowIfFirstConnection() {
+        if (!firstSampleSent) {
+            if (timer != null) {
+                timer.cancel();
+            }
+            nextSampleAt = null;
+            tick();
+        }
+    }
+
+    /** Samples every {@code fromHub} from now on; the next sample comes no later than one new interval from now. */
+    void adopt(Duration fromHub) {
+        if (fromHub.equals(interval)) {
+            return;
+        }
+        LOG.info("the hub asks for a sample every %d s (was %d s)", fromHub.toSeconds(), interval.toSeconds());
+        interval = fromHub;
+        Instant latest = scheduler.now().plus(interval);
+        if (nextSampleAt == null || nextSampleAt.isAfter(latest)) {
+            nextSampleAt = latest;
+            if (timer != null) {
+                timer.cancel();
+            }
+            timer = scheduler.schedule(interval, this::tick);
+        }
+    }
+
+    /** Continues numbering after the hub's last sample when the hub knows more than this agent. */
+    private void catchUp(long hubLastSeq) throws IOException {
+        if (hubLastSeq <= seq.last()) {
+            outbox.acknowledge(hubLastSeq);
+            return;
+        }
+        LOG.warn("the hub holds samples up to #%d, beyond this agent's #%d (was the state directory lost?): "
+                + "numbering continues after it", hubLastSeq, seq.last());
+        outbox.renumberFrom(hubLastSeq + 1);
+        seq.skipPast(hubLastSeq + outbox.size());
+    }
+
+    private void tick() {
+        if (stopped) {
+            return;
+        }
+        try {
+            Metrics sample = samples.sample(seq.next(), interval);
+            if (outbox.add(sample) && (outbox.dropped() == 1 || outbox.dropped() % 100 == 0)) {
+                LOG.warn("the outbox is full: %d oldest samples dropped so far", outbox.dropped());
+            }
+            if (sender.sendIfConnected(sample)) {
+                firstSampleSent = true;
+            }
+        } catch (IOException e) {
+            LOG.error("cannot write the sample counter, skipping this sample: %s", e.getMessage());
+        }
+        // Fixed rate from the planned time, not from now, so that samples do not drift.
+        Instant now = scheduler.now();
+        nextSampleAt = nextSampleAt == null || nextSampleAt.isBefore(now) ? now.plus(interval) : nextSampleAt.plus(interval);
+        while (!nextSampleAt.isAfter(now)) {
+            nextSampleAt = nextSampleAt.plus(interval);
+        }
+        timer = scheduler.schedule(Duration.between(now, nextSampleAt), this::tick);
+    }
+}

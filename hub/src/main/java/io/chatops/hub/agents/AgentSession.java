@@ -1,0 +1,82 @@
+package io.chatops.hub.agents;
+
+import io.chatops.protocol.AgentInfo;
+import io.chatops.protocol.BadFrameLimit;
+import io.chatops.protocol.Message;
+import io.chatops.protocol.MessageCodec;
+import io.javalin.websocket.WsContext;
+import java.time.Instant;
+
+/**
+ * One agent connection: unauthenticated until {@link #authenticated}, then the link of one server.
+ * Fields are written by the connection's own callbacks and read from any thread, hence volatile.
+ */
+final class AgentSession {
+    private static final MessageCodec CODEC = new MessageCodec();
+
+    final WsContext ctx;
+    final BadFrameLimit badFrames = new BadFrameLimit();
+    private volatile String serverId;
+    private volatile String keyId;
+    private volatile AgentInfo agent;
+    private volatile Instant connectedAt;
+    private volatile long lastFrameMillis;
+    private volatile int intervalSeconds;
+
+    AgentSession(WsContext ctx, long nowMillis) {
+        this.ctx = ctx;
+        this.lastFrameMillis = nowMillis;
+    }
+
+    void authenticated(String serverId, String keyId, AgentInfo agent, Instant at, int intervalSeconds) {
+        this.keyId = keyId;
+        this.agent = agent;
+        this.connectedAt = at;
+        this.intervalSeconds = intervalSeconds;
+        this.serverId = serverId; // last: a session with a server id is a complete one
+    }
+
+    boolean isAuthenticated() {
+        return serverId != null;
+    }
+
+    String serverId() {
+        return serverId;
+    }
+
+    String keyId() {
+        return keyId;
+    }
+
+    AgentInfo agent() {
+        return agent;
+    }
+
+    Instant connectedAt() {
+        return connectedAt;
+    }
+
+    void heard(long nowMillis) {
+        lastFrameMillis = nowMillis;
+    }
+
+    long lastFrameMillis() {
+        return lastFrameMillis;
+    }
+
+    int intervalSeconds() {
+        return intervalSeconds;
+    }
+
+    void intervalSeconds(int seconds) {
+        intervalSeconds = seconds;
+    }
+
+    void send(Message message) {
+        ctx.send(CODEC.encode(message));
+    }
+
+    void close(int code, String reason) {
+        ctx.closeSession(code, reason);
+    }
+}

@@ -1,0 +1,24 @@
+package io.chatops.hub.agents;
+
+import io.chatops.protocol.Containers;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The latest container list each server's agent reported; kept while the agent is away, one entry per server. */
+public final class ContainerReports {
+    private final Map<String, Containers> byServer = new ConcurrentHashMap<>();
+
+    /** The latest list of the server's containers, or empty when its agent never reported one since the hub started. */
+    public Optional<Containers> latest(String serverId) {
+        return Optional.ofNullable(byServer.get(serverId));
+    }
+
+    void reported(String serverId, Containers list) {
+        byServer.put(serverId, list);
+    }
+
+    void forget(String serverId) {
+        byServer.remove(serverId);
+    }
+}

@@ -1,0 +1,56 @@
+package io.chatops.hub.agents;
+
+import io.chatops.protocol.Message;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Requests sent to agents, by id, until their final answer arrives or their time is up. Only the
+ * server a request went to can answer it. Every entry is removed when its future completes, which a
+ * timeout guarantees, so the map never outgrows the requests in flight.
+ */
+final class PendingRequests {
+    /** Docker actions and other short requests: stop and restart wait 10 s for the container, plus Docker's own time. */
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+    private record Pending(String serverId, CompletableFuture<Message> answer) {
+    }
+
+    private final Map<String, Pending> byId = new ConcurrentHashMap<>();
+
+    /**
+     * A future for the answer of {@code serverId}'s agent to request {@code id}; it fails with
+     * {@link java.util.concurrent.TimeoutException} after {@code timeout}.
+     */
+    CompletableFuture<Message> register(String serverId, String id, Duration timeout) {
+        Pending pending = new Pending(serverId, new CompletableFuture<>());
+        if (byId.putIfAbsent(id, pending) != null) {
+            throw new IllegalArgumentException("request " + id + " is already pending");
+        }
+        pending.answer().whenComplete((message, error) -> byId.remove(id, pending));
+        return pending.answer().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Completes request {@code id} with its answer from {@code serverId}; an answer nobody waits for (or from elsewhere) is dropped. */
+    void complete(String serverId, String id, Message answer) {
+        Pending pending = byId.get(id);
+        if (pending != null && pending.serverId().equals(serverId)) {
+            pending.answer().complete(answer);
+        }
+    }
+
+    /** Forgets a request that could not be sent. */
+    void abandon(String id) {
+        Pending pending = byId.remove(id);
+        if (pending != null) {
+            pending.answer().cancel(false);
+        }
+    }
+
+    int size() {
+        return byId.size();
+    }
+}

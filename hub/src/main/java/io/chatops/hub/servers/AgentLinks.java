@@ -1,0 +1,24 @@
+package io.chatops.hub.servers;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * What the servers feature needs of the agents' links, implemented by the agents feature: whether
+ * a server is online, and to end or reconfigure its link when an admin changes the server.
+ */
+public interface AgentLinks {
+    boolean isOnline(String serverId);
+
+    /** Since when the server's agent has been connected, while it is online. */
+    Optional<Instant> onlineSince(String serverId);
+
+    /** The server was deleted: its link closes (4001) and its reports are forgotten. */
+    void disconnectServer(String serverId);
+
+    /** The key was revoked: the link that authenticated with it closes (4001). */
+    void disconnectKey(String keyId);
+
+    /** The server's sample interval changed ({@code override} null: the hub's default); a connected agent adopts it at once. */
+    void intervalChanged(String serverId, Integer override);
+}
