@@ -67,15 +67,22 @@ public final class Hub implements AutoCloseable {
     private final MetricsStore metrics;
     private final AgentGateway gateway;
     private final AgentSessions sessions;
+    private final Services services;
     private final Javalin app;
     private final Path initialPasswordFile;
     private final MetricsRollup rollup;
     private final ScheduledExecutorService jobs;
     private final LiveHub live;
 
+    /** The services every front end calls; the REST routes are one such front end. */
+    public record Services(CommandService commands, DockerService docker, ServerView servers) {
+    }
+
     private Hub(Database database, ServerStore servers, MetricsStore metrics, AgentGateway gateway, AgentSessions sessions,
-            Javalin app, Path initialPasswordFile, MetricsRollup rollup, ScheduledExecutorService jobs, LiveHub live) {
+            Services services, Javalin app, Path initialPasswordFile, MetricsRollup rollup, ScheduledExecutorService jobs,
+            LiveHub live) {
         this.sessions = sessions;
+        this.services = services;
         this.rollup = rollup;
         this.live = live;
         this.jobs = jobs;
@@ -111,9 +118,10 @@ public final class Hub implements AutoCloseable {
             ServerView serverView = new ServerView(servers, metrics::latestFigures, agents, options.metricsIntervalSeconds());
             ServerRoutes serverRoutes = new ServerRoutes(servers, serverView, agents, audit);
             PrometheusMetrics prometheus = new PrometheusMetrics(gateway, agents, serverView);
-            CommandRoutes commandRoutes = new CommandRoutes(new CommandService(database.jdbi(), requests, audit, publisher, clock),
-                    servers);
-            DockerRoutes dockerRoutes = new DockerRoutes(new DockerService(requests, containers, audit), servers);
+            Services services = new Services(new CommandService(database.jdbi(), requests, audit, publisher, clock),
+                    new DockerService(requests, containers, audit), serverView);
+            CommandRoutes commandRoutes = new CommandRoutes(services.commands(), servers);
+            DockerRoutes dockerRoutes = new DockerRoutes(services.docker(), servers);
             Downloads downloads = new Downloads();
             ApiDocs docs = new ApiDocs();
             MetricsRollup rollup = new MetricsRollup(metrics, clock, options.retention());
@@ -157,7 +165,7 @@ public final class Hub implements AutoCloseable {
             ScheduledExecutorService jobs = Executors.newScheduledThreadPool(2, Thread.ofVirtual().name("hub-job-", 0).factory());
             jobs.scheduleWithFixedDelay(rollup::run, ROLLUP_EVERY.toSeconds(), ROLLUP_EVERY.toSeconds(), TimeUnit.SECONDS);
             jobs.scheduleWithFixedDelay(live::revalidate, LIVE_RECHECK_EVERY.toSeconds(), LIVE_RECHECK_EVERY.toSeconds(), TimeUnit.SECONDS);
-            return new Hub(database, servers, metrics, gateway, agents, app, passwordFile, rollup, jobs, live);
+            return new Hub(database, servers, metrics, gateway, agents, services, app, passwordFile, rollup, jobs, live);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -178,6 +186,10 @@ public final class Hub implements AutoCloseable {
 
     public AgentGateway gateway() {
         return gateway;
+    }
+
+    public Services services() {
+        return services;
     }
 
     /** Which servers have their agent connected. */

@@ -87,6 +87,9 @@ class StartupTest {
             --keep-hours 0h             | invalid --keep-hours "0h": must be hours or days from 1h to 3650d, like 48h or 30d
             --keep-raw 40d              | --keep-minutes 30d must not be shorter than --keep-raw 40d
             --keep-hours 7d             | --keep-hours 7d must not be shorter than --keep-minutes 30d
+            --metrics-interval 0        | invalid --metrics-interval "0": must be a whole number of seconds from 1 to 3600
+            --metrics-interval 3601     | invalid --metrics-interval "3601": must be a whole number of seconds from 1 to 3600
+            --metrics-interval 5s       | invalid --metrics-interval "5s": must be a whole number of seconds from 1 to 3600
             """)
     void bad_options_fail_naming_the_option(String args, String message) {
         assertThatThrownBy(() -> HubOptions.parse(args.split(" "), Map.of()))
@@ -102,6 +105,14 @@ class StartupTest {
         assertThat(options.listenPort()).isEqualTo(9000);
         assertThat(options.toString()).doesNotContain("hunter2");
         assertThat(options.publicUrl().toString()).isEqualTo("http://0.0.0.0:9000");
+    }
+
+    @Test
+    void the_metrics_interval_defaults_to_five_seconds_and_is_set_by_option_or_environment() throws Exception {
+        assertThat(HubOptions.parse(new String[0], Map.of()).metricsIntervalSeconds()).isEqualTo(5);
+        assertThat(HubOptions.parse(new String[] {"--metrics-interval", "30"}, Map.of()).metricsIntervalSeconds()).isEqualTo(30);
+        assertThat(HubOptions.parse(new String[0], Map.of("CHATOPS_HUB_METRICS_INTERVAL", "3600")).metricsIntervalSeconds())
+                .isEqualTo(3600);
     }
 
     @Test

@@ -5,6 +5,8 @@ import io.chatops.hub.auth.TokenStore;
 import io.chatops.hub.auth.UserStore;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /** A real hub on port 0 with the embedded database, and users with API tokens, for tests. */
@@ -14,8 +16,10 @@ public final class TestHubs {
     private TestHubs() {
     }
 
-    public static Hub start(Path dataDir, Clock clock) throws Exception {
-        return Hub.start(HubOptions.parse(new String[] {"--listen", "127.0.0.1:0", "--data-dir", dataDir.toString()}, Map.of()),
+    public static Hub start(Path dataDir, Clock clock, String... moreOptions) throws Exception {
+        List<String> options = new ArrayList<>(List.of("--listen", "127.0.0.1:0", "--data-dir", dataDir.toString()));
+        options.addAll(List.of(moreOptions));
+        return Hub.start(HubOptions.parse(options.toArray(String[]::new), Map.of()),
                 Map.of("CHATOPS_ADMIN_PASSWORD", ADMIN_PASSWORD), clock);
     }
 

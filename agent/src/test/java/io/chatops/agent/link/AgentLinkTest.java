@@ -129,15 +129,17 @@ class AgentLinkTest {
         hubSays(connection, new Settings(1));
         scheduler.advance(Duration.ofSeconds(3)); // #3, #4, #5 a second apart
         hubSays(connection, new Settings(60));
-        scheduler.advance(Duration.ofSeconds(59)); // nothing yet
+        scheduler.advance(Duration.ofSeconds(1)); // #6, planned before the change
+        hubSays(connection, new MetricsAck(6));
+        scheduler.advance(Duration.ofSeconds(59)); // then a minute of nothing
         List<Long> beforeTheMinute = sampleSeqs(connection);
-        scheduler.advance(Duration.ofSeconds(1)); // #6
+        scheduler.advance(Duration.ofSeconds(1)); // #7
 
-        assertThat(beforeTheMinute).containsExactly(1L, 2L, 3L, 4L, 5L);
-        assertThat(sampleSeqs(connection)).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+        assertThat(beforeTheMinute).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+        assertThat(sampleSeqs(connection)).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
         assertThat(transport.attempts).isEmpty();
         assertThat(received(connection).stream().filter(m -> m instanceof Metrics).map(m -> ((Metrics) m).intervalSeconds()))
-                .containsExactly(5, 5, 1, 1, 1, 60);
+                .containsExactly(5, 5, 1, 1, 1, 60, 60);
     }
 
     @Test

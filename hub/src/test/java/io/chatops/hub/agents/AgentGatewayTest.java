@@ -1,11 +1,11 @@
 package io.chatops.hub.agents;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.chatops.hub.Hub;
 import io.chatops.hub.HubOptions;
 import io.chatops.hub.TestAgent;
 import io.chatops.hub.TestDatabases;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.chatops.hub.servers.ServerStore;
 import io.chatops.protocol.AuthError;
 import io.chatops.protocol.AuthSuccess;

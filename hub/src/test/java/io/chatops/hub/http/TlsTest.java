@@ -1,11 +1,11 @@
 package io.chatops.hub.http;
 
-import io.chatops.hub.Hub;
-import io.chatops.hub.HubOptions;
-import io.chatops.hub.TestAgent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.chatops.hub.Hub;
+import io.chatops.hub.HubOptions;
+import io.chatops.hub.TestAgent;
 import io.chatops.hub.http.Tls;
 import io.chatops.protocol.AuthSuccess;
 import java.io.IOException;

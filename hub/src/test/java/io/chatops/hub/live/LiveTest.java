@@ -1,13 +1,13 @@
 package io.chatops.hub.live;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import io.chatops.hub.Api;
 import io.chatops.hub.Hub;
 import io.chatops.hub.TestAgent;
 import io.chatops.hub.TestHubs;
 import io.chatops.hub.TestSocket;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import io.chatops.hub.actor.Role;
 import io.chatops.protocol.AuthSuccess;
 import io.chatops.protocol.Command;

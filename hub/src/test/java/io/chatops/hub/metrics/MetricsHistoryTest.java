@@ -1,14 +1,14 @@
 package io.chatops.hub.metrics;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import io.chatops.hub.Api;
 import io.chatops.hub.Hub;
 import io.chatops.hub.HubOptions;
 import io.chatops.hub.MutableClock;
 import io.chatops.hub.TestDatabases;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import io.chatops.hub.actor.Role;
 import io.chatops.hub.auth.TokenStore;
 import io.chatops.hub.auth.UserStore;

@@ -1,11 +1,11 @@
 package io.chatops.hub.ops;
 
-import io.chatops.hub.Api;
-import io.chatops.hub.Hub;
-import io.chatops.hub.HubOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.chatops.hub.Api;
+import io.chatops.hub.Hub;
+import io.chatops.hub.HubOptions;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;

@@ -1,12 +1,12 @@
 package io.chatops.hub.servers;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.chatops.hub.Api;
 import io.chatops.hub.Hub;
 import io.chatops.hub.MutableClock;
 import io.chatops.hub.TestAgent;
 import io.chatops.hub.TestHubs;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.chatops.hub.actor.Role;
 import io.chatops.protocol.AuthSuccess;
 import io.chatops.protocol.Metrics;

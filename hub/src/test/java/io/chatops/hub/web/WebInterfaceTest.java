@@ -1,9 +1,9 @@
 package io.chatops.hub.web;
 
-import io.chatops.hub.Hub;
-import io.chatops.hub.TestHubs;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chatops.hub.Hub;
+import io.chatops.hub.TestHubs;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
