@@ -39,6 +39,10 @@ export interface Server {
   created_at?: string;
   agent: AgentInfo | null;
   latest: LatestFigures | null;
+  /** The server's own sample interval; null follows the hub's --metrics-interval. */
+  metrics_interval_seconds?: number | null;
+  /** The interval its agent samples at: its own, or the hub's. */
+  effective_metrics_interval_seconds?: number;
 }
 
 export interface ApiKey {

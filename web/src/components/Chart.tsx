@@ -3,6 +3,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { ChartData } from '../lib/series';
 import { hasValues } from '../lib/series';
+import { binaryAxis } from '../lib/axis';
 import { onThemeChange, themeColour } from '../theme';
 
 const COLOURS = ['#2f7ed8', '#e4572e', '#17a673', '#a05bd5', '#f0a202', '#0fa3b1', '#d7263d', '#6c757d'];
@@ -14,6 +15,8 @@ interface Props {
   format: (value: number | null) => string;
   /** Fixed 0–100 scale for percentages. */
   percent?: boolean;
+  /** Ticks of the value axis in binary units (bytes, rates); uPlot's decimal ticks read badly as MiB. */
+  binarySuffix?: string;
   /** The time span to show, in seconds, asked at every redraw (the live window moves). */
   span: () => [number, number];
 }
@@ -22,7 +25,11 @@ interface Props {
  * A uPlot time series. uPlot draws straight from typed columns, so 100 000 points stay smooth;
  * null values break the line, which is how a gap in the agent's reports shows.
  */
-export function Chart({ title, data, format, percent, span }: Props) {
+/** Value-axis ticks at most this close together, in pixels. */
+const TICK_SPACING = 40;
+const HEIGHT = 200;
+
+export function Chart({ title, data, format, percent, binarySuffix, span }: Props) {
   const container = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const labels = data.lines.map((line) => line.label).join('\n');
@@ -35,9 +42,25 @@ export function Chart({ title, data, format, percent, span }: Props) {
     const element = container.current;
     if (!element) return;
     const axis = { stroke: themeColour('--muted'), grid: { stroke: themeColour('--grid') }, ticks: { stroke: themeColour('--grid') } };
+    const maxTicks = Math.floor(HEIGHT / TICK_SPACING) + 1;
+    const binary = binarySuffix === undefined ? null : (min: number, max: number) => binaryAxis(min, max, maxTicks, binarySuffix);
+    const yRange: uPlot.Scale.Range = binary
+      ? (_u, min, max) => {
+          const scale = binary(min ?? 0, max ?? 0);
+          return [scale.min, scale.max];
+        }
+      : (_u, min, max) => [Math.min(0, min ?? 0), Math.max(max ?? 1, 1e-9)];
+    const yAxis: uPlot.Axis = binary
+      ? {
+          ...axis,
+          size: 80,
+          splits: (_u, _axis, min, max) => binary(min, max).ticks,
+          values: (u) => binary(u.scales.y.min ?? 0, u.scales.y.max ?? 0).labels,
+        }
+      : { ...axis, size: 70, values: (_u, ticks) => ticks.map((tick) => format(tick)) };
     const options: uPlot.Options = {
       width: Math.max(200, element.clientWidth),
-      height: 200,
+      height: HEIGHT,
       series: [
         {},
         ...data.lines.map((line, index) => ({
@@ -50,17 +73,14 @@ export function Chart({ title, data, format, percent, span }: Props) {
         })),
       ],
       // The x axis is the chosen range, not just where data happens to be: a gap at either end shows.
-      scales: { x: { time: true, range: () => spanRef.current() }, y: percent ? { range: [0, 100] } : { range: (_u, min, max) => [Math.min(0, min ?? 0), Math.max(max ?? 1, 1e-9)] } },
-      axes: [
-        axis,
-        { ...axis, size: 70, values: (_u, ticks) => ticks.map((tick) => format(tick)) },
-      ],
+      scales: { x: { time: true, range: () => spanRef.current() }, y: percent ? { range: [0, 100] } : { range: yRange } },
+      axes: [axis, yAxis],
       legend: { live: true },
       cursor: { drag: { x: false, y: false } },
     };
     const instance = new uPlot(options, [data.times, ...data.lines.map((line) => line.values)] as uPlot.AlignedData, element);
     plot.current = instance;
-    const resize = new ResizeObserver(() => instance.setSize({ width: Math.max(200, element.clientWidth), height: 200 }));
+    const resize = new ResizeObserver(() => instance.setSize({ width: Math.max(200, element.clientWidth), height: HEIGHT }));
     resize.observe(element);
     return () => {
       resize.disconnect();
@@ -69,7 +89,7 @@ export function Chart({ title, data, format, percent, span }: Props) {
     };
     // A new set of lines needs a new plot; new points only new data (below).
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [labels, percent, themeVersion]);
+  }, [labels, percent, binarySuffix, themeVersion]);
 
   useEffect(() => {
     plot.current?.setData([data.times, ...data.lines.map((line) => line.values)] as uPlot.AlignedData);

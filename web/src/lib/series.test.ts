@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { History, Sample } from '../api/types';
+import sharedRates from '../../../testdata/counter-rates.json';
 import { appendPoint, chartsFromHistory, counterRate, hasValues, pointFromSample } from './series';
 
 const raw: History = {
@@ -74,15 +75,21 @@ describe('charts from history', () => {
   });
 });
 
+describe('counter rates', () => {
+  it.each(sharedRates.cases)('$name', ({ previous, current, seconds, rate }) => {
+    expect(counterRate(previous, current, seconds)).toBe(rate);
+  });
+});
+
 describe('live points', () => {
-  it('derives rates from the previous sample and none across a counter reset', () => {
+  it('derives rates from the previous sample, counting from zero after a counter reset as the hub does', () => {
     const first = sample(1, '2026-11-26T10:00:00Z', 1000);
     const second = sample(2, '2026-11-26T10:00:05Z', 6000);
     const reset = sample(3, '2026-11-26T10:00:10Z', 10);
 
     expect(pointFromSample(first, null).network['eth0 sent']).toBeNull();
     expect(pointFromSample(second, first).network['eth0 sent']).toBe(1000);
-    expect(pointFromSample(reset, second).network['eth0 sent']).toBeNull();
+    expect(pointFromSample(reset, second).network['eth0 sent']).toBe(2);
     expect(pointFromSample(second, first).memory).toEqual({ memory: 25, swap: 25 });
     expect(counterRate(100, 100, 0)).toBeNull();
   });

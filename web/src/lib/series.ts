@@ -53,10 +53,15 @@ export function chartsFromHistory(history: History): Charts {
   };
 }
 
-/** A counter's rate per second between two samples; null across a reset (the counter went down). */
+/**
+ * A counter's rate per second between two samples, by the hub's rule: a counter that went down was
+ * reset and counts again from zero (never a negative rate). Null without a previous reading or time
+ * between them. The cases in testdata/counter-rates.json hold both sides to it.
+ */
 export function counterRate(before: number | undefined, after: number, elapsedSeconds: number): number | null {
-  if (before === undefined || elapsedSeconds <= 0 || after < before) return null;
-  return (after - before) / elapsedSeconds;
+  if (before === undefined || elapsedSeconds <= 0) return null;
+  const counted = after >= before ? after - before : after;
+  return counted / elapsedSeconds;
 }
 
 /** The point a live sample adds to the raw-tier charts; rates come from the previous sample. */

@@ -109,7 +109,7 @@ export function MetricsTab({ server }: { server: Server }) {
           <Chart title="CPU" data={charts.cpu} format={percent} percent span={span} />
           <Chart title="Memory and swap" data={charts.memory} format={percent} percent span={span} />
           <Chart title="Disk usage" data={charts.disk} format={percent} percent span={span} />
-          <Chart title="Network" data={charts.network} format={rate} span={span} />
+          <Chart title="Network" data={charts.network} format={rate} binarySuffix="/s" span={span} />
           <Chart title="Load" data={charts.load} format={(v) => decimal(v)} span={span} />
           {resolution !== 'raw' && (
             <p className="muted small-text">

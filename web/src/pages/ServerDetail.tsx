@@ -1,7 +1,8 @@
-import { get, seg } from '../api/client';
+import { useState, type FormEvent } from 'react';
+import { get, patch, seg } from '../api/client';
 import type { Server } from '../api/types';
 import { ErrorNote, Loading, StatusBadge } from '../components/ui';
-import { useLoad, useNow, useTopic } from '../hooks';
+import { useAction, useLoad, useNow, useTopic } from '../hooks';
 import { statusText } from '../lib/status';
 import { useCan } from '../session';
 import { CommandsTab } from './CommandsTab';
@@ -39,6 +40,7 @@ export function ServerDetail({ id, tab }: { id: string; tab: string }) {
         <span className="muted" data-testid="status-text">{statusText(s, now)}</span>
       </div>
       <Inventory server={s} />
+      <SampleInterval server={s} editable={isAdmin} onChanged={() => void server.reload()} />
       <nav className="tabs" aria-label="Server sections">
         {tabs.map((t) => (
           <a key={t.id} href={`#/servers/${encodeURIComponent(id)}/${t.id}`} aria-current={current === t.id ? 'page' : undefined}>
@@ -78,5 +80,36 @@ function Inventory({ server }: { server: Server }) {
         </div>
       ))}
     </dl>
+  );
+}
+
+/** How often the agent samples, and for admins a way to give this server its own interval. */
+function SampleInterval({ server, editable, onChanged }: { server: Server; editable: boolean; onChanged: () => void }) {
+  const own = server.metrics_interval_seconds ?? null;
+  const [seconds, setSeconds] = useState(own === null ? '' : String(own));
+  const save = useAction();
+  const effective = server.effective_metrics_interval_seconds;
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const value = seconds.trim() === '' ? null : Number(seconds);
+    if (await save.run(() => patch<Server>('/servers/' + seg(server.id), { metrics_interval_seconds: value }).then(() => true))) onChanged();
+  };
+  return (
+    <form className="inline-form" onSubmit={submit} aria-label="Sample interval">
+      <span data-testid="sample-interval">
+        A sample every {effective ?? '–'} s{own === null ? " (the hub's default)" : ' (this server’s own)'}
+      </span>
+      {editable && (
+        <>
+          <label>
+            Own interval, seconds{' '}
+            <input type="number" min={1} max={3600} step={1} value={seconds} placeholder="hub default"
+              onChange={(event) => setSeconds(event.target.value)} />
+          </label>
+          <button type="submit" disabled={save.busy}>Save</button>
+        </>
+      )}
+      <ErrorNote message={save.error} />
+    </form>
   );
 }
