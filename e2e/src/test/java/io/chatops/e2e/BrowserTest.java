@@ -118,6 +118,21 @@ class BrowserTest {
         assertThat(((Number) painted).longValue()).as("pixels drawn on the CPU chart").isPositive();
         browser.screenshot("metrics");
 
+        // The server's own sample interval: the real agent adopts it without reconnecting.
+        String onlineSince = hub.call("GET", "/api/v1/servers/" + serverId, hub.admin, null, 200).path("online_since").asText();
+        browser.waitForText("[data-testid=sample-interval]", "A sample every 5 s (the hub's default)");
+        WebElement interval = browser.find("form[aria-label='Sample interval'] input");
+        interval.sendKeys("2");
+        browser.button(browser.find("form[aria-label='Sample interval']"), "Save").click();
+        browser.waitForText("[data-testid=sample-interval]", "A sample every 2 s (this server’s own)");
+        eventually("the agent samples every 2 s", () -> hub.call("GET", "/api/v1/servers/" + serverId + "/metrics/latest",
+                hub.admin, null, 200).path("interval_seconds").asInt(), seconds -> seconds == 2);
+        assertThat(hub.call("GET", "/api/v1/servers/" + serverId, hub.admin, null, 200).path("online_since").asText())
+                .as("the same link").isEqualTo(onlineSince);
+        browser.find("form[aria-label='Sample interval'] input").clear();
+        browser.button(browser.find("form[aria-label='Sample interval']"), "Save").click();
+        browser.waitForText("[data-testid=sample-interval]", "A sample every 5 s (the hub's default)");
+
         openTab("Commands");
         WebElement input = browser.find("input[name=command]");
         input.sendKeys("echo hello", Keys.ENTER);

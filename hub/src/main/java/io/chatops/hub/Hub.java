@@ -35,9 +35,6 @@ import io.chatops.hub.servers.ServerStore;
 import io.chatops.hub.servers.ServerView;
 import io.chatops.hub.web.WebInterface;
 import io.javalin.Javalin;
-import org.eclipse.jetty.server.Connector;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +44,9 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
  * A running hub: the database, the stores and the HTTP server with the agents' endpoint. Start one

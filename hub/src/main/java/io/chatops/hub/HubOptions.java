@@ -1,8 +1,8 @@
 package io.chatops.hub;
 
-import java.net.URI;
 import io.chatops.hub.metrics.MetricsRollup;
 import io.chatops.protocol.Settings;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;

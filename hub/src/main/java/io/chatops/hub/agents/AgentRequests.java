@@ -51,6 +51,11 @@ public final class AgentRequests {
                 ? AgentUnavailable.noAnswer(null) : unwrap(error)));
     }
 
+    /** {@link #send(String, String, Message, Duration)} with the default timeout, enough for Docker's slowest action. */
+    public CompletableFuture<Message> send(String serverId, String id, Message request) {
+        return send(serverId, id, request, PendingRequests.DEFAULT_TIMEOUT);
+    }
+
     /** Asks the agent to cancel a running command; {@link AgentUnavailable} when it is not connected. */
     public void cancel(String serverId, String commandId) {
         if (!sessions.send(serverId, new CommandCancel(commandId))) {

@@ -13,7 +13,10 @@ import java.util.concurrent.TimeUnit;
  * timeout guarantees, so the map never outgrows the requests in flight.
  */
 final class PendingRequests {
-    /** Docker actions and other short requests: stop and restart wait 10 s for the container, plus Docker's own time. */
+    /**
+     * For requests without a time of their own (Docker's): a stop or restart waits 10 s for the
+     * container to exit before Docker kills it, and Docker and the agent need time to answer.
+     */
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
     private record Pending(String serverId, CompletableFuture<Message> answer) {

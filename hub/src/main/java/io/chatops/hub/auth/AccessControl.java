@@ -2,7 +2,6 @@ package io.chatops.hub.auth;
 
 import io.chatops.hub.actor.Actor;
 import io.chatops.hub.actor.Role;
-
 import io.chatops.hub.http.ApiError;
 import io.javalin.http.Context;
 import io.javalin.security.RouteRole;

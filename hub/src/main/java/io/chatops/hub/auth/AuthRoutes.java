@@ -1,8 +1,7 @@
 package io.chatops.hub.auth;
 
-import io.chatops.hub.actor.Role;
-
 import io.chatops.hub.actor.Actor;
+import io.chatops.hub.actor.Role;
 import io.chatops.hub.audit.AuditEvent;
 import io.chatops.hub.audit.AuditLog;
 import io.chatops.hub.http.ApiError;

@@ -1,7 +1,6 @@
 package io.chatops.hub.auth;
 
 import io.chatops.hub.actor.Role;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

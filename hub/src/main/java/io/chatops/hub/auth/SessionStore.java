@@ -1,7 +1,6 @@
 package io.chatops.hub.auth;
 
 import io.chatops.hub.actor.Role;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;

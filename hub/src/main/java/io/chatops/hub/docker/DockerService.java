@@ -15,7 +15,6 @@ import io.chatops.protocol.DockerResponse;
 import io.chatops.protocol.DockerResult;
 import io.chatops.protocol.ErrorMessage;
 import io.chatops.protocol.Message;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
@@ -29,10 +28,8 @@ import java.util.concurrent.CompletionException;
  * agent's refusals into {@link ApiError}s. Every front end calls this, never the agent directly.
  */
 public final class DockerService {
-    /** Stop and restart wait this long for the container to exit before Docker kills it. */
+    /** Stop and restart wait this long for the container to exit before Docker kills it (within the relay's default timeout). */
     static final int GRACE_SECONDS = 10;
-    /** On top of the grace period: time for Docker and the agent to answer. */
-    static final Duration ANSWER_TIME = Duration.ofSeconds(20);
     /** Docker names are short; the agent checks the exact syntax, this only bounds what is sent. */
     static final int MAX_CONTAINER_CHARS = 200;
 
@@ -89,7 +86,7 @@ public final class DockerService {
         DockerCommand command = new DockerCommand(id, action, container, action.isControl() ? GRACE_SECONDS : null, tail, since);
         Message answer;
         try {
-            answer = agents.send(serverId, id, command, ANSWER_TIME.plusSeconds(GRACE_SECONDS)).join();
+            answer = agents.send(serverId, id, command).join();
         } catch (CompletionException | AgentUnavailable e) {
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
             if (cause instanceof AgentUnavailable unavailable) {

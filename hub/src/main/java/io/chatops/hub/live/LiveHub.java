@@ -6,12 +6,13 @@ import io.chatops.hub.auth.AccessControl;
 import io.javalin.config.JavalinConfig;
 import io.javalin.websocket.WsContext;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
 
 /**
  * {@code GET /api/v1/live}: the browsers' WebSocket (API.md). A signed-in client (session cookie,
@@ -141,7 +142,7 @@ public final class LiveHub implements LivePublisher.Sink {
         replays.publish(topic.id(), payload, frame, () -> send(topic, frame));
     }
 
-    private static String topicsMessage(String type, java.util.Collection<LiveTopic> topics) {
+    private static String topicsMessage(String type, Collection<LiveTopic> topics) {
         return "{\"type\":\"" + type + "\",\"topics\":" + JSON.valueToTree(topics.stream().map(LiveTopic::wireName).toList()) + "}";
     }
 

@@ -2,10 +2,10 @@ package io.chatops.hub.metrics;
 
 import io.chatops.hub.db.Rows;
 import io.chatops.hub.servers.ServerStore;
-import java.time.Clock;
 import io.chatops.protocol.MessageCodec;
 import io.chatops.protocol.Metrics;
 import io.chatops.protocol.ProtocolException;
+import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package io.chatops.hub.ops;
 
+import io.chatops.hub.actor.Role;
 import io.chatops.hub.agents.AgentGateway;
 import io.chatops.hub.agents.AgentSessions;
-import io.chatops.hub.actor.Role;
 import io.chatops.hub.servers.ServerView;
 import io.javalin.config.JavalinConfig;
 import java.util.List;

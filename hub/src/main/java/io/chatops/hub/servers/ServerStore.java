@@ -1,7 +1,7 @@
 package io.chatops.hub.servers;
 
-import io.chatops.hub.http.ApiError;
 import io.chatops.hub.db.Rows;
+import io.chatops.hub.http.ApiError;
 import io.chatops.protocol.JsonTree;
 import java.time.Clock;
 import java.time.Instant;
