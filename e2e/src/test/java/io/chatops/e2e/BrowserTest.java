@@ -117,10 +117,14 @@ class BrowserTest {
                 return count;""");
         assertThat(((Number) painted).longValue()).as("pixels drawn on the CPU chart").isPositive();
         browser.screenshot("metrics");
+        browser.driver.executeScript("document.querySelector('figure[aria-label=Network]').scrollIntoView()");
+        browser.screenshot("network");
+        browser.driver.executeScript("window.scrollTo(0, 0)");
 
         // The server's own sample interval: the real agent adopts it without reconnecting.
         String onlineSince = hub.call("GET", "/api/v1/servers/" + serverId, hub.admin, null, 200).path("online_since").asText();
         browser.waitForText("[data-testid=sample-interval]", "A sample every 5 s (the hub's default)");
+        browser.screenshot("sample-interval");
         WebElement interval = browser.find("form[aria-label='Sample interval'] input");
         interval.sendKeys("2");
         browser.button(browser.find("form[aria-label='Sample interval']"), "Save").click();
@@ -129,7 +133,7 @@ class BrowserTest {
                 hub.admin, null, 200).path("interval_seconds").asInt(), seconds -> seconds == 2);
         assertThat(hub.call("GET", "/api/v1/servers/" + serverId, hub.admin, null, 200).path("online_since").asText())
                 .as("the same link").isEqualTo(onlineSince);
-        browser.find("form[aria-label='Sample interval'] input").clear();
+        browser.find("form[aria-label='Sample interval'] input").sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
         browser.button(browser.find("form[aria-label='Sample interval']"), "Save").click();
         browser.waitForText("[data-testid=sample-interval]", "A sample every 5 s (the hub's default)");
 
