@@ -135,6 +135,9 @@ class PackagedAgentIT {
             unpacked = dirs.filter(d -> d.getFileName().toString().startsWith("chatops-agent-")).findFirst().orElseThrow();
         }
         assertThat(unpacked.resolve("chatops-agent.service")).exists();
+        // Linked from the JDK 17 that servers ship (and this machine has): the agent is smaller on 17 than on the
+        // build's newer JDK, and scripts/start runs the local agent on this runtime for that reason.
+        assertThat(Files.readAllLines(unpacked.resolve("runtime/release"))).contains("JAVA_VERSION=\"" + javaVersionOf17() + "\"");
         hub = new FakeHub(1).start();
 
         // No Java on PATH and no JAVA_HOME: only the bundled runtime can run it.
@@ -148,5 +151,15 @@ class PackagedAgentIT {
 
         assertThat(response.stdout()).isEqualTo("from tarball\n");
         assertThat(new String(Files.readAllBytes(dir.resolve("stderr")), StandardCharsets.UTF_8)).doesNotContain("Exception");
+    }
+
+    /** The full version of the JDK 17 the tarball is linked from, as its release file names it. */
+    private static String javaVersionOf17() throws java.io.IOException {
+        for (String line : Files.readAllLines(Path.of("/usr/lib/jvm/java-17-openjdk-amd64/release"))) {
+            if (line.startsWith("JAVA_VERSION=")) {
+                return line.substring("JAVA_VERSION=\"".length(), line.length() - 1);
+            }
+        }
+        throw new AssertionError("no JAVA_VERSION in the JDK 17's release file");
     }
 }
