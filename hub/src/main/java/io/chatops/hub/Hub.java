@@ -1,6 +1,8 @@
 package io.chatops.hub;
 
 import io.chatops.hub.actor.Role;
+import io.chatops.hub.alerts.AlertRoutes;
+import io.chatops.hub.alerts.AlertService;
 import io.chatops.hub.agents.AgentGateway;
 import io.chatops.hub.agents.AgentRequests;
 import io.chatops.hub.agents.AgentSessions;
@@ -59,6 +61,8 @@ public final class Hub implements AutoCloseable {
     static final Duration ROLLUP_EVERY = Duration.ofMinutes(1);
     /** How soon a live connection notices that its session or token has ended. */
     static final Duration LIVE_RECHECK_EVERY = Duration.ofSeconds(10);
+    /** How soon an offline rule notices a silent server, beyond the three intervals that make it offline. */
+    static final Duration OFFLINE_CHECK_EVERY = Duration.ofSeconds(5);
     /** At start, minutes and hours this far back are recomputed, for samples the last run missed. */
     static final Duration ROLLUP_CATCH_UP = Duration.ofHours(2);
 
@@ -75,7 +79,7 @@ public final class Hub implements AutoCloseable {
     private final LiveHub live;
 
     /** The services every front end calls; the REST routes are one such front end. */
-    public record Services(CommandService commands, DockerService docker, ServerView servers) {
+    public record Services(CommandService commands, DockerService docker, ServerView servers, AlertService alerts) {
     }
 
     private Hub(Database database, ServerStore servers, MetricsStore metrics, AgentGateway gateway, AgentSessions sessions,
@@ -117,9 +121,11 @@ public final class Hub implements AutoCloseable {
                     "https".equals(options.publicUrl().getScheme()));
             ServerView serverView = new ServerView(servers, metrics::latestFigures, agents, options.metricsIntervalSeconds());
             ServerRoutes serverRoutes = new ServerRoutes(servers, serverView, agents, audit);
-            PrometheusMetrics prometheus = new PrometheusMetrics(gateway, agents, serverView);
-            Services services = new Services(new CommandService(database.jdbi(), requests, audit, publisher, clock),
-                    new DockerService(requests, containers, audit), serverView);
+            DockerService docker = new DockerService(requests, containers, audit);
+            Services services = new Services(new CommandService(database.jdbi(), requests, audit, publisher, clock), docker,
+                    serverView, new AlertService(database.jdbi(), servers, metrics, agents, containers, docker.operatorStops(), audit,
+                            publisher, clock));
+            PrometheusMetrics prometheus = new PrometheusMetrics(gateway, agents, serverView, services.alerts());
             CommandRoutes commandRoutes = new CommandRoutes(services.commands(), servers);
             DockerRoutes dockerRoutes = new DockerRoutes(services.docker(), servers);
             Downloads downloads = new Downloads();
@@ -148,6 +154,7 @@ public final class Hub implements AutoCloseable {
                 serverRoutes.register(config);
                 commandRoutes.register(config);
                 dockerRoutes.register(config);
+                new AlertRoutes(services.alerts()).register(config);
                 downloads.register(config);
                 docs.register(config);
                 new WebInterface().register(config);
@@ -165,6 +172,8 @@ public final class Hub implements AutoCloseable {
             ScheduledExecutorService jobs = Executors.newScheduledThreadPool(2, Thread.ofVirtual().name("hub-job-", 0).factory());
             jobs.scheduleWithFixedDelay(rollup::run, ROLLUP_EVERY.toSeconds(), ROLLUP_EVERY.toSeconds(), TimeUnit.SECONDS);
             jobs.scheduleWithFixedDelay(live::revalidate, LIVE_RECHECK_EVERY.toSeconds(), LIVE_RECHECK_EVERY.toSeconds(), TimeUnit.SECONDS);
+            jobs.scheduleWithFixedDelay(services.alerts()::checkOffline, OFFLINE_CHECK_EVERY.toSeconds(), OFFLINE_CHECK_EVERY.toSeconds(),
+                    TimeUnit.SECONDS);
             return new Hub(database, servers, metrics, gateway, agents, services, app, passwordFile, rollup, jobs, live);
         } catch (RuntimeException e) {
             database.close();
@@ -224,6 +233,7 @@ public final class Hub implements AutoCloseable {
         app.stop();
         jobs.shutdownNow();
         metrics.close(); // every queued sample is written before the database closes
+        services.alerts().close(); // and judged
         rollup.run(); // what arrived since the last run, so that no minute is left out of the rollups
         database.close();
     }

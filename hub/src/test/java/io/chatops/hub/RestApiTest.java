@@ -78,6 +78,13 @@ class RestApiTest {
             POST   | /api/v1/servers/SERVER/containers/nginx/start   | operator |
             POST   | /api/v1/servers/SERVER/containers/nginx/stop    | operator |
             POST   | /api/v1/servers/SERVER/containers/nginx/restart | operator |
+            GET    | /api/v1/alert-rules              | viewer   |
+            POST   | /api/v1/alert-rules              | operator | `{"name":"down","kind":"offline"}`
+            GET    | /api/v1/alert-rules/nope         | viewer   |
+            PATCH  | /api/v1/alert-rules/nope         | operator | `{}`
+            DELETE | /api/v1/alert-rules/nope         | operator |
+            GET    | /api/v1/alerts                   | viewer   |
+            POST   | /api/v1/alerts/nope/ack          | operator | `{}`
             DELETE | /api/v1/servers/SERVER           | admin    |
             """)
     void every_route_checks_the_caller_and_the_role(String method, String path, String least, String body) throws Exception {

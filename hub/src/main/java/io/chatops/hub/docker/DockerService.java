@@ -36,11 +36,21 @@ public final class DockerService {
     private final AgentRequests agents;
     private final ContainerReports reports;
     private final AuditLog audit;
+    private final OperatorStops stops = new OperatorStops();
 
     public DockerService(AgentRequests agents, ContainerReports reports, AuditLog audit) {
         this.agents = agents;
         this.reports = reports;
         this.audit = audit;
+        // A container seen running again, however it was started, is no longer stopped on purpose.
+        reports.whenReported((serverId, report) -> report.containers().stream()
+                .filter(container -> "running".equals(container.state()))
+                .forEach(container -> stops.started(serverId, container.name())));
+    }
+
+    /** Containers stopped through the hub on purpose, which alert rules leave alone. */
+    public OperatorStops operatorStops() {
+        return stops;
     }
 
     /** The server's containers as its agent last reported them; empty when it never did since the hub started. */
@@ -109,6 +119,14 @@ public final class DockerService {
                 case DOCKER_UNAVAILABLE -> new ApiError(503, "docker_unavailable", response.error().message());
                 case DOCKER_ERROR -> new ApiError(502, "docker_error", response.error().message());
             };
+        }
+        if (action.isControl() && response.result().container() != null) {
+            String name = response.result().container().name();
+            if (action == DockerCommand.Action.STOP) {
+                stops.stopped(serverId, name);
+            } else {
+                stops.started(serverId, name);
+            }
         }
         return response.result();
     }

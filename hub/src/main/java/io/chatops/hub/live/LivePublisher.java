@@ -71,6 +71,14 @@ public final class LivePublisher {
         sink.publish(LiveTopic.command(commandId), payload);
     }
 
+    /** An alert changed state; {@code alert} is the alert as the REST API shows it. */
+    public void alert(Map<String, Object> alert) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("type", "alert");
+        payload.putAll(alert);
+        sink.publish(LiveTopic.alerts(), payload);
+    }
+
     @SuppressWarnings("unchecked")
     private Map<String, Object> tree(Message message) {
         try {

@@ -4,10 +4,10 @@ import java.util.Optional;
 
 /**
  * A topic of the browsers' live WebSocket (API.md): {@code servers}, {@code server:<id>:metrics},
- * {@code server:<id>:containers} or {@code command:<id>}. Built by the hub with the factory
+ * {@code server:<id>:containers}, {@code command:<id>} or {@code alerts}. Built by the hub with the factory
  * methods; what a client sends is read with {@link #parse}, which accepts only these shapes.
  *
- * @param id the server's or command's id; null for {@link Kind#SERVERS}
+ * @param id the server's or command's id; null for {@link Kind#SERVERS} and {@link Kind#ALERTS}
  */
 public record LiveTopic(Kind kind, String id) {
     /** Ids are UUIDs or prefixed UUIDs; anything longer is not one of ours. */
@@ -19,17 +19,24 @@ public record LiveTopic(Kind kind, String id) {
         SERVER_METRICS,
         SERVER_CONTAINERS,
         /** A command's output as it streams, and its end; replayed to late subscribers. */
-        COMMAND
+        COMMAND,
+        /** Every change of an alert's state. */
+        ALERTS
     }
 
     public LiveTopic {
-        if ((kind == Kind.SERVERS) != (id == null) || (id != null && !validId(id))) {
+        boolean global = kind == Kind.SERVERS || kind == Kind.ALERTS;
+        if (global != (id == null) || (id != null && !validId(id))) {
             throw new IllegalArgumentException("bad live topic " + kind + " " + id);
         }
     }
 
     public static LiveTopic servers() {
         return new LiveTopic(Kind.SERVERS, null);
+    }
+
+    public static LiveTopic alerts() {
+        return new LiveTopic(Kind.ALERTS, null);
     }
 
     public static LiveTopic serverMetrics(String serverId) {
@@ -48,6 +55,9 @@ public record LiveTopic(Kind kind, String id) {
     public static Optional<LiveTopic> parse(String name) {
         if (name.equals("servers")) {
             return Optional.of(servers());
+        }
+        if (name.equals("alerts")) {
+            return Optional.of(alerts());
         }
         String[] parts = name.split(":", -1);
         if (parts.length == 2 && parts[0].equals("command") && validId(parts[1])) {
@@ -68,6 +78,7 @@ public record LiveTopic(Kind kind, String id) {
     public String wireName() {
         return switch (kind) {
             case SERVERS -> "servers";
+            case ALERTS -> "alerts";
             case SERVER_METRICS -> "server:" + id + ":metrics";
             case SERVER_CONTAINERS -> "server:" + id + ":containers";
             case COMMAND -> "command:" + id;

@@ -7,12 +7,12 @@ import java.time.Duration;
  * reset (an interface came back, the host rebooted): it counts again from zero, so the rate is
  * what it counted since, never a negative or absurd number. No time between the readings gives no rate.
  */
-final class CounterRate {
+public final class CounterRate {
     private CounterRate() {
     }
 
     /** The rate, or null when none can be told. */
-    static Double perSecond(long previous, long current, Duration between) {
+    public static Double perSecond(long previous, long current, Duration between) {
         if (between.isNegative() || between.isZero()) {
             return null;
         }

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -26,11 +28,22 @@ public final class MetricsStore implements AutoCloseable {
     private final Map<String, Metrics> previous = new ConcurrentHashMap<>();
     private final Set<Bucket> dirtyMinutes = ConcurrentHashMap.newKeySet();
     private final MetricsWriter writer;
+    private final List<BiConsumer<String, Metrics>> listeners = new CopyOnWriteArrayList<>();
 
     public MetricsStore(Jdbi jdbi, ServerStore servers, Clock clock) {
         this.jdbi = jdbi;
-        this.writer = new MetricsWriter(jdbi, servers, clock,
-                stored -> dirtyMinutes.add(new Bucket(stored.serverId(), Bucket.minute(stored.sample().timestamp().toEpochMilli()))));
+        this.writer = new MetricsWriter(jdbi, servers, clock, stored -> {
+            dirtyMinutes.add(new Bucket(stored.serverId(), Bucket.minute(stored.sample().timestamp().toEpochMilli())));
+            listeners.forEach(listener -> listener.accept(stored.serverId(), stored.sample()));
+        });
+    }
+
+    /**
+     * Tells {@code listener} of every new sample once it is durable, in the order stored, on the
+     * writer's thread: a listener must hand the work on, not do it there.
+     */
+    public void whenStored(BiConsumer<String, Metrics> listener) {
+        listeners.add(listener);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.chatops.hub.ops;
 
 import io.chatops.hub.actor.Role;
 import io.chatops.hub.agents.AgentGateway;
+import io.chatops.hub.alerts.AlertService;
 import io.chatops.hub.agents.AgentSessions;
 import io.chatops.hub.servers.ServerView;
 import io.javalin.config.JavalinConfig;
@@ -18,8 +19,10 @@ public final class PrometheusMetrics {
     private final AgentGateway gateway;
     private final AgentSessions sessions;
     private final ServerView servers;
+    private final AlertService alerts;
 
-    public PrometheusMetrics(AgentGateway gateway, AgentSessions sessions, ServerView servers) {
+    public PrometheusMetrics(AgentGateway gateway, AgentSessions sessions, ServerView servers, AlertService alerts) {
+        this.alerts = alerts;
         this.gateway = gateway;
         this.sessions = sessions;
         this.servers = servers;
@@ -39,6 +42,12 @@ public final class PrometheusMetrics {
                 gateway.badFrames());
         single(out, "chatops_hub_refused_handshakes_total", "counter", "Agent handshakes refused since the hub started.",
                 gateway.refusedHandshakes());
+
+        single(out, "chatops_hub_alert_samples_unjudged_total", "counter",
+                "Samples that alert rules did not judge because evaluation fell behind.", alerts.unjudgedSamples());
+        out.append("# HELP chatops_alerts_firing Alerts firing now, by severity.\n# TYPE chatops_alerts_firing gauge\n");
+        alerts.firingBySeverity().forEach((severity, count) ->
+                out.append("chatops_alerts_firing{severity=\"").append(severity).append("\"} ").append(count).append('\n'));
 
         List<Map<String, Object>> fleet = servers.all();
         perServer(out, fleet, "chatops_server_online", "1 when the server's agent is connected and reporting.", null);

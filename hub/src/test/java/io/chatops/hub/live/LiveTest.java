@@ -10,6 +10,7 @@ import io.chatops.hub.TestHubs;
 import io.chatops.hub.TestSocket;
 import io.chatops.hub.actor.Role;
 import io.chatops.protocol.AuthSuccess;
+import io.chatops.protocol.CpuUsage;
 import io.chatops.protocol.Command;
 import io.chatops.protocol.CommandOutput;
 import io.chatops.protocol.CommandResponse;
@@ -140,6 +141,30 @@ class LiveTest {
                 assertThat(late.await(m -> m.path("type").asText().equals("command_finished")).path("stdout").asText())
                         .as("a finished command is replayed to the end").isEqualTo("1\n2\n3\n");
             }
+        }
+    }
+
+    @Test
+    void every_change_of_an_alert_s_state_is_pushed_on_the_alerts_topic() throws Exception {
+        Api api = new Api(hub.port());
+        assertThat(api.as(operator, "POST", "/api/v1/alert-rules", """
+                {"name":"busy","kind":"metric","metric":"cpu_percent","op":">","threshold":90}""").status()).isEqualTo(201);
+        try (LiveClient live = new LiveClient(hub.port(), "?token=" + token);
+                TestAgent agent = new TestAgent(hub.port()).auth(key)) {
+            agent.await(AuthSuccess.class);
+            live.send("{\"type\":\"subscribe\",\"topics\":[\"alerts\"]}");
+            live.await(m -> m.path("type").asText().equals("subscribed"));
+
+            Instant now = Instant.now();
+            agent.send(new Metrics(1, now, 5, new CpuUsage(99, List.of(99.0), 1, 1, 1), null, List.of(), List.of(), 42L, null, null));
+            JsonNode firing = live.await(m -> m.path("type").asText().equals("alert") && m.path("state").asText().equals("firing"));
+            agent.send(new Metrics(2, now.plusSeconds(5), 5, new CpuUsage(5, List.of(5.0), 1, 1, 1), null, List.of(), List.of(), 42L,
+                    null, null));
+            JsonNode resolved = live.await(m -> m.path("type").asText().equals("alert") && m.path("state").asText().equals("resolved"));
+
+            assertThat(firing.path("rule_name").asText()).isEqualTo("busy");
+            assertThat(firing.path("server_name").asText()).isEqualTo("web-01");
+            assertThat(resolved.path("id").asText()).isEqualTo(firing.path("id").asText());
         }
     }
 

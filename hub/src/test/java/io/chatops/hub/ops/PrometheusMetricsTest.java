@@ -43,11 +43,15 @@ class PrometheusMetricsTest {
             hub.servers().create("never-seen", List.of());
             Api api = new Api(hub.port());
             assertThat(api.call("GET", "/metrics", null).status()).as("names the fleet: not public").isEqualTo(401);
+            String operator = TestHubs.token(hub, Clock.systemUTC(), "otto", Role.OPERATOR);
+            assertThat(api.as(operator, "POST", "/api/v1/alert-rules", """
+                    {"name":"busy","kind":"metric","metric":"cpu_percent","op":">","threshold":10}""").status()).isEqualTo(201);
 
             try (TestAgent agent = new TestAgent(hub.port()).auth(hub.servers().createKey(id, "k", null).key())) {
                 agent.await(AuthSuccess.class);
                 agent.send(sample(1, T0, 1_000)).send(sample(2, T0.plusSeconds(5), 6_000));
                 agent.await(MetricsAck.class, ack -> ack.seq() == 2);
+                hub.services().alerts().settle();
 
                 String text = api.as(token, "GET", "/metrics", null).raw().body();
 
@@ -55,7 +59,9 @@ class PrometheusMetricsTest {
                         .contains("chatops_hub_samples_stored_total 2\n")
                         .contains("chatops_server_cpu_percent{server_id=\"" + id + "\",server_name=\"web \\\"01\\\"\"} 12.5\n")
                         .contains("chatops_server_online{server_id=\"" + id + "\",server_name=\"web \\\"01\\\"\"} 1\n")
-                        .contains("server_name=\"never-seen\"} 0\n");
+                        .contains("server_name=\"never-seen\"} 0\n")
+                        .contains("chatops_alerts_firing{severity=\"warning\"} 1\n")
+                        .contains("chatops_alerts_firing{severity=\"critical\"} 0\n");
                 Process promtool = new ProcessBuilder("/usr/bin/promtool", "check", "metrics").redirectErrorStream(true).start();
                 promtool.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
                 promtool.getOutputStream().close();

@@ -1,0 +1,94 @@
+package io.chatops.hub.alerts;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One breach of a rule by a server's subject, from its first sample to its resolution (ALERTS.md).
+ * {@code value} is the value at the last change of state.
+ */
+record Alert(String id, String ruleId, String serverId, String subject, State state, Double value, Instant startedAt,
+        Instant firingAt, Instant resolvedAt, String acknowledgedBy, Instant acknowledgedAt) {
+
+    enum State {
+        PENDING, FIRING, RESOLVED;
+
+        String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    boolean open() {
+        return state != State.RESOLVED;
+    }
+
+    Alert firing(Instant at, Double now) {
+        return new Alert(id, ruleId, serverId, subject, State.FIRING, now, startedAt, at, null, acknowledgedBy, acknowledgedAt);
+    }
+
+    Alert resolved(Instant at, Double last) {
+        return new Alert(id, ruleId, serverId, subject, State.RESOLVED, last, startedAt, firingAt, at, acknowledgedBy,
+                acknowledgedAt);
+    }
+
+    /** As the API shows it, with what the rule and the server add. */
+    Map<String, Object> json(AlertRule rule, String serverName) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", id);
+        json.put("rule_id", ruleId);
+        json.put("rule_name", rule.name());
+        json.put("severity", AlertRule.wire(rule.severity()));
+        json.put("server_id", serverId);
+        json.put("server_name", serverName);
+        json.put("subject", subject.isEmpty() ? null : subject);
+        json.put("state", state.wireName());
+        json.put("value", value);
+        json.put("threshold", rule.threshold());
+        json.put("started_at", text(startedAt));
+        json.put("firing_at", text(firingAt));
+        json.put("resolved_at", text(resolvedAt));
+        json.put("acknowledged_by", acknowledgedBy);
+        json.put("acknowledged_at", text(acknowledgedAt));
+        json.put("silenced_until", null);
+        json.put("summary", summary(rule, serverName));
+        return json;
+    }
+
+    /** One line for people, like "disk / on web-01 is 93.4% full (> 90 for 5 min)". */
+    String summary(AlertRule rule, String serverName) {
+        String held = rule.forSeconds() == 0 ? "" : " for " + human(Duration.ofSeconds(rule.forSeconds()));
+        return switch (rule.kind()) {
+            case OFFLINE -> serverName + " is offline" + (held.isEmpty() ? "" : " (" + held.strip() + ")");
+            case CONTAINER -> "container " + subject + " on " + serverName + " is not running or unhealthy" + held;
+            case METRIC -> {
+                String what = switch (rule.metric()) {
+                    case DISK_PERCENT -> "disk " + subject + " on " + serverName + " is " + number(value) + "% full";
+                    case NET_RECV_BYTES_PER_SECOND -> subject + " on " + serverName + " receives " + number(value) + " B/s";
+                    case NET_SENT_BYTES_PER_SECOND -> subject + " on " + serverName + " sends " + number(value) + " B/s";
+                    default -> rule.metric().wireName() + " on " + serverName + " is " + number(value);
+                };
+                yield what + " (" + rule.op().symbol + " " + number(rule.threshold()) + held + ")";
+            }
+        };
+    }
+
+    private static String number(Double value) {
+        if (value == null) {
+            return "?";
+        }
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? String.valueOf(value.longValue())
+                : String.format(Locale.ROOT, "%.1f", value);
+    }
+
+    private static String human(Duration duration) {
+        long seconds = duration.toSeconds();
+        return seconds % 3600 == 0 ? seconds / 3600 + " h" : seconds % 60 == 0 ? seconds / 60 + " min" : seconds + " s";
+    }
+
+    private static String text(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+}

@@ -1,0 +1,312 @@
+package io.chatops.hub.alerts;
+
+import io.chatops.hub.servers.AgentLinks;
+import io.chatops.hub.servers.ServerStore;
+import io.chatops.protocol.ContainerInfo;
+import io.chatops.protocol.Containers;
+import io.chatops.protocol.Metrics;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiPredicate;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Judges rules as samples are stored and containers reported, on one thread of its own so that
+ * neither the agents' acks nor the metrics writer wait for it. Metric rules are judged by sample
+ * timestamps (a backlog replayed after an outage is judged by when it happened), container rules by
+ * the report's time, offline rules by the hub's clock. Each rule ×
+ * server × subject has at most one open alert: pending when the condition first holds, firing once
+ * it held for the rule's {@code for_seconds}, resolved once it no longer holds. Open alerts are read
+ * back from the database at start, so an alert firing before a restart is the same alert after it.
+ */
+final class AlertEvaluator implements AutoCloseable {
+    /** Samples waiting for judgement at most: ten seconds of 5 000 servers; beyond, samples go unjudged (counted). */
+    static final int MAX_QUEUED = 10_000;
+    /** Server names and tags are read again this often (a rule's scope may name tags). */
+    static final Duration SERVERS_FRESH_FOR = Duration.ofSeconds(10);
+    /**
+     * After a start every agent is offline until it reconnects (seconds): offline rules wait this
+     * long, or a hub restart would page for the whole fleet.
+     */
+    static final Duration OFFLINE_GRACE_AFTER_START = Duration.ofSeconds(60);
+
+    /** Docker states in which a container is not doing its job (created and paused are deliberate). */
+    static final Set<String> BROKEN_STATES = Set.of("exited", "dead", "restarting");
+
+    private static final Logger LOG = LoggerFactory.getLogger(AlertEvaluator.class);
+
+    private record Key(String ruleId, String serverId, String subject) {
+    }
+
+    private final AlertStore store;
+    private final ServerStore servers;
+    private final AgentLinks links;
+    private final Clock clock;
+    private final Consumer<Alert> changed;
+    private final BiPredicate<String, String> stoppedOnPurpose;
+    private final Instant startedAt;
+    private final ThreadPoolExecutor thread;
+    private final AtomicLong unjudged = new AtomicLong();
+
+    // Touched only on the evaluator's thread.
+    private List<AlertRule> rules = List.of();
+    private final Map<Key, Alert> open = new HashMap<>();
+    private final Map<String, Metrics> previous = new HashMap<>();
+    private Map<String, ServerStore.Row> fleet = Map.of();
+    private Instant fleetReadAt = Instant.MIN;
+
+    /**
+     * {@code changed} hears of every change of state, on the evaluator's thread;
+     * {@code stoppedOnPurpose} tells which containers (server id, name) an operator stopped through the hub.
+     */
+    AlertEvaluator(AlertStore store, ServerStore servers, AgentLinks links, Clock clock, Consumer<Alert> changed,
+            BiPredicate<String, String> stoppedOnPurpose) {
+        this.store = store;
+        this.stoppedOnPurpose = stoppedOnPurpose;
+        this.servers = servers;
+        this.links = links;
+        this.clock = clock;
+        this.changed = changed;
+        this.startedAt = clock.instant();
+        this.thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(MAX_QUEUED), runnable -> {
+            Thread t = new Thread(runnable, "alert-evaluator");
+            t.setDaemon(true);
+            return t;
+        });
+        submit(() -> {
+            rules = store.rules();
+            store.open().forEach(alert -> open.put(new Key(alert.ruleId(), alert.serverId(), alert.subject()), alert));
+        });
+    }
+
+    /** A sample of the server was stored; judged soon, in arrival order. */
+    void sampleStored(String serverId, Metrics sample) {
+        submit(() -> judge(serverId, sample));
+    }
+
+    /** The server's agent reported its containers. */
+    void containersReported(String serverId, Containers report) {
+        submit(() -> judgeContainers(serverId, report));
+    }
+
+    /** Rules were created, changed or deleted. */
+    void rulesChanged() {
+        submit(this::reloadRules);
+    }
+
+    /** Judges offline rules now, by the hub's clock; the hub runs this every few seconds. */
+    void checkOffline() {
+        submit(this::judgeOffline);
+    }
+
+    /** Waits until everything submitted so far was judged: for tests. */
+    void settle() throws InterruptedException {
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        submit(done::countDown);
+        done.await(10, TimeUnit.SECONDS);
+    }
+
+    long unjudged() {
+        return unjudged.get();
+    }
+
+    @Override
+    public void close() {
+        thread.shutdown();
+        try {
+            thread.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void submit(Runnable task) {
+        try {
+            thread.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.error("alert evaluation failed; it goes on with the next sample", e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            if (unjudged.incrementAndGet() % 1_000 == 1) {
+                LOG.warn("alert evaluation is behind: {} samples left unjudged so far", unjudged.get());
+            }
+        }
+    }
+
+    private void judge(String serverId, Metrics sample) {
+        Metrics before = previous.get(serverId);
+        if (before == null || sample.timestamp().isAfter(before.timestamp())) {
+            previous.put(serverId, sample);
+        }
+        Optional<ServerStore.Row> server = server(serverId);
+        if (server.isEmpty()) {
+            return;
+        }
+        for (AlertRule rule : rules) {
+            if (!rule.enabled() || rule.kind() != AlertRule.Kind.METRIC || !rule.scope().covers(serverId, server.get().server().tags())) {
+                continue;
+            }
+            rule.metric().values(sample, before).forEach((subject, value) ->
+                    apply(rule, serverId, subject, value, rule.op().holds(value, rule.threshold()), sample.timestamp(), sample.timestamp()));
+        }
+    }
+
+    /**
+     * Container rules, judged by the report's time: a matching container that is exited, dead,
+     * restarting or unhealthy breaks the rule, unless an operator stopped it through the hub; one
+     * that is gone from the report no longer does.
+     */
+    private void judgeContainers(String serverId, Containers report) {
+        Optional<ServerStore.Row> server = server(serverId);
+        if (server.isEmpty()) {
+            return;
+        }
+        Instant at = report.timestamp();
+        for (AlertRule rule : rules) {
+            if (!rule.enabled() || rule.kind() != AlertRule.Kind.CONTAINER || !rule.scope().covers(serverId, server.get().server().tags())) {
+                continue;
+            }
+            Pattern glob = glob(rule.container());
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (ContainerInfo container : report.containers()) {
+                if (glob.matcher(container.name()).matches()) {
+                    seen.add(container.name());
+                    boolean broken = (BROKEN_STATES.contains(container.state()) || "unhealthy".equals(container.health()))
+                            && !stoppedOnPurpose.test(serverId, container.name());
+                    apply(rule, serverId, container.name(), null, broken, at, at);
+                }
+            }
+            for (Key key : List.copyOf(open.keySet())) {
+                if (key.ruleId().equals(rule.id()) && key.serverId().equals(serverId) && !seen.contains(key.subject())) {
+                    apply(rule, serverId, key.subject(), null, false, at, at);
+                }
+            }
+        }
+    }
+
+    /** A container name glob (* and ?) as a whole-name pattern. */
+    static Pattern glob(String glob) {
+        StringBuilder regex = new StringBuilder();
+        for (char c : glob.toCharArray()) {
+            regex.append(c == '*' ? ".*" : c == '?' ? "." : Pattern.quote(String.valueOf(c)));
+        }
+        return Pattern.compile(regex.toString());
+    }
+
+    private void judgeOffline() {
+        Instant now = clock.instant();
+        if (Duration.between(startedAt, now).compareTo(OFFLINE_GRACE_AFTER_START) < 0
+                || rules.stream().noneMatch(rule -> rule.enabled() && rule.kind() == AlertRule.Kind.OFFLINE)) {
+            return;
+        }
+        refreshFleet(true);
+        for (AlertRule rule : rules) {
+            if (!rule.enabled() || rule.kind() != AlertRule.Kind.OFFLINE) {
+                continue;
+            }
+            for (ServerStore.Row row : fleet.values()) {
+                String id = row.server().id();
+                if (rule.scope().covers(id, row.server().tags())) {
+                    boolean offline = row.lastSeen() != null && !links.isOnline(id);
+                    // Offline since its last contact, so "offline for 5 min" means five minutes of silence.
+                    apply(rule, id, AlertMetric.SERVER, null, offline, offline ? row.lastSeen() : now, now);
+                }
+            }
+        }
+    }
+
+    /**
+     * One subject's condition at {@code at}: {@code since} is when it began to hold (the sample's
+     * own time for metrics, the last contact for offline).
+     */
+    private void apply(AlertRule rule, String serverId, String subject, Double value, boolean holds, Instant since, Instant at) {
+        Key key = new Key(rule.id(), serverId, subject);
+        Alert current = open.get(key);
+        if (current == null) {
+            if (holds) {
+                boolean firing = !at.isBefore(since.plusSeconds(rule.forSeconds()));
+                Alert opened = new Alert(UUID.randomUUID().toString(), rule.id(), serverId, subject,
+                        firing ? Alert.State.FIRING : Alert.State.PENDING, value, since, firing ? at : null, null, null, null);
+                store.insert(opened);
+                open.put(key, opened);
+                changed.accept(opened);
+            }
+            return;
+        }
+        if (at.isBefore(current.startedAt())) {
+            return; // an older sample replayed late says nothing about this breach
+        }
+        if (holds && current.state() == Alert.State.PENDING && !at.isBefore(current.startedAt().plusSeconds(rule.forSeconds()))) {
+            record(key, current.firing(at, value));
+        } else if (!holds) {
+            record(key, current.resolved(at, value));
+        }
+    }
+
+    private void record(Key key, Alert next) {
+        if (!store.update(next)) {
+            open.remove(key); // deleted with its rule or server, or resolved meanwhile
+            return;
+        }
+        if (next.open()) {
+            open.put(key, next);
+        } else {
+            open.remove(key);
+        }
+        changed.accept(next);
+    }
+
+    /** New rules; the open alerts of a rule that was deleted or disabled end now. */
+    private void reloadRules() {
+        rules = store.rules();
+        Map<String, AlertRule> byId = new HashMap<>();
+        rules.forEach(rule -> byId.put(rule.id(), rule));
+        Instant now = clock.instant();
+        for (Map.Entry<Key, Alert> entry : List.copyOf(open.entrySet())) {
+            AlertRule rule = byId.get(entry.getKey().ruleId());
+            if (rule == null) {
+                open.remove(entry.getKey());
+            } else if (!rule.enabled()) {
+                record(entry.getKey(), entry.getValue().resolved(now, entry.getValue().value()));
+            }
+        }
+    }
+
+    private Optional<ServerStore.Row> server(String serverId) {
+        refreshFleet(false);
+        ServerStore.Row row = fleet.get(serverId);
+        if (row == null) {
+            refreshFleet(true); // a server added since the last read
+            row = fleet.get(serverId);
+        }
+        return Optional.ofNullable(row);
+    }
+
+    private void refreshFleet(boolean now) {
+        Instant at = clock.instant();
+        if (now || at.isAfter(fleetReadAt.plus(SERVERS_FRESH_FOR)) || at.isBefore(fleetReadAt)) {
+            Map<String, ServerStore.Row> read = new HashMap<>();
+            servers.all().forEach(row -> read.put(row.server().id(), row));
+            fleet = read;
+            fleetReadAt = at;
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package io.chatops.hub.alerts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chatops.hub.Api;
+import io.chatops.hub.Hub;
+import io.chatops.hub.MutableClock;
+import io.chatops.hub.TestHubs;
+import io.chatops.hub.actor.Role;
+import io.chatops.protocol.CpuUsage;
+import io.chatops.protocol.DiskUsage;
+import io.chatops.protocol.InterfaceCounters;
+import io.chatops.protocol.MemoryUsage;
+import io.chatops.protocol.MessageCodec;
+import io.chatops.protocol.Metrics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Rules judged as samples are stored, by the samples' own time, and alerts that outlive a restart. */
+class AlertEvaluationTest {
+    static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
+
+    @TempDir
+    Path dataDir;
+
+    final MutableClock clock = new MutableClock();
+    final MessageCodec codec = new MessageCodec();
+    Hub hub;
+    Api api;
+    String operator;
+    String serverId;
+    long seq;
+
+    @BeforeEach
+    void start() throws Exception {
+        clock.set(T0);
+        hub = TestHubs.start(dataDir, clock);
+        api = new Api(hub.port());
+        operator = TestHubs.token(hub, clock, "otto", Role.OPERATOR);
+        serverId = hub.servers().create("web-01", List.of("prod")).id();
+    }
+
+    @AfterEach
+    void stop() {
+        hub.close();
+    }
+
+    void sample(Instant at, double cpu, double rootDiskPercent) throws InterruptedException {
+        Metrics sample = new Metrics(++seq, at, 5, new CpuUsage(cpu, List.of(cpu, cpu), 1.0, 0.5, 0.25),
+                new MemoryUsage(1000, 500, 500, 50.0, 0, 0),
+                List.of(new DiskUsage("/", "/dev/vda", "ext4", 100, 40, 60, rootDiskPercent),
+                        new DiskUsage("/data", "/dev/vdb", "ext4", 100, 10, 90, 10.0)),
+                List.of(new InterfaceCounters("eth0", 0, 0, 0, 0, 0, 0)), 100L, null, null);
+        hub.metrics().store(serverId, sample, codec.encode(sample));
+        hub.services().alerts().settle();
+    }
+
+    String rule(String json) throws Exception {
+        Api.Response created = api.as(operator, "POST", "/api/v1/alert-rules", json);
+        assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
+        return created.body().path("id").asText();
+    }
+
+    JsonNode alerts(String state) throws Exception {
+        return api.as(operator, "GET", "/api/v1/alerts?state=" + state, null).body();
+    }
+
+    @Test
+    void a_disk_rule_goes_pending_then_firing_after_its_duration_then_resolved_per_filesystem() throws Exception {
+        rule("""
+                {"name":"Disk almost full","severity":"critical","kind":"metric","metric":"disk_percent","op":">",
+                 "threshold":90,"for_seconds":60,"scope":{"tags":["prod"]}}""");
+
+        sample(T0, 5, 50);
+        assertThat(alerts("all")).isEmpty();
+        sample(T0.plusSeconds(5), 5, 93.4);
+        JsonNode pending = alerts("pending").get(0);
+        assertThat(pending.path("subject").asText()).isEqualTo("/");
+        assertThat(pending.path("severity").asText()).isEqualTo("critical");
+        assertThat(pending.path("started_at").asText()).isEqualTo(T0.plusSeconds(5).toString());
+
+        sample(T0.plusSeconds(60), 5, 95);
+        assertThat(alerts("firing")).isEmpty(); // held 55 s of 60
+        sample(T0.plusSeconds(65), 5, 96.5);
+        JsonNode firing = alerts("firing").get(0);
+        assertThat(firing.path("id").asText()).isEqualTo(pending.path("id").asText());
+        assertThat(firing.path("firing_at").asText()).isEqualTo(T0.plusSeconds(65).toString());
+        assertThat(firing.path("summary").asText()).isEqualTo("disk / on web-01 is 96.5% full (> 90 for 1 min)");
+        assertThat(firing.path("server_name").asText()).isEqualTo("web-01");
+
+        sample(T0.plusSeconds(70), 5, 80);
+        assertThat(alerts("firing,pending")).isEmpty();
+        JsonNode resolved = alerts("resolved").get(0);
+        assertThat(resolved.path("id").asText()).isEqualTo(pending.path("id").asText());
+        assertThat(resolved.path("resolved_at").asText()).isEqualTo(T0.plusSeconds(70).toString());
+        assertThat(alerts("all")).hasSize(1); // /data never crossed the line
+    }
+
+    @Test
+    void a_replayed_backlog_is_judged_by_when_it_happened_not_when_it_arrived() throws Exception {
+        rule("""
+                {"name":"CPU busy","kind":"metric","metric":"cpu_percent","op":">=","threshold":90,"for_seconds":300}""");
+        clock.set(T0.plus(Duration.ofHours(2))); // the samples arrive two hours late, all at once
+
+        for (int i = 0; i <= 12; i++) {
+            sample(T0.plusSeconds(10L * i), 95, 10); // two minutes of a busy CPU: never five
+        }
+        assertThat(alerts("firing")).isEmpty();
+        assertThat(alerts("pending").get(0).path("started_at").asText()).isEqualTo(T0.toString());
+
+        for (int i = 13; i <= 31; i++) {
+            sample(T0.plusSeconds(10L * i), 95, 10); // now five minutes and ten seconds
+        }
+        assertThat(alerts("firing").get(0).path("firing_at").asText()).isEqualTo(T0.plusSeconds(300).toString());
+    }
+
+    @Test
+    void an_alert_firing_before_a_restart_is_the_same_alert_after_it() throws Exception {
+        rule("""
+                {"name":"CPU busy","kind":"metric","metric":"cpu_percent","op":">","threshold":90}""");
+        sample(T0, 99, 10);
+        String id = alerts("firing").get(0).path("id").asText();
+
+        hub.close();
+        hub = TestHubs.start(dataDir, clock);
+        api = new Api(hub.port());
+        sample(T0.plusSeconds(5), 99, 10);
+        sample(T0.plusSeconds(10), 98, 10);
+
+        assertThat(alerts("all")).hasSize(1);
+        assertThat(alerts("firing").get(0).path("id").asText()).isEqualTo(id);
+        sample(T0.plusSeconds(15), 20, 10);
+        assertThat(alerts("resolved").get(0).path("id").asText()).isEqualTo(id);
+    }
+
+    @Test
+    void a_silent_server_fires_an_offline_rule_by_the_hub_s_clock_and_disabling_the_rule_ends_it() throws Exception {
+        String ruleId = rule("""
+                {"name":"Server down","kind":"offline","for_seconds":120}""");
+        sample(T0, 5, 10); // last contact at T0; no agent is connected
+        clock.set(T0.plus(AlertEvaluator.OFFLINE_GRACE_AFTER_START).plusSeconds(10));
+        hub.services().alerts().checkOffline();
+        hub.services().alerts().settle();
+        assertThat(alerts("firing")).isEmpty();
+        assertThat(alerts("pending").get(0).path("started_at").asText()).isEqualTo(T0.toString());
+
+        clock.set(T0.plusSeconds(125));
+        hub.services().alerts().checkOffline();
+        hub.services().alerts().settle();
+        JsonNode firing = alerts("firing").get(0);
+        assertThat(firing.path("summary").asText()).isEqualTo("web-01 is offline (for 2 min)");
+
+        assertThat(api.as(operator, "PATCH", "/api/v1/alert-rules/" + ruleId, "{\"enabled\":false}").status()).isEqualTo(200);
+        hub.services().alerts().settle();
+        assertThat(alerts("resolved").get(0).path("id").asText()).isEqualTo(firing.path("id").asText());
+    }
+
+    @Test
+    void a_hub_that_just_started_does_not_page_for_agents_that_have_not_reconnected_yet() throws Exception {
+        rule("""
+                {"name":"Server down","kind":"offline"}""");
+        sample(T0, 5, 10);
+        clock.set(T0.plusSeconds(30));
+        hub.services().alerts().checkOffline();
+        hub.services().alerts().settle();
+
+        assertThat(alerts("all")).isEmpty();
+    }
+}
