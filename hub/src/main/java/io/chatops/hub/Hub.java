@@ -30,6 +30,8 @@ import io.chatops.hub.metrics.MetricsHistory;
 import io.chatops.hub.metrics.MetricsRollup;
 import io.chatops.hub.metrics.MetricsRoutes;
 import io.chatops.hub.metrics.MetricsStore;
+import io.chatops.hub.notify.NotificationRoutes;
+import io.chatops.hub.notify.NotificationService;
 import io.chatops.hub.ops.ApiDocs;
 import io.chatops.hub.ops.PrometheusMetrics;
 import io.chatops.hub.servers.ServerRoutes;
@@ -79,7 +81,8 @@ public final class Hub implements AutoCloseable {
     private final LiveHub live;
 
     /** The services every front end calls; the REST routes are one such front end. */
-    public record Services(CommandService commands, DockerService docker, ServerView servers, AlertService alerts) {
+    public record Services(CommandService commands, DockerService docker, ServerView servers, AlertService alerts,
+            NotificationService notifications) {
     }
 
     private Hub(Database database, ServerStore servers, MetricsStore metrics, AgentGateway gateway, AgentSessions sessions,
@@ -122,10 +125,12 @@ public final class Hub implements AutoCloseable {
             ServerView serverView = new ServerView(servers, metrics::latestFigures, agents, options.metricsIntervalSeconds());
             ServerRoutes serverRoutes = new ServerRoutes(servers, serverView, agents, audit);
             DockerService docker = new DockerService(requests, containers, audit);
+            NotificationService notifications = new NotificationService(database.jdbi(), audit, clock);
             Services services = new Services(new CommandService(database.jdbi(), requests, audit, publisher, clock), docker,
-                    serverView, new AlertService(database.jdbi(), servers, metrics, agents, containers, docker.operatorStops(), audit,
-                            publisher, clock));
-            PrometheusMetrics prometheus = new PrometheusMetrics(gateway, agents, serverView, services.alerts());
+                    serverView, new AlertService(database.jdbi(), servers,
+                            new AlertService.Sources(metrics, agents, containers, docker.operatorStops()), notifications, audit,
+                            publisher, options.publicUrl(), clock), notifications);
+            PrometheusMetrics prometheus = new PrometheusMetrics(gateway, agents, serverView, services.alerts(), notifications);
             CommandRoutes commandRoutes = new CommandRoutes(services.commands(), servers);
             DockerRoutes dockerRoutes = new DockerRoutes(services.docker(), servers);
             Downloads downloads = new Downloads();
@@ -155,6 +160,7 @@ public final class Hub implements AutoCloseable {
                 commandRoutes.register(config);
                 dockerRoutes.register(config);
                 new AlertRoutes(services.alerts()).register(config);
+                new NotificationRoutes(services.notifications()).register(config);
                 downloads.register(config);
                 docs.register(config);
                 new WebInterface().register(config);
@@ -234,6 +240,7 @@ public final class Hub implements AutoCloseable {
         jobs.shutdownNow();
         metrics.close(); // every queued sample is written before the database closes
         services.alerts().close(); // and judged
+        services.notifications().close(); // what is not sent yet stays in the outbox for the next start
         rollup.run(); // what arrived since the last run, so that no minute is left out of the rollups
         database.close();
     }

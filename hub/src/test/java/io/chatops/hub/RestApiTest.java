@@ -85,6 +85,13 @@ class RestApiTest {
             DELETE | /api/v1/alert-rules/nope         | operator |
             GET    | /api/v1/alerts                   | viewer   |
             POST   | /api/v1/alerts/nope/ack          | operator | `{}`
+            GET    | /api/v1/notification-channels    | viewer   |
+            POST   | /api/v1/notification-channels    | operator | `{"name":"hook","type":"webhook","config":{"url":"http://127.0.0.1:9/x"}}`
+            GET    | /api/v1/notification-channels/nope      | viewer   |
+            PATCH  | /api/v1/notification-channels/nope      | operator | `{}`
+            DELETE | /api/v1/notification-channels/nope      | operator |
+            POST   | /api/v1/notification-channels/nope/test | operator |
+            GET    | /api/v1/notifications            | viewer   |
             DELETE | /api/v1/servers/SERVER           | admin    |
             """)
     void every_route_checks_the_caller_and_the_role(String method, String path, String least, String body) throws Exception {

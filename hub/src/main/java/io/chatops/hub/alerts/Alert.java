@@ -11,7 +11,7 @@ import java.util.Map;
  * {@code value} is the value at the last change of state.
  */
 record Alert(String id, String ruleId, String serverId, String subject, State state, Double value, Instant startedAt,
-        Instant firingAt, Instant resolvedAt, String acknowledgedBy, Instant acknowledgedAt) {
+        Instant firingAt, Instant resolvedAt, String acknowledgedBy, Instant acknowledgedAt, Instant lastNotifiedAt) {
 
     enum State {
         PENDING, FIRING, RESOLVED;
@@ -21,17 +21,26 @@ record Alert(String id, String ruleId, String serverId, String subject, State st
         }
     }
 
+    Alert notifiedAt(Instant at) {
+        return new Alert(id, ruleId, serverId, subject, state, value, startedAt, firingAt, resolvedAt, acknowledgedBy, acknowledgedAt, at);
+    }
+
+    Alert acknowledged(String by, Instant at) {
+        return new Alert(id, ruleId, serverId, subject, state, value, startedAt, firingAt, resolvedAt, by, at, lastNotifiedAt);
+    }
+
     boolean open() {
         return state != State.RESOLVED;
     }
 
     Alert firing(Instant at, Double now) {
-        return new Alert(id, ruleId, serverId, subject, State.FIRING, now, startedAt, at, null, acknowledgedBy, acknowledgedAt);
+        return new Alert(id, ruleId, serverId, subject, State.FIRING, now, startedAt, at, null, acknowledgedBy, acknowledgedAt,
+                lastNotifiedAt);
     }
 
     Alert resolved(Instant at, Double last) {
         return new Alert(id, ruleId, serverId, subject, State.RESOLVED, last, startedAt, firingAt, at, acknowledgedBy,
-                acknowledgedAt);
+                acknowledgedAt, lastNotifiedAt);
     }
 
     /** As the API shows it, with what the rule and the server add. */

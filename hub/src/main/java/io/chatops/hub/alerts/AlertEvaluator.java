@@ -1,5 +1,6 @@
 package io.chatops.hub.alerts;
 
+import io.chatops.hub.notify.Notice;
 import io.chatops.hub.servers.AgentLinks;
 import io.chatops.hub.servers.ServerStore;
 import io.chatops.protocol.ContainerInfo;
@@ -59,6 +60,7 @@ final class AlertEvaluator implements AutoCloseable {
     private final Clock clock;
     private final Consumer<Alert> changed;
     private final BiPredicate<String, String> stoppedOnPurpose;
+    private final Notices notices;
     private final Instant startedAt;
     private final ThreadPoolExecutor thread;
     private final AtomicLong unjudged = new AtomicLong();
@@ -75,8 +77,9 @@ final class AlertEvaluator implements AutoCloseable {
      * {@code stoppedOnPurpose} tells which containers (server id, name) an operator stopped through the hub.
      */
     AlertEvaluator(AlertStore store, ServerStore servers, AgentLinks links, Clock clock, Consumer<Alert> changed,
-            BiPredicate<String, String> stoppedOnPurpose) {
+            BiPredicate<String, String> stoppedOnPurpose, Notices notices) {
         this.store = store;
+        this.notices = notices;
         this.stoppedOnPurpose = stoppedOnPurpose;
         this.servers = servers;
         this.links = links;
@@ -109,9 +112,17 @@ final class AlertEvaluator implements AutoCloseable {
         submit(this::reloadRules);
     }
 
-    /** Judges offline rules now, by the hub's clock; the hub runs this every few seconds. */
+    /** Judges offline rules and repeats now, by the hub's clock; the hub runs this every few seconds. */
     void checkOffline() {
-        submit(this::judgeOffline);
+        submit(() -> {
+            judgeOffline();
+            judgeRepeats();
+        });
+    }
+
+    /** An alert was acknowledged: it repeats no more. */
+    void acknowledged(String alertId, String by, Instant at) {
+        submit(() -> open.replaceAll((key, alert) -> alert.id().equals(alertId) ? alert.acknowledged(by, at) : alert));
     }
 
     /** Waits until everything submitted so far was judged: for tests. */
@@ -244,10 +255,12 @@ final class AlertEvaluator implements AutoCloseable {
             if (holds) {
                 boolean firing = !at.isBefore(since.plusSeconds(rule.forSeconds()));
                 Alert opened = new Alert(UUID.randomUUID().toString(), rule.id(), serverId, subject,
-                        firing ? Alert.State.FIRING : Alert.State.PENDING, value, since, firing ? at : null, null, null, null);
-                store.insert(opened);
-                open.put(key, opened);
-                changed.accept(opened);
+                        firing ? Alert.State.FIRING : Alert.State.PENDING, value, since, firing ? at : null, null, null, null,
+                        firing ? clock.instant() : null);
+                if (store.record(opened, true, firing ? notice(Notices.FIRING, opened, rule) : null, rule.channelIds())) {
+                    open.put(key, opened);
+                    changed.accept(opened);
+                }
             }
             return;
         }
@@ -255,14 +268,17 @@ final class AlertEvaluator implements AutoCloseable {
             return; // an older sample replayed late says nothing about this breach
         }
         if (holds && current.state() == Alert.State.PENDING && !at.isBefore(current.startedAt().plusSeconds(rule.forSeconds()))) {
-            record(key, current.firing(at, value));
+            Alert firing = current.firing(at, value).notifiedAt(clock.instant());
+            record(key, firing, rule, notice(Notices.FIRING, firing, rule));
         } else if (!holds) {
-            record(key, current.resolved(at, value));
+            Alert resolved = current.resolved(at, value);
+            // Only what fired is told it resolved: a pending alert that clears was never news.
+            record(key, resolved, rule, current.state() == Alert.State.FIRING ? notice(Notices.RESOLVED, resolved, rule) : null);
         }
     }
 
-    private void record(Key key, Alert next) {
-        if (!store.update(next)) {
+    private void record(Key key, Alert next, AlertRule rule, Notice notice) {
+        if (!store.record(next, false, notice, rule.channelIds())) {
             open.remove(key); // deleted with its rule or server, or resolved meanwhile
             return;
         }
@@ -272,6 +288,28 @@ final class AlertEvaluator implements AutoCloseable {
             open.remove(key);
         }
         changed.accept(next);
+    }
+
+    private Notice notice(String event, Alert alert, AlertRule rule) {
+        ServerStore.Row server = fleet.get(alert.serverId());
+        return server == null || rule.channelIds().isEmpty() ? null : notices.of(event, alert, rule, server.server());
+    }
+
+    /** Firing alerts of rules with repeat_seconds, not acknowledged, told again once that long passed. */
+    private void judgeRepeats() {
+        Instant now = clock.instant();
+        Map<String, AlertRule> byId = new HashMap<>();
+        rules.forEach(rule -> byId.put(rule.id(), rule));
+        for (Map.Entry<Key, Alert> entry : List.copyOf(open.entrySet())) {
+            Alert alert = entry.getValue();
+            AlertRule rule = byId.get(alert.ruleId());
+            if (rule != null && rule.repeatSeconds() > 0 && alert.state() == Alert.State.FIRING && alert.acknowledgedBy() == null
+                    && alert.lastNotifiedAt() != null && !now.isBefore(alert.lastNotifiedAt().plusSeconds(rule.repeatSeconds()))) {
+                refreshFleet(false);
+                Alert repeated = alert.notifiedAt(now);
+                record(entry.getKey(), repeated, rule, notice(Notices.REPEAT, repeated, rule));
+            }
+        }
     }
 
     /** New rules; the open alerts of a rule that was deleted or disabled end now. */
@@ -285,7 +323,10 @@ final class AlertEvaluator implements AutoCloseable {
             if (rule == null) {
                 open.remove(entry.getKey());
             } else if (!rule.enabled()) {
-                record(entry.getKey(), entry.getValue().resolved(now, entry.getValue().value()));
+                Alert current = entry.getValue();
+                Alert resolved = current.resolved(now, current.value());
+                record(entry.getKey(), resolved, rule,
+                        current.state() == Alert.State.FIRING ? notice(Notices.RESOLVED, resolved, rule) : null);
             }
         }
     }

@@ -10,8 +10,10 @@ import io.chatops.hub.docker.OperatorStops;
 import io.chatops.hub.http.ApiError;
 import io.chatops.hub.live.LivePublisher;
 import io.chatops.hub.metrics.MetricsStore;
+import io.chatops.hub.notify.NotificationService;
 import io.chatops.hub.servers.AgentLinks;
 import io.chatops.hub.servers.ServerStore;
+import java.net.URI;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -22,7 +24,8 @@ import java.util.UUID;
 /**
  * Alert rules and alerts for an {@link Actor} (ALERTS.md): viewers read, operators change rules and
  * acknowledge; every change is audited. Owns the {@link AlertEvaluator}, which it feeds with every
- * stored sample and tells of every rule change.
+ * stored sample and container report and tells of every rule change; notifications of firing,
+ * resolved and repeated alerts go to the rule's channels through the {@link NotificationService}.
  */
 public final class AlertService implements AutoCloseable {
     static final int DEFAULT_LIMIT = 100;
@@ -36,17 +39,23 @@ public final class AlertService implements AutoCloseable {
     private final AuditLog audit;
     private final Clock clock;
     private final AlertEvaluator evaluator;
+    private final NotificationService notifications;
 
-    public AlertService(org.jdbi.v3.core.Jdbi jdbi, ServerStore servers, MetricsStore metrics, AgentLinks links,
-            ContainerReports containers, OperatorStops operatorStops, AuditLog audit, LivePublisher live, Clock clock) {
-        this.store = new AlertStore(jdbi);
+    /** The parts of the hub that alerts read from and report to. */
+    public record Sources(MetricsStore metrics, AgentLinks links, ContainerReports containers, OperatorStops operatorStops) {
+    }
+
+    public AlertService(org.jdbi.v3.core.Jdbi jdbi, ServerStore servers, Sources sources, NotificationService notifications,
+            AuditLog audit, LivePublisher live, URI hubUrl, Clock clock) {
+        this.store = new AlertStore(jdbi, notifications);
+        this.notifications = notifications;
         this.servers = servers;
         this.audit = audit;
         this.clock = clock;
-        this.evaluator = new AlertEvaluator(store, servers, links, clock, alert -> publish(live, alert),
-                operatorStops::stoppedOnPurpose);
-        metrics.whenStored(evaluator::sampleStored);
-        containers.whenReported(evaluator::containersReported);
+        this.evaluator = new AlertEvaluator(store, servers, sources.links(), clock, alert -> publish(live, alert),
+                sources.operatorStops()::stoppedOnPurpose, new Notices(hubUrl));
+        sources.metrics().whenStored(evaluator::sampleStored);
+        sources.containers().whenReported(evaluator::containersReported);
     }
 
     public List<Map<String, Object>> rules(Actor actor) {
@@ -108,9 +117,11 @@ public final class AlertService implements AutoCloseable {
         if (comment != null && comment.length() > MAX_COMMENT) {
             throw ApiError.badRequest("comment must be at most " + MAX_COMMENT + " characters");
         }
-        if (!store.acknowledge(id, actor.username(), clock.instant(), comment)) {
+        java.time.Instant now = clock.instant();
+        if (!store.acknowledge(id, actor.username(), now, comment)) {
             throw ApiError.notFound("alert " + id + " does not exist");
         }
+        evaluator.acknowledged(id, actor.username(), now);
         audit.record(new AuditEvent(actor, "alert_ack", "alert:" + id, "ok", comment));
         Alert alert = store.alert(id).orElseThrow();
         return alert.json(existing(alert.ruleId()), servers.byId(alert.serverId()).map(ServerStore.Server::name).orElse(null));
@@ -150,9 +161,9 @@ public final class AlertService implements AutoCloseable {
         return store.rule(id).orElseThrow(() -> ApiError.notFound("alert rule " + id + " does not exist"));
     }
 
-    /** The notification channels a rule may name: none until channels exist. */
+    /** The notification channels a rule may name. */
     private Set<String> channels() {
-        return Set.of();
+        return notifications.channelIds();
     }
 
     private static List<Alert.State> states(List<String> names) {

@@ -3,6 +3,8 @@ package io.chatops.hub.alerts;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatops.hub.db.Rows;
+import io.chatops.hub.notify.Notice;
+import io.chatops.hub.notify.NotificationService;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -18,12 +20,14 @@ final class AlertStore {
     private static final String RULE_COLUMNS = "id, name, enabled, severity, kind, metric, op, threshold, container, for_seconds,"
             + " scope, channel_ids, repeat_seconds, created_at, created_by";
     private static final String ALERT_COLUMNS = "id, rule_id, server_id, subject, state, value, started_at, firing_at,"
-            + " resolved_at, acknowledged_by, acknowledged_at";
+            + " resolved_at, acknowledged_by, acknowledged_at, last_notified_at";
 
     private final Jdbi jdbi;
+    private final NotificationService notifications;
 
-    AlertStore(Jdbi jdbi) {
+    AlertStore(Jdbi jdbi, NotificationService notifications) {
         this.jdbi = jdbi;
+        this.notifications = notifications;
     }
 
     void insertRule(AlertRule rule) {
@@ -60,23 +64,33 @@ final class AlertStore {
                 .map((rs, ctx) -> rule(rs)).findOne());
     }
 
-    void insert(Alert alert) {
-        jdbi.useHandle(h -> h.createUpdate("INSERT INTO alerts (" + ALERT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                .bind(0, alert.id()).bind(1, alert.ruleId()).bind(2, alert.serverId()).bind(3, alert.subject())
-                .bind(4, alert.state().wireName()).bind(5, alert.value()).bind(6, alert.startedAt().toEpochMilli())
-                .bind(7, millis(alert.firingAt())).bind(8, millis(alert.resolvedAt())).bind(9, alert.acknowledgedBy())
-                .bind(10, millis(alert.acknowledgedAt())).execute());
-    }
-
     /**
-     * Records a change of state; false when the alert is gone (its rule or server was deleted
-     * meanwhile) or already resolved, so a stale change never reopens or rewrites an ended alert.
+     * Records a new alert or a change of an open one, and the notice it causes (if any) for the rule's
+     * channels, in one transaction: a notification exists exactly when its change does. False when
+     * the alert is gone (its rule or server was deleted meanwhile) or already resolved, so a stale
+     * change never reopens or rewrites an ended alert.
      */
-    boolean update(Alert alert) {
-        return jdbi.withHandle(h -> h.createUpdate("UPDATE alerts SET state = ?, value = ?, firing_at = ?, resolved_at = ?"
-                        + " WHERE id = ? AND resolved_at IS NULL")
-                .bind(0, alert.state().wireName()).bind(1, alert.value()).bind(2, millis(alert.firingAt()))
-                .bind(3, millis(alert.resolvedAt())).bind(4, alert.id()).execute()) == 1;
+    boolean record(Alert alert, boolean isNew, Notice notice, List<String> channelIds) {
+        boolean done = jdbi.inTransaction(h -> {
+            int rows = isNew
+                    ? h.createUpdate("INSERT INTO alerts (" + ALERT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                            .bind(0, alert.id()).bind(1, alert.ruleId()).bind(2, alert.serverId()).bind(3, alert.subject())
+                            .bind(4, alert.state().wireName()).bind(5, alert.value()).bind(6, alert.startedAt().toEpochMilli())
+                            .bind(7, millis(alert.firingAt())).bind(8, millis(alert.resolvedAt())).bind(9, alert.acknowledgedBy())
+                            .bind(10, millis(alert.acknowledgedAt())).bind(11, millis(alert.lastNotifiedAt())).execute()
+                    : h.createUpdate("UPDATE alerts SET state = ?, value = ?, firing_at = ?, resolved_at = ?, last_notified_at = ?"
+                                    + " WHERE id = ? AND resolved_at IS NULL")
+                            .bind(0, alert.state().wireName()).bind(1, alert.value()).bind(2, millis(alert.firingAt()))
+                            .bind(3, millis(alert.resolvedAt())).bind(4, millis(alert.lastNotifiedAt())).bind(5, alert.id()).execute();
+            if (rows == 1 && notice != null) {
+                notifications.enqueue(h, channelIds, notice);
+            }
+            return rows == 1;
+        });
+        if (done && notice != null && !channelIds.isEmpty()) {
+            notifications.wake();
+        }
+        return done;
     }
 
     /** Every alert not yet resolved: the evaluator's state after a restart. */
@@ -148,7 +162,7 @@ final class AlertStore {
         return new Alert(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                 Alert.State.valueOf(rs.getString(5).toUpperCase(java.util.Locale.ROOT)), Rows.doubleOrNull(rs, 6),
                 Instant.ofEpochMilli(rs.getLong(7)), Rows.instant(rs, 8), Rows.instant(rs, 9), rs.getString(10),
-                Rows.instant(rs, 11));
+                Rows.instant(rs, 11), Rows.instant(rs, 12));
     }
 
     private static Long millis(Instant instant) {

@@ -3,6 +3,7 @@ package io.chatops.hub.ops;
 import io.chatops.hub.actor.Role;
 import io.chatops.hub.agents.AgentGateway;
 import io.chatops.hub.alerts.AlertService;
+import io.chatops.hub.notify.NotificationService;
 import io.chatops.hub.agents.AgentSessions;
 import io.chatops.hub.servers.ServerView;
 import io.javalin.config.JavalinConfig;
@@ -20,9 +21,12 @@ public final class PrometheusMetrics {
     private final AgentSessions sessions;
     private final ServerView servers;
     private final AlertService alerts;
+    private final NotificationService notifications;
 
-    public PrometheusMetrics(AgentGateway gateway, AgentSessions sessions, ServerView servers, AlertService alerts) {
+    public PrometheusMetrics(AgentGateway gateway, AgentSessions sessions, ServerView servers, AlertService alerts,
+            NotificationService notifications) {
         this.alerts = alerts;
+        this.notifications = notifications;
         this.gateway = gateway;
         this.sessions = sessions;
         this.servers = servers;
@@ -48,6 +52,12 @@ public final class PrometheusMetrics {
         out.append("# HELP chatops_alerts_firing Alerts firing now, by severity.\n# TYPE chatops_alerts_firing gauge\n");
         alerts.firingBySeverity().forEach((severity, count) ->
                 out.append("chatops_alerts_firing{severity=\"").append(severity).append("\"} ").append(count).append('\n'));
+
+        single(out, "chatops_alert_notifications_sent_total", "counter", "Notifications delivered since the hub started.",
+                notifications.counters().get("sent"));
+        single(out, "chatops_alert_notifications_failed_total", "counter",
+                "Notifications given up on (refused, or undeliverable for a day) since the hub started.",
+                notifications.counters().get("failed"));
 
         List<Map<String, Object>> fleet = servers.all();
         perServer(out, fleet, "chatops_server_online", "1 when the server's agent is connected and reporting.", null);

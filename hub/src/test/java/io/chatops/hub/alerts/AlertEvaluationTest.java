@@ -163,6 +163,37 @@ class AlertEvaluationTest {
     }
 
     @Test
+    void a_firing_alert_repeats_until_acknowledged() throws Exception {
+        String channel = api.as(operator, "POST", "/api/v1/notification-channels",
+                "{\"name\":\"hook\",\"type\":\"webhook\",\"config\":{\"url\":\"http://127.0.0.1:9/hook\"}}").body().path("id").asText();
+        rule("""
+                {"name":"CPU busy","kind":"metric","metric":"cpu_percent","op":">","threshold":90,"repeat_seconds":60,
+                 "channel_ids":["%s"]}""".formatted(channel));
+        sample(T0, 99, 10);
+        String id = alerts("firing").get(0).path("id").asText();
+
+        clock.advance(java.time.Duration.ofSeconds(59));
+        hub.services().alerts().checkOffline();
+        hub.services().alerts().settle();
+        assertThat(events()).containsExactly("alert.firing");
+        clock.advance(java.time.Duration.ofSeconds(1));
+        hub.services().alerts().checkOffline();
+        hub.services().alerts().settle();
+        assertThat(events()).containsExactly("alert.repeat", "alert.firing");
+
+        assertThat(api.as(operator, "POST", "/api/v1/alerts/" + id + "/ack", "{\"comment\":\"on it\"}").body()
+                .path("acknowledged_by").asText()).isEqualTo("otto");
+        clock.advance(java.time.Duration.ofSeconds(120));
+        hub.services().alerts().checkOffline();
+        hub.services().alerts().settle();
+        assertThat(events()).containsExactly("alert.repeat", "alert.firing");
+    }
+
+    List<String> events() throws Exception {
+        return api.as(operator, "GET", "/api/v1/notifications", null).body().findValuesAsText("event");
+    }
+
+    @Test
     void a_hub_that_just_started_does_not_page_for_agents_that_have_not_reconnected_yet() throws Exception {
         rule("""
                 {"name":"Server down","kind":"offline"}""");

@@ -1,0 +1,101 @@
+package io.chatops.hub.notify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chatops.hub.http.ApiError;
+import java.net.URI;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Reads a channel from its JSON, refusing anything invalid with a 400 that names the field. */
+final class ChannelParser {
+    static final int MAX_NAME = 128;
+    static final int MAX_URL = 2_048;
+
+    private ChannelParser() {
+    }
+
+    /** A new channel; a webhook without a secret gets a generated one. */
+    static Channel create(JsonNode body, String id, Instant now) {
+        String name = name(body);
+        Channel.Type type = type(body);
+        return new Channel(id, name, type, config(type, body.path("config"), null), enabled(body, true), now);
+    }
+
+    /** {@code channel} with what a PATCH names replaced; the config's fields replace one by one, the type stays. */
+    static Channel patch(Channel channel, JsonNode body) {
+        if (body.has("type") && !body.path("type").asText().equals(channel.type().wireName())) {
+            throw ApiError.badRequest("type cannot change; create another channel");
+        }
+        String name = body.has("name") ? name(body) : channel.name();
+        Map<String, Object> config = body.has("config") ? config(channel.type(), body.path("config"), channel.config()) : channel.config();
+        return new Channel(channel.id(), name, channel.type(), config, enabled(body, channel.enabled()), channel.createdAt());
+    }
+
+    private static String name(JsonNode body) {
+        JsonNode name = body.path("name");
+        if (!name.isTextual() || name.textValue().isBlank() || name.textValue().length() > MAX_NAME) {
+            throw ApiError.badRequest("name must be text of 1 to " + MAX_NAME + " characters");
+        }
+        return name.textValue().strip();
+    }
+
+    private static Channel.Type type(JsonNode body) {
+        String type = body.path("type").asText();
+        for (Channel.Type option : Channel.Type.values()) {
+            if (option.wireName().equals(type)) {
+                return option;
+            }
+        }
+        if (type.equals("email") || type.equals("alertmanager")) {
+            throw ApiError.badRequest("type " + type + " is not available in this version yet; use webhook, slack or mattermost");
+        }
+        throw ApiError.badRequest("type must be one of webhook, slack, mattermost");
+    }
+
+    private static boolean enabled(JsonNode body, boolean fallback) {
+        if (!body.has("enabled")) {
+            return fallback;
+        }
+        if (!body.get("enabled").isBoolean()) {
+            throw ApiError.badRequest("enabled must be true or false");
+        }
+        return body.get("enabled").booleanValue();
+    }
+
+    private static Map<String, Object> config(Channel.Type type, JsonNode given, Map<String, Object> before) {
+        if (!given.isObject()) {
+            throw ApiError.badRequest("config must be an object");
+        }
+        Map<String, Object> config = new LinkedHashMap<>();
+        String urlField = type == Channel.Type.WEBHOOK ? "url" : "webhook_url";
+        config.put(urlField, given.has(urlField) || before == null ? url(given, "config." + urlField, urlField) : before.get(urlField));
+        if (type == Channel.Type.WEBHOOK) {
+            JsonNode secret = given.path("secret");
+            if (secret.isMissingNode() || secret.isNull()) {
+                config.put("secret", before == null ? WebhookSigner.newSecret() : before.get("secret"));
+            } else if (!secret.isTextual() || !WebhookSigner.validSecret(secret.textValue())) {
+                throw ApiError.badRequest("config.secret must be whsec_ followed by at least 16 bytes in base64");
+            } else {
+                config.put("secret", secret.textValue());
+            }
+        }
+        return config;
+    }
+
+    private static String url(JsonNode config, String path, String field) {
+        JsonNode value = config.path(field);
+        if (!value.isTextual() || value.textValue().length() > MAX_URL) {
+            throw ApiError.badRequest(path + " must be an http(s) URL");
+        }
+        try {
+            URI uri = URI.create(value.textValue());
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw ApiError.badRequest(path + " must be an http(s) URL with a host");
+            }
+            return uri.toString();
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(path + " must be an http(s) URL");
+        }
+    }
+}

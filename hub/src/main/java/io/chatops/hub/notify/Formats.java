@@ -1,0 +1,83 @@
+package io.chatops.hub.notify;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The body each kind of channel gets for a notice: our signed JSON, Slack's Block Kit, Mattermost's attachments. */
+final class Formats {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Formats() {
+    }
+
+    static String body(Channel.Type type, Notice notice) {
+        Object body = switch (type) {
+            case WEBHOOK -> notice.payload();
+            case SLACK -> slack(notice);
+            case MATTERMOST -> mattermost(notice);
+        };
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot write a notification", e);
+        }
+    }
+
+    /** {@code text} is the fallback for notifications and old clients; the blocks are what people see. */
+    private static Map<String, Object> slack(Notice notice) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("text", line(notice));
+        body.put("blocks", List.of(
+                Map.of("type", "section", "text", Map.of("type", "mrkdwn", "text", "*" + escape(heading(notice)) + "*\n" + escape(notice.title()))),
+                Map.of("type", "context", "elements", List.of(Map.of("type", "mrkdwn",
+                        "text", "severity " + escape(notice.severity()) + (notice.link() == null ? "" : " · <" + notice.link() + "|open in ChatOps>"))))));
+        return body;
+    }
+
+    private static Map<String, Object> mattermost(Notice notice) {
+        Map<String, Object> attachment = new LinkedHashMap<>();
+        attachment.put("fallback", line(notice));
+        attachment.put("color", colour(notice));
+        attachment.put("title", heading(notice));
+        if (notice.link() != null) {
+            attachment.put("title_link", notice.link());
+        }
+        attachment.put("text", notice.title());
+        attachment.put("fields", List.of(Map.of("short", true, "title", "Severity", "value", notice.severity())));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("text", line(notice));
+        body.put("attachments", List.of(attachment));
+        return body;
+    }
+
+    static String heading(Notice notice) {
+        return switch (notice.event()) {
+            case "alert.firing" -> "Firing";
+            case "alert.resolved" -> "Resolved";
+            case "alert.repeat" -> "Still firing";
+            default -> "Test from ChatOps";
+        };
+    }
+
+    private static String line(Notice notice) {
+        return heading(notice) + ": " + notice.title();
+    }
+
+    private static String colour(Notice notice) {
+        if (notice.event().equals("alert.resolved")) {
+            return "#17a673";
+        }
+        return switch (notice.severity()) {
+            case "critical" -> "#d7263d";
+            case "warning" -> "#f0a202";
+            default -> "#2f7ed8";
+        };
+    }
+
+    /** Slack's mrkdwn treats &, < and > as markup. */
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}

@@ -1,0 +1,113 @@
+package io.chatops.hub.notify;
+
+import io.chatops.hub.db.Rows;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/**
+ * The notifications waiting to be sent, sent, or given up on: owns the {@code notifications} table.
+ * A notification is written by whoever decided it (in their transaction, {@link #enqueue}) and sent
+ * by the {@link DeliveryWorker}; of one alert's notifications to one channel, only the oldest
+ * pending one is ever due, so a "resolved" never overtakes its "firing".
+ */
+final class Outbox {
+    enum State { PENDING, SENT, FAILED }
+
+    record Pending(String id, String channelId, String alertId, String event, String body, int attempts, Instant createdAt) {
+    }
+
+    private static final String DUE = "SELECT id, channel_id, alert_id, event, body, attempts, created_at FROM notifications n"
+            + " WHERE state = 'pending' AND next_attempt_at <= ? AND NOT EXISTS (SELECT 1 FROM notifications e"
+            + " WHERE e.alert_id = n.alert_id AND e.channel_id = n.channel_id AND e.state = 'pending' AND e.created_at < n.created_at)"
+            + " ORDER BY next_attempt_at LIMIT ?";
+
+    private final Jdbi jdbi;
+    /** Creation times strictly increase, so that two notices of one alert in the same millisecond keep their order. */
+    private final AtomicLong lastCreated = new AtomicLong();
+
+    Outbox(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** Writes one notification per channel in the caller's transaction; the id is each one's webhook-id. */
+    void enqueue(Handle transaction, List<Channel> channels, Notice notice, Instant now) {
+        PreparedBatch insert = transaction.prepareBatch("INSERT INTO notifications (id, channel_id, alert_id, event, body, state,"
+                + " attempts, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?)");
+        for (Channel channel : channels) {
+            long created = lastCreated.updateAndGet(last -> Math.max(last + 1, now.toEpochMilli()));
+            insert.bind(0, "msg_" + UUID.randomUUID().toString().replace("-", "")).bind(1, channel.id()).bind(2, notice.alertId())
+                    .bind(3, notice.event()).bind(4, Formats.body(channel.type(), notice)).bind(5, created).bind(6, now.toEpochMilli())
+                    .add();
+        }
+        if (!channels.isEmpty()) {
+            insert.execute();
+        }
+    }
+
+    List<Pending> due(Instant now, int limit) {
+        return jdbi.withHandle(h -> h.createQuery(DUE).bind(0, now.toEpochMilli()).bind(1, limit)
+                .map((rs, ctx) -> new Pending(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getInt(6), Instant.ofEpochMilli(rs.getLong(7))))
+                .list());
+    }
+
+    void sent(String id, int attempts, Instant at) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE notifications SET state = 'sent', attempts = ?, sent_at = ?, last_error = NULL,"
+                + " next_attempt_at = ? WHERE id = ?").bind(0, attempts).bind(1, at.toEpochMilli()).bind(2, at.toEpochMilli())
+                .bind(3, id).execute());
+    }
+
+    void retryAt(String id, int attempts, Instant next, String error) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE notifications SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?")
+                .bind(0, attempts).bind(1, next.toEpochMilli()).bind(2, error).bind(3, id).execute());
+    }
+
+    void failed(String id, int attempts, String error) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE notifications SET state = 'failed', attempts = ?, last_error = ? WHERE id = ?")
+                .bind(0, attempts).bind(1, error).bind(2, id).execute());
+    }
+
+    /** Newest first, as {@code GET /notifications} shows them (without their bodies). */
+    List<Map<String, Object>> list(String channelId, State state, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT id, channel_id, alert_id, event, state, attempts, created_at, next_attempt_at,"
+                + " last_error, sent_at FROM notifications WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (channelId != null) {
+            sql.append(" AND channel_id = ?");
+            args.add(channelId);
+        }
+        if (state != null) {
+            sql.append(" AND state = ?");
+            args.add(state.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        sql.append(" ORDER BY created_at DESC LIMIT ").append(limit);
+        return jdbi.withHandle(h -> {
+            var query = h.createQuery(sql.toString());
+            for (int i = 0; i < args.size(); i++) {
+                query.bind(i, args.get(i));
+            }
+            return query.map((rs, ctx) -> {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("id", rs.getString(1));
+                row.put("channel_id", rs.getString(2));
+                row.put("alert_id", rs.getString(3));
+                row.put("event", rs.getString(4));
+                row.put("state", rs.getString(5));
+                row.put("attempts", rs.getInt(6));
+                row.put("created_at", Rows.time(rs, 7));
+                row.put("next_attempt_at", "pending".equals(rs.getString(5)) ? Rows.time(rs, 8) : null);
+                row.put("last_error", rs.getString(9));
+                row.put("sent_at", Rows.time(rs, 10));
+                return row;
+            }).list();
+        });
+    }
+}
