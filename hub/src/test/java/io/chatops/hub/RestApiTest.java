@@ -92,6 +92,9 @@ class RestApiTest {
             DELETE | /api/v1/notification-channels/nope      | operator |
             POST   | /api/v1/notification-channels/nope/test | operator |
             GET    | /api/v1/notifications            | viewer   |
+            GET    | /api/v1/silences                 | viewer   |
+            POST   | /api/v1/silences                 | operator | `{"until":"2099-01-01T00:00:00Z","reason":"r"}`
+            DELETE | /api/v1/silences/nope            | operator |
             DELETE | /api/v1/servers/SERVER           | admin    |
             """)
     void every_route_checks_the_caller_and_the_role(String method, String path, String least, String body) throws Exception {

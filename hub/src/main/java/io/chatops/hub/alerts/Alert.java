@@ -45,6 +45,11 @@ record Alert(String id, String ruleId, String serverId, String subject, State st
 
     /** As the API shows it, with what the rule and the server add. */
     Map<String, Object> json(AlertRule rule, String serverName) {
+        return json(rule, serverName, null);
+    }
+
+    /** {@code silencedUntil}: the end of the latest silence that covers it now, or null. */
+    Map<String, Object> json(AlertRule rule, String serverName, Instant silencedUntil) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", id);
         json.put("rule_id", ruleId);
@@ -61,7 +66,7 @@ record Alert(String id, String ruleId, String serverId, String subject, State st
         json.put("resolved_at", text(resolvedAt));
         json.put("acknowledged_by", acknowledgedBy);
         json.put("acknowledged_at", text(acknowledgedAt));
-        json.put("silenced_until", null);
+        json.put("silenced_until", text(silencedUntil));
         json.put("summary", summary(rule, serverName));
         return json;
     }

@@ -61,12 +61,14 @@ final class AlertEvaluator implements AutoCloseable {
     private final Consumer<Alert> changed;
     private final BiPredicate<String, String> stoppedOnPurpose;
     private final Notices notices;
+    private final SilenceStore silenceStore;
     private final Instant startedAt;
     private final ThreadPoolExecutor thread;
     private final AtomicLong unjudged = new AtomicLong();
 
     // Touched only on the evaluator's thread.
     private List<AlertRule> rules = List.of();
+    private List<Silence> silences = List.of();
     private final Map<Key, Alert> open = new HashMap<>();
     private final Map<String, Metrics> previous = new HashMap<>();
     private Map<String, ServerStore.Row> fleet = Map.of();
@@ -76,8 +78,9 @@ final class AlertEvaluator implements AutoCloseable {
      * {@code changed} hears of every change of state, on the evaluator's thread;
      * {@code stoppedOnPurpose} tells which containers (server id, name) an operator stopped through the hub.
      */
-    AlertEvaluator(AlertStore store, ServerStore servers, AgentLinks links, Clock clock, Consumer<Alert> changed,
-            BiPredicate<String, String> stoppedOnPurpose, Notices notices) {
+    AlertEvaluator(AlertStore store, SilenceStore silenceStore, ServerStore servers, AgentLinks links, Clock clock,
+            Consumer<Alert> changed, BiPredicate<String, String> stoppedOnPurpose, Notices notices) {
+        this.silenceStore = silenceStore;
         this.store = store;
         this.notices = notices;
         this.stoppedOnPurpose = stoppedOnPurpose;
@@ -93,6 +96,7 @@ final class AlertEvaluator implements AutoCloseable {
         });
         submit(() -> {
             rules = store.rules();
+            silences = silenceStore.active(clock.instant());
             store.open().forEach(alert -> open.put(new Key(alert.ruleId(), alert.serverId(), alert.subject()), alert));
         });
     }
@@ -105,6 +109,11 @@ final class AlertEvaluator implements AutoCloseable {
     /** The server's agent reported its containers. */
     void containersReported(String serverId, Containers report) {
         submit(() -> judgeContainers(serverId, report));
+    }
+
+    /** A silence was created or deleted. */
+    void silencesChanged() {
+        submit(() -> silences = silenceStore.active(clock.instant()));
     }
 
     /** Rules were created, changed or deleted. */
@@ -255,11 +264,12 @@ final class AlertEvaluator implements AutoCloseable {
             if (holds) {
                 boolean firing = !at.isBefore(since.plusSeconds(rule.forSeconds()));
                 Alert opened = new Alert(UUID.randomUUID().toString(), rule.id(), serverId, subject,
-                        firing ? Alert.State.FIRING : Alert.State.PENDING, value, since, firing ? at : null, null, null, null,
-                        firing ? clock.instant() : null);
-                if (store.record(opened, true, firing ? notice(Notices.FIRING, opened, rule) : null, rule.channelIds())) {
-                    open.put(key, opened);
-                    changed.accept(opened);
+                        firing ? Alert.State.FIRING : Alert.State.PENDING, value, since, firing ? at : null, null, null, null, null);
+                Notice notice = firing ? notice(Notices.FIRING, opened, rule) : null;
+                Alert recorded = notice == null ? opened : opened.notifiedAt(clock.instant());
+                if (store.record(recorded, true, notice, rule.channelIds())) {
+                    open.put(key, recorded);
+                    changed.accept(recorded);
                 }
             }
             return;
@@ -268,12 +278,13 @@ final class AlertEvaluator implements AutoCloseable {
             return; // an older sample replayed late says nothing about this breach
         }
         if (holds && current.state() == Alert.State.PENDING && !at.isBefore(current.startedAt().plusSeconds(rule.forSeconds()))) {
-            Alert firing = current.firing(at, value).notifiedAt(clock.instant());
-            record(key, firing, rule, notice(Notices.FIRING, firing, rule));
+            Alert firing = current.firing(at, value);
+            Notice notice = notice(Notices.FIRING, firing, rule);
+            record(key, notice == null ? firing : firing.notifiedAt(clock.instant()), rule, notice);
         } else if (!holds) {
             Alert resolved = current.resolved(at, value);
-            // Only what fired is told it resolved: a pending alert that clears was never news.
-            record(key, resolved, rule, current.state() == Alert.State.FIRING ? notice(Notices.RESOLVED, resolved, rule) : null);
+            // Only an alert whose firing was told is told it resolved.
+            record(key, resolved, rule, current.lastNotifiedAt() != null ? notice(Notices.RESOLVED, resolved, rule) : null);
         }
     }
 
@@ -290,12 +301,20 @@ final class AlertEvaluator implements AutoCloseable {
         changed.accept(next);
     }
 
+    /** What to tell the rule's channels; nothing when it has none or a silence covers the alert. */
     private Notice notice(String event, Alert alert, AlertRule rule) {
         ServerStore.Row server = fleet.get(alert.serverId());
-        return server == null || rule.channelIds().isEmpty() ? null : notices.of(event, alert, rule, server.server());
+        Instant now = clock.instant();
+        if (server == null || rule.channelIds().isEmpty() || silences.stream().anyMatch(s -> s.silences(alert, now))) {
+            return null;
+        }
+        return notices.of(event, alert, rule, server.server());
     }
 
-    /** Firing alerts of rules with repeat_seconds, not acknowledged, told again once that long passed. */
+    /**
+     * Firing alerts not told yet (silenced until now, or a rule that had no channel) are told now;
+     * those of rules with repeat_seconds, not acknowledged, are told again once that long passed.
+     */
     private void judgeRepeats() {
         Instant now = clock.instant();
         Map<String, AlertRule> byId = new HashMap<>();
@@ -303,11 +322,22 @@ final class AlertEvaluator implements AutoCloseable {
         for (Map.Entry<Key, Alert> entry : List.copyOf(open.entrySet())) {
             Alert alert = entry.getValue();
             AlertRule rule = byId.get(alert.ruleId());
-            if (rule != null && rule.repeatSeconds() > 0 && alert.state() == Alert.State.FIRING && alert.acknowledgedBy() == null
-                    && alert.lastNotifiedAt() != null && !now.isBefore(alert.lastNotifiedAt().plusSeconds(rule.repeatSeconds()))) {
-                refreshFleet(false);
+            if (rule == null || alert.state() != Alert.State.FIRING || rule.channelIds().isEmpty()) {
+                continue;
+            }
+            refreshFleet(false);
+            if (alert.lastNotifiedAt() == null) {
+                Notice late = notice(Notices.FIRING, alert, rule);
+                if (late != null) {
+                    record(entry.getKey(), alert.notifiedAt(now), rule, late);
+                }
+            } else if (rule.repeatSeconds() > 0 && alert.acknowledgedBy() == null
+                    && !now.isBefore(alert.lastNotifiedAt().plusSeconds(rule.repeatSeconds()))) {
                 Alert repeated = alert.notifiedAt(now);
-                record(entry.getKey(), repeated, rule, notice(Notices.REPEAT, repeated, rule));
+                Notice notice = notice(Notices.REPEAT, repeated, rule);
+                if (notice != null) {
+                    record(entry.getKey(), repeated, rule, notice);
+                }
             }
         }
     }
@@ -325,8 +355,7 @@ final class AlertEvaluator implements AutoCloseable {
             } else if (!rule.enabled()) {
                 Alert current = entry.getValue();
                 Alert resolved = current.resolved(now, current.value());
-                record(entry.getKey(), resolved, rule,
-                        current.state() == Alert.State.FIRING ? notice(Notices.RESOLVED, resolved, rule) : null);
+                record(entry.getKey(), resolved, rule, current.lastNotifiedAt() != null ? notice(Notices.RESOLVED, resolved, rule) : null);
             }
         }
     }

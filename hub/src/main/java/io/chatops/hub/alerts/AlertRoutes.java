@@ -11,7 +11,7 @@ import io.javalin.http.Context;
 import java.util.Arrays;
 import java.util.List;
 
-/** The rule and alert routes of ALERTS.md: parse, call {@link AlertService}, render. */
+/** The rule, alert and silence routes of ALERTS.md: parse, call {@link AlertService}, render. */
 public final class AlertRoutes {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -34,6 +34,13 @@ public final class AlertRoutes {
             ctx.status(204);
         }, Role.OPERATOR);
         config.routes.get("/api/v1/alerts", this::list, Role.VIEWER);
+        config.routes.get("/api/v1/silences", ctx -> ctx.json(alerts.silences(AccessControl.actor(ctx))), Role.VIEWER);
+        config.routes.post("/api/v1/silences", ctx -> ctx.status(201).json(alerts.silence(AccessControl.actor(ctx), body(ctx))),
+                Role.OPERATOR);
+        config.routes.delete("/api/v1/silences/{id}", ctx -> {
+            alerts.deleteSilence(AccessControl.actor(ctx), ctx.pathParam("id"));
+            ctx.status(204);
+        }, Role.OPERATOR);
         config.routes.post("/api/v1/alerts/{id}/ack", ctx -> {
             JsonNode body = ctx.body().isBlank() ? JSON.createObjectNode() : body(ctx);
             JsonNode comment = body.path("comment");

@@ -39,6 +39,7 @@ public final class AlertService implements AutoCloseable {
     private final AuditLog audit;
     private final Clock clock;
     private final AlertEvaluator evaluator;
+    private final SilenceStore silences;
     private final NotificationService notifications;
 
     /** The parts of the hub that alerts read from and report to. */
@@ -48,11 +49,12 @@ public final class AlertService implements AutoCloseable {
     public AlertService(org.jdbi.v3.core.Jdbi jdbi, ServerStore servers, Sources sources, NotificationService notifications,
             AuditLog audit, LivePublisher live, URI hubUrl, Clock clock) {
         this.store = new AlertStore(jdbi, notifications);
+        this.silences = new SilenceStore(jdbi);
         this.notifications = notifications;
         this.servers = servers;
         this.audit = audit;
         this.clock = clock;
-        this.evaluator = new AlertEvaluator(store, servers, sources.links(), clock, alert -> publish(live, alert),
+        this.evaluator = new AlertEvaluator(store, silences, servers, sources.links(), clock, alert -> publish(live, alert),
                 sources.operatorStops()::stoppedOnPurpose, new Notices(hubUrl));
         sources.metrics().whenStored(evaluator::sampleStored);
         sources.containers().whenReported(evaluator::containersReported);
@@ -105,9 +107,13 @@ public final class AlertService implements AutoCloseable {
         store.rules().forEach(rule -> rules.put(rule.id(), rule));
         Map<String, String> names = new HashMap<>();
         servers.all().forEach(row -> names.put(row.server().id(), row.server().name()));
+        java.time.Instant now = clock.instant();
+        List<Silence> active = silences.active(now);
         return store.alerts(wanted, serverId, ruleId, Math.max(1, Math.min(limit, MAX_LIMIT))).stream()
                 .filter(alert -> rules.containsKey(alert.ruleId()))
-                .map(alert -> alert.json(rules.get(alert.ruleId()), names.get(alert.serverId())))
+                .map(alert -> alert.json(rules.get(alert.ruleId()), names.get(alert.serverId()), active.stream()
+                        .filter(silence -> alert.open() && silence.silences(alert, now)).map(Silence::until)
+                        .max(java.util.Comparator.naturalOrder()).orElse(null)))
                 .toList();
     }
 
@@ -125,6 +131,33 @@ public final class AlertService implements AutoCloseable {
         audit.record(new AuditEvent(actor, "alert_ack", "alert:" + id, "ok", comment));
         Alert alert = store.alert(id).orElseThrow();
         return alert.json(existing(alert.ruleId()), servers.byId(alert.serverId()).map(ServerStore.Server::name).orElse(null));
+    }
+
+    /** Silences that have not ended, soonest end first. */
+    public List<Map<String, Object>> silences(Actor actor) {
+        actor.require(Role.VIEWER);
+        return silences.active(clock.instant()).stream().map(Silence::json).toList();
+    }
+
+    /** Silences alerts matching the body's server, rule and subject (each optional) until its {@code until}. */
+    public Map<String, Object> silence(Actor actor, JsonNode body) {
+        actor.require(Role.OPERATOR);
+        java.time.Instant now = clock.instant();
+        Silence silence = SilenceParser.parse(body, UUID.randomUUID().toString(), actor.username(), now,
+                id -> servers.byId(id).isPresent(), id -> store.rule(id).isPresent());
+        silences.insert(silence);
+        evaluator.silencesChanged();
+        audit.record(new AuditEvent(actor, "silence_create", "silence:" + silence.id(), "ok", silence.reason()));
+        return silence.json();
+    }
+
+    public void deleteSilence(Actor actor, String id) {
+        actor.require(Role.OPERATOR);
+        if (!silences.delete(id)) {
+            throw ApiError.notFound("silence " + id + " does not exist");
+        }
+        evaluator.silencesChanged();
+        audit.record(new AuditEvent(actor, "silence_delete", "silence:" + id, "ok", null));
     }
 
     /** Judges offline rules by the hub's clock; the hub calls this every few seconds. */

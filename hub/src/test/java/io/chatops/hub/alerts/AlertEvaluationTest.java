@@ -189,6 +189,52 @@ class AlertEvaluationTest {
         assertThat(events()).containsExactly("alert.repeat", "alert.firing");
     }
 
+    @Test
+    void a_silenced_alert_changes_state_and_is_listed_but_is_told_only_once_the_silence_ended() throws Exception {
+        String channel = api.as(operator, "POST", "/api/v1/notification-channels",
+                "{\"name\":\"hook\",\"type\":\"webhook\",\"config\":{\"url\":\"http://127.0.0.1:9/hook\"}}").body().path("id").asText();
+        rule("""
+                {"name":"CPU busy","kind":"metric","metric":"cpu_percent","op":">","threshold":90,"channel_ids":["%s"]}"""
+                .formatted(channel));
+        Api.Response silenced = api.as(operator, "POST", "/api/v1/silences", """
+                {"server_id":"%s","until":"%s","reason":"kernel upgrade"}""".formatted(serverId, T0.plusSeconds(600)));
+        assertThat(silenced.status()).isEqualTo(201);
+        assertThat(api.as(operator, "POST", "/api/v1/silences", "{\"until\":\"" + T0.minusSeconds(1) + "\",\"reason\":\"x\"}")
+                .errorMessage()).isEqualTo("until must be in the future and at most 90 days away");
+        assertThat(api.as(operator, "POST", "/api/v1/silences", "{\"server_id\":\"ghost\",\"until\":\"" + T0.plusSeconds(60)
+                + "\",\"reason\":\"x\"}").errorMessage()).isEqualTo("server_id: no server ghost");
+
+        sample(T0, 99, 10);
+        JsonNode firing = alerts("firing").get(0);
+        assertThat(firing.path("silenced_until").asText()).isEqualTo(T0.plusSeconds(600).toString());
+        assertThat(events()).isEmpty();
+
+        assertThat(api.as(operator, "DELETE", "/api/v1/silences/" + silenced.body().path("id").asText(), null).status()).isEqualTo(204);
+        hub.services().alerts().checkOffline();
+        hub.services().alerts().settle();
+        assertThat(events()).containsExactly("alert.firing");
+        assertThat(alerts("firing").get(0).path("silenced_until").isNull()).isTrue();
+        sample(T0.plusSeconds(5), 10, 10);
+        assertThat(events()).containsExactly("alert.resolved", "alert.firing");
+    }
+
+    @Test
+    void an_alert_silenced_from_firing_to_resolved_tells_nothing() throws Exception {
+        String channel = api.as(operator, "POST", "/api/v1/notification-channels",
+                "{\"name\":\"hook\",\"type\":\"webhook\",\"config\":{\"url\":\"http://127.0.0.1:9/hook\"}}").body().path("id").asText();
+        String ruleId = rule("""
+                {"name":"CPU busy","kind":"metric","metric":"cpu_percent","op":">","threshold":90,"channel_ids":["%s"]}"""
+                .formatted(channel));
+        api.as(operator, "POST", "/api/v1/silences", """
+                {"rule_id":"%s","until":"%s","reason":"known noise"}""".formatted(ruleId, T0.plusSeconds(600)));
+
+        sample(T0, 99, 10);
+        sample(T0.plusSeconds(5), 10, 10);
+
+        assertThat(alerts("resolved")).hasSize(1);
+        assertThat(events()).isEmpty();
+    }
+
     List<String> events() throws Exception {
         return api.as(operator, "GET", "/api/v1/notifications", null).body().findValuesAsText("event");
     }
