@@ -153,6 +153,20 @@ public final class AgentLoad {
                 seq * 5, null, null);
     }
 
+    /**
+     * Rules a team would have, none of which the simulated samples break: their cost is judging
+     * every sample, not notifying. {@code %d} numbers each rule's name.
+     */
+    static final List<String> ALERT_RULES = List.of(
+            "{\"name\":\"cpu %d\",\"kind\":\"metric\",\"metric\":\"cpu_percent\",\"op\":\">\",\"threshold\":99,\"for_seconds\":300}",
+            "{\"name\":\"disk %d\",\"kind\":\"metric\",\"metric\":\"disk_percent\",\"op\":\">\",\"threshold\":90}",
+            "{\"name\":\"memory %d\",\"kind\":\"metric\",\"metric\":\"memory_percent\",\"op\":\">=\",\"threshold\":95}",
+            "{\"name\":\"load %d\",\"kind\":\"metric\",\"metric\":\"load_1_per_core\",\"op\":\">\",\"threshold\":4}",
+            "{\"name\":\"net %d\",\"kind\":\"metric\",\"metric\":\"net_recv_bytes_per_second\",\"op\":\">\",\"threshold\":1e12}",
+            "{\"name\":\"swap %d\",\"kind\":\"metric\",\"metric\":\"swap_percent\",\"op\":\">\",\"threshold\":50}",
+            "{\"name\":\"offline %d\",\"kind\":\"offline\",\"for_seconds\":300}",
+            "{\"name\":\"web %d\",\"kind\":\"container\",\"container\":\"web-*\"}");
+
     public static void main(String[] args) throws Exception {
         int agents = args.length > 0 ? Integer.parseInt(args[0]) : 1_000;
         Duration measure = Duration.ofMinutes(args.length > 1 ? Long.parseLong(args[1]) : 2);
@@ -173,6 +187,11 @@ public final class AgentLoad {
         waitReady(http, base);
         String admin = adminToken(http, base);
 
+        int rules = Integer.parseInt(System.getenv().getOrDefault("BENCH_ALERT_RULES", "0"));
+        for (int i = 0; i < rules; i++) {
+            call(http, base, admin, "POST", "/api/v1/alert-rules", ALERT_RULES.get(i % ALERT_RULES.size()).formatted(i));
+        }
+        System.out.printf("alert rules: %d%n", rules);
         System.out.printf("enrolling %d servers…%n", agents);
         List<Agent> fleet = new ArrayList<>();
         List<String> serverIds = new ArrayList<>();
