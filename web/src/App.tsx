@@ -5,6 +5,7 @@ import type { User } from './api/types';
 import { useLiveState } from './hooks';
 import { live } from './live/LiveSocket';
 import { Account } from './pages/Account';
+import { Alerts } from './pages/Alerts';
 import { Audit } from './pages/Audit';
 import { ServerDetail } from './pages/ServerDetail';
 import { Servers } from './pages/Servers';
@@ -97,6 +98,8 @@ function Page({ parts }: { parts: string[] }) {
   switch (parts[0]) {
     case 'servers':
       return parts[1] ? <ServerDetail id={parts[1]} tab={parts[2] ?? 'metrics'} /> : <Servers />;
+    case 'alerts':
+      return <Alerts tab={parts[1] ?? 'alerts'} />;
     case 'audit':
       return <Audit />;
     case 'users':

@@ -181,3 +181,66 @@ export interface LogLine {
   timestamp?: string | null;
   text: string;
 }
+
+export type Severity = 'info' | 'warning' | 'critical';
+export type AlertState = 'pending' | 'firing' | 'resolved';
+
+export interface Alert {
+  id: string;
+  rule_id: string;
+  rule_name: string;
+  severity: Severity;
+  server_id: string;
+  server_name: string | null;
+  subject: string | null;
+  state: AlertState;
+  value: number | null;
+  threshold: number | null;
+  started_at: string;
+  firing_at: string | null;
+  resolved_at: string | null;
+  acknowledged_by: string | null;
+  acknowledged_at: string | null;
+  silenced_until: string | null;
+  summary: string;
+}
+
+export interface AlertRule {
+  id: string;
+  name: string;
+  enabled: boolean;
+  severity: Severity;
+  kind: 'metric' | 'offline' | 'container';
+  metric?: string;
+  op?: string;
+  threshold?: number;
+  container?: string;
+  for_seconds: number;
+  scope: { server_ids: string[]; tags: string[] };
+  channel_ids: string[];
+  repeat_seconds: number;
+  created_at: string;
+  created_by: string;
+}
+
+export interface Channel {
+  id: string;
+  name: string;
+  type: 'webhook' | 'slack' | 'mattermost';
+  config: Record<string, unknown>;
+  enabled: boolean;
+  created_at: string;
+}
+
+export interface Delivery {
+  id: string;
+  channel_id: string;
+  alert_id: string | null;
+  event: string;
+  state: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  created_at: string;
+  next_attempt_at: string | null;
+  last_error: string | null;
+  sent_at: string | null;
+}

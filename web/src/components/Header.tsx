@@ -30,6 +30,7 @@ export function Header({ section, liveState }: { section: string; liveState: Liv
       </a>
       <nav aria-label="Main">
         {link('servers', 'Servers')}
+        {link('alerts', 'Alerts')}
         {isAdmin && link('audit', 'Audit')}
         {isAdmin && link('users', 'Users')}
         {link('account', 'Account')}

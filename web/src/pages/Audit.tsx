@@ -7,7 +7,8 @@ import { dateTime } from '../lib/format';
 
 const ACTIONS = ['login', 'logout', 'password_change', 'token_create', 'token_revoke', 'user_create', 'user_role', 'user_password',
   'user_delete', 'server_create', 'server_update', 'server_delete', 'api_key_create', 'api_key_revoke', 'command', 'command_cancel',
-  'docker_start', 'docker_stop', 'docker_restart'];
+  'docker_start', 'docker_stop', 'docker_restart', 'alert_rule_create', 'alert_rule_update', 'alert_rule_delete', 'alert_ack',
+  'silence_create', 'silence_delete', 'channel_create', 'channel_update', 'channel_delete', 'channel_test'];
 
 export function Audit() {
   const [user, setUser] = useState('');

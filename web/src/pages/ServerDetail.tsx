@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { get, patch, seg } from '../api/client';
-import type { Server } from '../api/types';
+import type { Alert, Server } from '../api/types';
 import { ErrorNote, Loading, StatusBadge } from '../components/ui';
 import { useAction, useLoad, useNow, useTopic } from '../hooks';
 import { statusText } from '../lib/status';
@@ -39,6 +39,7 @@ export function ServerDetail({ id, tab }: { id: string; tab: string }) {
         <StatusBadge status={s.status} />
         <span className="muted" data-testid="status-text">{statusText(s, now)}</span>
       </div>
+      <FiringAlerts serverId={id} />
       <Inventory server={s} />
       <SampleInterval server={s} editable={isAdmin} onChanged={() => void server.reload()} />
       <nav className="tabs" aria-label="Server sections">
@@ -111,5 +112,23 @@ function SampleInterval({ server, editable, onChanged }: { server: Server; edita
       )}
       <ErrorNote message={save.error} />
     </form>
+  );
+}
+
+/** The server's firing and pending alerts, at the top where they are seen first. */
+function FiringAlerts({ serverId }: { serverId: string }) {
+  const alerts = useLoad(() => get<Alert[]>('/alerts?state=firing,pending&server_id=' + seg(serverId)), [serverId]);
+  useTopic('alerts', (message) => {
+    if (message.server_id === serverId) void alerts.reload();
+  });
+  if (!alerts.data || alerts.data.length === 0) return null;
+  return (
+    <ul className="server-alerts" aria-label="Alerts of this server">
+      {alerts.data.map((alert) => (
+        <li key={alert.id} data-alert-state={alert.state}>
+          <a href="#/alerts">{alert.state === 'firing' ? '▲ Firing' : '◆ Pending'}</a> {alert.severity}: {alert.summary}
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -40,6 +41,12 @@ final class DeliveryWorker implements AutoCloseable {
     private final Sender sender;
     private final Clock clock;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    /**
+     * Finished since the current poll began. A poll's list of due rows may predate an attempt that
+     * ended while the poll ran; without this, that row would look due and be sent a second time.
+     */
+    private final Set<String> finishedDuringPoll = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean wakeQueued = new AtomicBoolean();
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "notify-poll"));
     private final ExecutorService senders = Executors.newFixedThreadPool(SENDERS, r -> daemon(r, "notify-send"));
     private final AtomicLong failed = new AtomicLong();
@@ -53,9 +60,14 @@ final class DeliveryWorker implements AutoCloseable {
         poller.scheduleWithFixedDelay(this::poll, POLL_EVERY.toMillis(), POLL_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** New notifications were written: look now rather than within a second. */
+    /** New notifications were written: look now rather than within a second (many wakes make one look). */
     void wake() {
-        poller.execute(this::poll);
+        if (wakeQueued.compareAndSet(false, true)) {
+            poller.execute(() -> {
+                wakeQueued.set(false);
+                poll();
+            });
+        }
     }
 
     long failedTotal() {
@@ -68,8 +80,9 @@ final class DeliveryWorker implements AutoCloseable {
 
     private void poll() {
         try {
+            finishedDuringPoll.clear(); // before the query: what finishes from now on may still be in its answer
             for (Outbox.Pending due : outbox.due(clock.instant(), BATCH)) {
-                if (inFlight.add(due.id())) {
+                if (!finishedDuringPoll.contains(due.id()) && inFlight.add(due.id())) {
                     senders.execute(() -> deliver(due));
                 }
             }
@@ -103,7 +116,9 @@ final class DeliveryWorker implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("delivering notification {} failed; it stays pending", due.id(), e);
         } finally {
+            finishedDuringPoll.add(due.id()); // before it leaves inFlight, so that no poll sees it as free and due
             inFlight.remove(due.id());
+            wake(); // what waited behind it (the next batch, this alert's next notice) is due now
         }
     }
 

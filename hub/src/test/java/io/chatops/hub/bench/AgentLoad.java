@@ -258,6 +258,9 @@ public final class AgentLoad {
         System.out.printf("lost (never acknowledged): %d, duplicate acks: %d, client errors: %d, hub stored: %s%n",
                 unacked, DUPLICATE_ACKS.get(), ERRORS.get(), stored);
         System.out.printf("hub RSS max: %.0f MiB%n", rssMax / 1024.0);
+        long evaluatorNanos = threadCpuNanos(hub.pid(), "alert-evaluator");
+        System.out.printf("alert evaluator thread: %.0f ms of CPU over the whole run, %.1f µs per stored sample%n",
+                evaluatorNanos / 1e6, evaluatorNanos / 1e3 / Math.max(1, SENT.get()));
         System.out.printf("command round trip (REST -> agent -> REST): p50 %.1f ms, p90 %.1f ms%n",
                 commandMillis.get(commandMillis.size() / 2), commandMillis.get(commandMillis.size() * 9 / 10));
         System.out.printf("24 h history of one server (%s, %d points): %.1f ms%n", history.path("resolution").asText(),
@@ -312,6 +315,22 @@ public final class AgentLoad {
         String text = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).header("Authorization", "Bearer " + token).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         return text.lines().filter(l -> l.startsWith(name + " ")).findFirst().map(l -> l.substring(name.length() + 1)).orElse("?");
+    }
+
+    /** CPU time of the hub's thread named {@code name}, from its schedstat (nanoseconds on a CPU); 0 when there is none. */
+    static long threadCpuNanos(long pid, String name) throws Exception {
+        try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    if (Files.readString(task.resolve("comm")).strip().equals(name)) {
+                        return Long.parseLong(Files.readString(task.resolve("schedstat")).split(" ")[0]);
+                    }
+                } catch (java.io.IOException e) {
+                    // the thread ended while we looked
+                }
+            }
+        }
+        return 0;
     }
 
     static long rssKib(long pid) throws Exception {

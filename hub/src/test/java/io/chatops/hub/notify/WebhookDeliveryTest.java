@@ -104,6 +104,28 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void a_burst_of_alerts_is_delivered_once_each() throws Exception {
+        String id = channel("{\"name\":\"burst\",\"type\":\"webhook\",\"config\":{\"url\":\"" + receiver.url("/hook") + "\"}}")
+                .path("id").asText();
+        rule(id);
+        int servers = 300;
+        for (int i = 0; i < servers; i++) {
+            String server = hub.servers().create("burst-" + i, List.of()).id();
+            Metrics sample = new Metrics(1, Instant.now(), 5, new CpuUsage(99, List.of(99.0), 0.1, 0.1, 0.1), null, List.of(), List.of(),
+                    10L, null, null);
+            hub.metrics().storeAsync(server, sample, codec.encode(sample));
+        }
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (receiver.received.size() < servers && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        Thread.sleep(1_500); // a second send of anything would arrive by now
+
+        assertThat(receiver.received).hasSize(servers);
+        assertThat(receiver.received.stream().map(r -> r.header("webhook-id")).distinct()).hasSize(servers);
+    }
+
+    @Test
     void a_receiver_that_refuses_fails_at_once_and_the_test_button_says_why() throws Exception {
         String id = channel("{\"name\":\"strict\",\"type\":\"webhook\",\"config\":{\"url\":\"" + receiver.url("/strict") + "\"}}")
                 .path("id").asText();
