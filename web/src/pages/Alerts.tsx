@@ -8,6 +8,8 @@ import { useCan } from '../session';
 import { Channels } from './Channels';
 import { Rules } from './Rules';
 
+const REREAD_MILLIS = 10_000;
+
 const VIEWS = [
   { id: 'open', label: 'Firing and pending', query: 'firing,pending' },
   { id: 'resolved', label: 'Resolved', query: 'resolved' },
@@ -37,7 +39,9 @@ export function Alerts({ tab }: { tab: string }) {
 function AlertList() {
   const [view, setView] = useState('open');
   const query = VIEWS.find((v) => v.id === view)?.query ?? 'firing,pending';
-  const alerts = useLoad(() => get<Alert[]>('/alerts?limit=500&state=' + query), [query]);
+  // Live changes reload the list; the periodic read also covers a change made between the first
+  // read and the subscription taking effect.
+  const alerts = useLoad(() => get<Alert[]>('/alerts?limit=500&state=' + query), [query], REREAD_MILLIS);
   const canAct = useCan('operator');
   const ack = useAction();
   useTopic('alerts', () => void alerts.reload());

@@ -117,7 +117,7 @@ function SampleInterval({ server, editable, onChanged }: { server: Server; edita
 
 /** The server's firing and pending alerts, at the top where they are seen first. */
 function FiringAlerts({ serverId }: { serverId: string }) {
-  const alerts = useLoad(() => get<Alert[]>('/alerts?state=firing,pending&server_id=' + seg(serverId)), [serverId]);
+  const alerts = useLoad(() => get<Alert[]>('/alerts?state=firing,pending&server_id=' + seg(serverId)), [serverId], 10_000);
   useTopic('alerts', (message) => {
     if (message.server_id === serverId) void alerts.reload();
   });

@@ -112,7 +112,7 @@ class AlertsBrowserTest {
         ruleForm.findElement(By.cssSelector("input")).sendKeys("CPU seen");
         List<WebElement> selects = ruleForm.findElements(By.cssSelector("select"));
         new Select(selects.get(1)).selectByValue("cpu_percent");
-        new Select(selects.get(2)).selectByValue(">=");
+        new Select(selects.get(2)).selectByVisibleText(">=");
         WebElement threshold = ruleForm.findElement(By.cssSelector("input[type=number][step=any]"));
         threshold.sendKeys(org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.CONTROL, "a"), "0");
         WebElement forSeconds = ruleForm.findElement(By.cssSelector("input[type=number][min='0']"));
