@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /** Notification channels: owns the {@code notification_channels} table. */
@@ -37,8 +38,13 @@ final class ChannelStore {
     }
 
     List<Channel> all() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM notification_channels ORDER BY created_at")
-                .map((rs, ctx) -> channel(rs)).list());
+        return jdbi.withHandle(this::all);
+    }
+
+    /** Every channel, read on {@code handle}: inside a caller's transaction, without a second connection. */
+    List<Channel> all(Handle handle) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM notification_channels ORDER BY created_at")
+                .map((rs, ctx) -> channel(rs)).list();
     }
 
     Optional<Channel> find(String id) {

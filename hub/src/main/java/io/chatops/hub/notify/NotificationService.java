@@ -130,7 +130,7 @@ public final class NotificationService implements AutoCloseable {
         if (channelIds.isEmpty()) {
             return;
         }
-        List<Channel> targets = channels.all().stream().filter(c -> c.enabled() && channelIds.contains(c.id())).toList();
+        List<Channel> targets = channels.all(transaction).stream().filter(c -> c.enabled() && channelIds.contains(c.id())).toList();
         outbox.enqueue(transaction, targets, notice, clock.instant());
     }
 
