@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { get } from '../api/client';
-import type { Server } from '../api/types';
+import type { Alert, Server } from '../api/types';
 import { ErrorNote, Loading, Meter, StatusBadge } from '../components/ui';
 import { useLoad, useNow, useTopic } from '../hooks';
 import { allTags, filterServers, type ServerFilter, type SortKey } from '../lib/filter';
@@ -22,6 +22,10 @@ const COLUMNS: { key: SortKey; label: string }[] = [
 export function Servers() {
   // The list carries each server's latest figures; it is read again every 5 s, as often as agents report.
   const servers = useLoad(() => get<Server[]>('/servers'), [], 5000);
+  const firing = useLoad(() => get<Alert[]>('/alerts?state=firing&limit=1000'), [], 10_000);
+  useTopic('alerts', () => void firing.reload());
+  const firingBy = new Map<string, number>();
+  (firing.data ?? []).forEach((alert) => firingBy.set(alert.server_id, (firingBy.get(alert.server_id) ?? 0) + 1));
   const now = useNow();
   const isAdmin = useCan('admin');
   const [adding, setAdding] = useState(false);
@@ -102,6 +106,11 @@ export function Servers() {
                   </th>
                   <td>
                     <StatusBadge status={server.status} />
+                    {firingBy.get(server.id) ? (
+                      <a className="badge alert-firing" href="#/alerts" data-firing={firingBy.get(server.id)}>
+                        <span aria-hidden="true">▲</span> {firingBy.get(server.id)} firing
+                      </a>
+                    ) : null}
                     <div className="muted small-text">{statusText(server, now)}</div>
                   </td>
                   <td><Meter value={server.status === 'online' ? server.latest?.cpu_percent : null} label="CPU" /></td>

@@ -130,6 +130,8 @@ class AlertsBrowserTest {
         browser.waitForText("tr[data-state=firing]", "admin,");
         browser.screenshot("alerts");
 
+        browser.open(hub.url() + "/#/servers");
+        browser.waitForText("tr[data-server='e2e-alerts'] [data-firing]", "1 firing");
         browser.open(hub.url() + "/#/servers/" + serverId);
         browser.waitForText(".server-alerts", "Firing");
 
