@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatops.hub.actor.Role;
 import io.chatops.hub.auth.AccessControl;
 import io.chatops.hub.http.ApiError;
+import io.chatops.hub.http.Body;
 import io.chatops.hub.http.Query;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -59,14 +60,6 @@ public final class AlertRoutes {
     }
 
     private static JsonNode body(Context ctx) {
-        try {
-            JsonNode body = JSON.readTree(ctx.body());
-            if (body == null || !body.isObject()) {
-                throw ApiError.badRequest("the body must be a JSON object");
-            }
-            return body;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw ApiError.badRequest("the body is not valid JSON");
-        }
+        return Body.of(ctx).tree();
     }
 }

@@ -37,6 +37,11 @@ public final class Body {
         return new Body(node);
     }
 
+    /** The whole object, for services that read a nested document (an alert rule, a channel) themselves. */
+    public JsonNode tree() {
+        return object;
+    }
+
     /** Whether the body names {@code field} at all, even as null (a PATCH's "back to the default"). */
     public boolean mentions(String field) {
         return object.has(field);

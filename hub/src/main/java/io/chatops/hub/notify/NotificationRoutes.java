@@ -1,18 +1,15 @@
 package io.chatops.hub.notify;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatops.hub.actor.Role;
 import io.chatops.hub.auth.AccessControl;
-import io.chatops.hub.http.ApiError;
+import io.chatops.hub.http.Body;
 import io.chatops.hub.http.Query;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 
 /** The channel and delivery routes of ALERTS.md: parse, call {@link NotificationService}, render. */
 public final class NotificationRoutes {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final NotificationService notifications;
 
     public NotificationRoutes(NotificationService notifications) {
@@ -39,14 +36,6 @@ public final class NotificationRoutes {
     }
 
     private static JsonNode body(Context ctx) {
-        try {
-            JsonNode body = JSON.readTree(ctx.body());
-            if (body == null || !body.isObject()) {
-                throw ApiError.badRequest("the body must be a JSON object");
-            }
-            return body;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw ApiError.badRequest("the body is not valid JSON");
-        }
+        return Body.of(ctx).tree();
     }
 }
