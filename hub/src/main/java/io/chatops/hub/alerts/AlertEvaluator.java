@@ -10,12 +10,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -136,7 +138,7 @@ final class AlertEvaluator implements AutoCloseable {
 
     /** Waits until everything submitted so far was judged: for tests. */
     void settle() throws InterruptedException {
-        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(1);
         submit(done::countDown);
         done.await(10, TimeUnit.SECONDS);
     }
@@ -205,7 +207,7 @@ final class AlertEvaluator implements AutoCloseable {
                 continue;
             }
             Pattern glob = glob(rule.container());
-            java.util.Set<String> seen = new java.util.HashSet<>();
+            Set<String> seen = new HashSet<>();
             for (ContainerInfo container : report.containers()) {
                 if (glob.matcher(container.name()).matches()) {
                     seen.add(container.name());
