@@ -78,18 +78,30 @@ function NewRule({ channels, onCreated }: { channels: Channel[]; onCreated: () =
   const [tags, setTags] = useState('');
   const [chosen, setChosen] = useState<string[]>([]);
   const create = useAction();
+  const previewing = useAction();
+  const [preview, setPreview] = useState<Preview | null>(null);
+
+  const rule = () => {
+    const body: Record<string, unknown> = {
+      name: name.trim() || undefined, kind, severity, for_seconds: Number(forSeconds || 0), scope: { tags: tagList(tags) }, channel_ids: chosen,
+    };
+    if (kind === 'metric') Object.assign(body, { metric, op, threshold: threshold.trim() === '' ? null : Number(threshold) });
+    if (kind === 'container') body.container = container.trim();
+    return body;
+  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const rule: Record<string, unknown> = {
-      name: name.trim(), kind, severity, for_seconds: Number(forSeconds || 0), scope: { tags: tagList(tags) }, channel_ids: chosen,
-    };
-    if (kind === 'metric') Object.assign(rule, { metric, op, threshold: threshold.trim() === '' ? null : Number(threshold) });
-    if (kind === 'container') rule.container = container.trim();
-    if (await create.run(() => post('/alert-rules', rule).then(() => true))) {
+    if (await create.run(() => post('/alert-rules', rule()).then(() => true))) {
       setName('');
+      setPreview(null);
       onCreated();
     }
+  };
+
+  const showPreview = async () => {
+    const result = await previewing.run(() => post<Preview>('/alert-rules/preview', rule()));
+    setPreview(result ?? null);
   };
 
   return (
@@ -142,8 +154,27 @@ function NewRule({ channels, onCreated }: { channels: Channel[]; onCreated: () =
           ))}
         </fieldset>
       )}
+      <button type="button" disabled={previewing.busy} onClick={() => void showPreview()}>Preview</button>
       <button type="submit" disabled={create.busy}>Add rule</button>
-      <ErrorNote message={create.error} />
+      <ErrorNote message={create.error ?? previewing.error} />
+      {preview && <PreviewNote preview={preview} />}
     </form>
+  );
+}
+
+interface Preview {
+  servers_covered: number;
+  servers: { server_id: string; server_name: string; subjects: { subject: string | null; value: number | null; breaks: boolean }[] }[];
+}
+
+/** What the rule would cover now, and what already breaks it. */
+function PreviewNote({ preview }: { preview: Preview }) {
+  const breaking = preview.servers.flatMap((server) => server.subjects.filter((s) => s.breaks)
+    .map((s) => server.server_name + (s.subject ? ' ' + s.subject : '') + (s.value != null ? ` (${s.value.toFixed(1)})` : '')));
+  return (
+    <p role="status" data-testid="rule-preview">
+      Covers {preview.servers_covered} {preview.servers_covered === 1 ? 'server' : 'servers'}.{' '}
+      {breaking.length ? `Breaks it now: ${breaking.join(', ')}.` : 'Nothing breaks it now.'}
+    </p>
   );
 }

@@ -118,6 +118,8 @@ class AlertsBrowserTest {
         WebElement forSeconds = ruleForm.findElement(By.cssSelector("input[type=number][min='0']"));
         forSeconds.sendKeys(org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.CONTROL, "a"), "0");
         ruleForm.findElement(By.cssSelector("fieldset input[type=checkbox]")).click();
+        browser.button(ruleForm, "Preview").click();
+        browser.waitForText("[data-testid=rule-preview]", "Covers 1 server. Breaks it now: e2e-alerts (");
         browser.button(ruleForm, "Add rule").click();
         browser.waitForText("tr[data-rule='CPU seen']", "CPU % >= 0");
         browser.screenshot("alert-rules");

@@ -81,6 +81,7 @@ class RestApiTest {
             GET    | /api/v1/alert-rules              | viewer   |
             POST   | /api/v1/alert-rules              | operator | `{"name":"down","kind":"offline"}`
             GET    | /api/v1/alert-rules/nope         | viewer   |
+            POST   | /api/v1/alert-rules/preview      | viewer   | `{"kind":"offline"}`
             PATCH  | /api/v1/alert-rules/nope         | operator | `{}`
             DELETE | /api/v1/alert-rules/nope         | operator |
             GET    | /api/v1/alerts                   | viewer   |

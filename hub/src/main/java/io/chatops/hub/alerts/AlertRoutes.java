@@ -26,6 +26,8 @@ public final class AlertRoutes {
         config.routes.get("/api/v1/alert-rules", ctx -> ctx.json(alerts.rules(AccessControl.actor(ctx))), Role.VIEWER);
         config.routes.post("/api/v1/alert-rules", ctx -> ctx.status(201).json(alerts.createRule(AccessControl.actor(ctx), body(ctx))),
                 Role.OPERATOR);
+        config.routes.post("/api/v1/alert-rules/preview", ctx -> ctx.json(alerts.preview(AccessControl.actor(ctx), body(ctx))),
+                Role.VIEWER);
         config.routes.get("/api/v1/alert-rules/{id}", ctx -> ctx.json(alerts.rule(AccessControl.actor(ctx), ctx.pathParam("id"))),
                 Role.VIEWER);
         config.routes.patch("/api/v1/alert-rules/{id}", ctx -> ctx.json(alerts.updateRule(AccessControl.actor(ctx),

@@ -41,6 +41,7 @@ public final class AlertService implements AutoCloseable {
     private final AlertEvaluator evaluator;
     private final SilenceStore silences;
     private final NotificationService notifications;
+    private final RulePreview preview;
 
     /** The parts of the hub that alerts read from and report to. */
     public record Sources(MetricsStore metrics, AgentLinks links, ContainerReports containers, OperatorStops operatorStops) {
@@ -51,6 +52,7 @@ public final class AlertService implements AutoCloseable {
         this.store = new AlertStore(jdbi, notifications);
         this.silences = new SilenceStore(jdbi);
         this.notifications = notifications;
+        this.preview = new RulePreview(servers, sources);
         this.servers = servers;
         this.audit = audit;
         this.clock = clock;
@@ -80,6 +82,16 @@ public final class AlertService implements AutoCloseable {
         evaluator.rulesChanged();
         audit.record(new AuditEvent(actor, "alert_rule_create", "alert_rule:" + rule.id(), "ok", rule.name()));
         return rule.json();
+    }
+
+    /** What the rule in {@code body} would cover right now (nothing is stored): for the rule editor. */
+    public Map<String, Object> preview(Actor actor, JsonNode body) {
+        actor.require(Role.VIEWER);
+        com.fasterxml.jackson.databind.node.ObjectNode named = body.deepCopy();
+        if (!named.hasNonNull("name")) {
+            named.put("name", "preview"); // the editor may ask before the rule has a name
+        }
+        return preview.of(RuleParser.create(named, "preview", clock.instant(), actor.username(), channels()));
     }
 
     public Map<String, Object> updateRule(Actor actor, String id, JsonNode body) {

@@ -104,6 +104,29 @@ class AlertEvaluationTest {
     }
 
     @Test
+    void a_preview_shows_what_a_rule_would_cover_now_and_stores_nothing() throws Exception {
+        hub.servers().create("db-01", List.of("db"));
+        sample(T0, 5, 50);
+        sample(T0.plusSeconds(5), 5, 60);
+
+        JsonNode preview = api.as(operator, "POST", "/api/v1/alert-rules/preview", """
+                {"kind":"metric","metric":"disk_percent","op":">","threshold":55,"scope":{"tags":["prod"]}}""").body();
+
+        assertThat(preview.path("servers_covered").asInt()).isEqualTo(1);
+        JsonNode server = preview.path("servers").get(0);
+        assertThat(server.path("server_name").asText()).isEqualTo("web-01");
+        assertThat(server.path("subjects").findValuesAsText("subject")).containsExactly("/", "/data");
+        assertThat(server.path("subjects").get(0).path("value").asDouble()).isEqualTo(60.0);
+        assertThat(server.path("subjects").get(0).path("breaks").asBoolean()).isTrue();
+        assertThat(server.path("subjects").get(1).path("breaks").asBoolean()).isFalse();
+        assertThat(api.as(operator, "POST", "/api/v1/alert-rules/preview", "{\"kind\":\"offline\"}").body()
+                .path("servers_covered").asInt()).isEqualTo(2);
+        assertThat(api.as(operator, "POST", "/api/v1/alert-rules/preview", "{\"kind\":\"metric\",\"metric\":\"cpu\"}")
+                .errorMessage()).isEqualTo("unknown metric \"cpu\"");
+        assertThat(api.as(operator, "GET", "/api/v1/alert-rules", null).body()).isEmpty();
+    }
+
+    @Test
     void a_replayed_backlog_is_judged_by_when_it_happened_not_when_it_arrived() throws Exception {
         rule("""
                 {"name":"CPU busy","kind":"metric","metric":"cpu_percent","op":">=","threshold":90,"for_seconds":300}""");
