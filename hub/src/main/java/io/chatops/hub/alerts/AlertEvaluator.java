@@ -60,7 +60,7 @@ final class AlertEvaluator implements AutoCloseable {
     private final ServerStore servers;
     private final AgentLinks links;
     private final Clock clock;
-    private final Consumer<Alert> changed;
+    private final Consumer<Map<String, Object>> changed;
     private final BiPredicate<String, String> stoppedOnPurpose;
     private final Notices notices;
     private final SilenceStore silenceStore;
@@ -72,16 +72,15 @@ final class AlertEvaluator implements AutoCloseable {
     private List<AlertRule> rules = List.of();
     private List<Silence> silences = List.of();
     private final Map<Key, Alert> open = new HashMap<>();
-    private final Map<String, Metrics> previous = new HashMap<>();
     private Map<String, ServerStore.Row> fleet = Map.of();
     private Instant fleetReadAt = Instant.MIN;
 
     /**
-     * {@code changed} hears of every change of state, on the evaluator's thread;
+     * {@code changed} hears of every change of state (the alert as the API shows it), on the evaluator's thread;
      * {@code stoppedOnPurpose} tells which containers (server id, name) an operator stopped through the hub.
      */
     AlertEvaluator(AlertStore store, SilenceStore silenceStore, ServerStore servers, AgentLinks links, Clock clock,
-            Consumer<Alert> changed, BiPredicate<String, String> stoppedOnPurpose, Notices notices) {
+            Consumer<Map<String, Object>> changed, BiPredicate<String, String> stoppedOnPurpose, Notices notices) {
         this.silenceStore = silenceStore;
         this.store = store;
         this.notices = notices;
@@ -103,9 +102,9 @@ final class AlertEvaluator implements AutoCloseable {
         });
     }
 
-    /** A sample of the server was stored; judged soon, in arrival order. */
-    void sampleStored(String serverId, Metrics sample) {
-        submit(() -> judge(serverId, sample));
+    /** A sample of the server was stored ({@code previous}: the one before it, for rates); judged soon, in arrival order. */
+    void sampleStored(String serverId, Metrics sample, Metrics previous) {
+        submit(() -> judge(serverId, sample, previous));
     }
 
     /** The server's agent reported its containers. */
@@ -173,11 +172,7 @@ final class AlertEvaluator implements AutoCloseable {
         }
     }
 
-    private void judge(String serverId, Metrics sample) {
-        Metrics before = previous.get(serverId);
-        if (before == null || sample.timestamp().isAfter(before.timestamp())) {
-            previous.put(serverId, sample);
-        }
+    private void judge(String serverId, Metrics sample, Metrics before) {
         Optional<ServerStore.Row> server = server(serverId);
         if (server.isEmpty()) {
             return;
@@ -271,7 +266,7 @@ final class AlertEvaluator implements AutoCloseable {
                 Alert recorded = notice == null ? opened : opened.notifiedAt(clock.instant());
                 if (store.record(recorded, true, notice, rule.channelIds())) {
                     open.put(key, recorded);
-                    changed.accept(recorded);
+                    changed.accept(shown(recorded, rule));
                 }
             }
             return;
@@ -300,7 +295,13 @@ final class AlertEvaluator implements AutoCloseable {
         } else {
             open.remove(key);
         }
-        changed.accept(next);
+        changed.accept(shown(next, rule));
+    }
+
+    /** The alert as the API shows it, from what this thread holds (no database read per change). */
+    private Map<String, Object> shown(Alert alert, AlertRule rule) {
+        ServerStore.Row server = fleet.get(alert.serverId());
+        return alert.json(rule, server == null ? null : server.server().name());
     }
 
     /** What to tell the rule's channels; nothing when it has none or a silence covers the alert. */

@@ -56,7 +56,7 @@ public final class AlertService implements AutoCloseable {
         this.servers = servers;
         this.audit = audit;
         this.clock = clock;
-        this.evaluator = new AlertEvaluator(store, silences, servers, sources.links(), clock, alert -> publish(live, alert),
+        this.evaluator = new AlertEvaluator(store, silences, servers, sources.links(), clock, live::alert,
                 sources.operatorStops()::stoppedOnPurpose, new Notices(hubUrl));
         sources.metrics().whenStored(evaluator::sampleStored);
         sources.containers().whenReported(evaluator::containersReported);
@@ -226,10 +226,5 @@ public final class AlertService implements AutoCloseable {
             }
             throw ApiError.badRequest("query parameter 'state' must be firing, pending, resolved or all");
         }).toList();
-    }
-
-    private void publish(LivePublisher live, Alert alert) {
-        store.rule(alert.ruleId()).ifPresent(rule -> live.alert(alert.json(rule,
-                servers.byId(alert.serverId()).map(ServerStore.Server::name).orElse(null))));
     }
 }

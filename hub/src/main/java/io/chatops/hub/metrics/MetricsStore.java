@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BiConsumer;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -28,21 +27,28 @@ public final class MetricsStore implements AutoCloseable {
     private final Map<String, Metrics> previous = new ConcurrentHashMap<>();
     private final Set<Bucket> dirtyMinutes = ConcurrentHashMap.newKeySet();
     private final MetricsWriter writer;
-    private final List<BiConsumer<String, Metrics>> listeners = new CopyOnWriteArrayList<>();
+    private final List<StoredListener> listeners = new CopyOnWriteArrayList<>();
 
     public MetricsStore(Jdbi jdbi, ServerStore servers, Clock clock) {
         this.jdbi = jdbi;
         this.writer = new MetricsWriter(jdbi, servers, clock, stored -> {
             dirtyMinutes.add(new Bucket(stored.serverId(), Bucket.minute(stored.sample().timestamp().toEpochMilli())));
-            listeners.forEach(listener -> listener.accept(stored.serverId(), stored.sample()));
+            listeners.forEach(listener -> listener.stored(stored.serverId(), stored.sample(), stored.previous()));
         });
+    }
+
+    /** Hears of each new sample once it is durable. */
+    @FunctionalInterface
+    public interface StoredListener {
+        /** {@code previous} is the server's sample before it in arrival order (what its rates are from), or null. */
+        void stored(String serverId, Metrics sample, Metrics previous);
     }
 
     /**
      * Tells {@code listener} of every new sample once it is durable, in the order stored, on the
      * writer's thread: a listener must hand the work on, not do it there.
      */
-    public void whenStored(BiConsumer<String, Metrics> listener) {
+    public void whenStored(StoredListener listener) {
         listeners.add(listener);
     }
 
@@ -58,7 +64,7 @@ public final class MetricsStore implements AutoCloseable {
         if (before == null || sample.timestamp().isAfter(before.timestamp())) {
             previous.put(serverId, sample);
         }
-        return writer.submit(serverId, sample, json, summary);
+        return writer.submit(serverId, sample, before, json, summary);
     }
 
     /** Stores {@code sample} and waits until it is durable; false when it was stored before. */

@@ -35,7 +35,8 @@ final class MetricsWriter implements AutoCloseable {
     private static final String INSERT = "INSERT INTO metrics_raw (server_id, seq, ts, sample, cpu, mem, disk, load1, net_sent, net_recv)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (server_id, seq) DO NOTHING";
 
-    record Pending(String serverId, Metrics sample, String json, Summary summary, CompletableFuture<Boolean> stored) {
+    /** @param previous the server's sample before it in arrival order (its rates' base), or null */
+    record Pending(String serverId, Metrics sample, Metrics previous, String json, Summary summary, CompletableFuture<Boolean> stored) {
     }
 
     private final Jdbi jdbi;
@@ -56,9 +57,9 @@ final class MetricsWriter implements AutoCloseable {
         this.thread.start();
     }
 
-    CompletableFuture<Boolean> submit(String serverId, Metrics sample, String json, Summary summary) {
+    CompletableFuture<Boolean> submit(String serverId, Metrics sample, Metrics previous, String json, Summary summary) {
         CompletableFuture<Boolean> stored = new CompletableFuture<>();
-        if (closing || !queue.offer(new Pending(serverId, sample, json, summary, stored))) {
+        if (closing || !queue.offer(new Pending(serverId, sample, previous, json, summary, stored))) {
             stored.completeExceptionally(new RejectedExecutionException("the metrics writer is full or stopping"));
         }
         return stored;
