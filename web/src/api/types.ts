@@ -226,7 +226,7 @@ export interface AlertRule {
 export interface Channel {
   id: string;
   name: string;
-  type: 'webhook' | 'slack' | 'mattermost';
+  type: 'webhook' | 'slack' | 'mattermost' | 'email' | 'alertmanager';
   config: Record<string, unknown>;
   enabled: boolean;
   created_at: string;

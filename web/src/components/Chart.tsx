@@ -1,12 +1,19 @@
 import { useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import type { AlertBand } from '../lib/alerts';
 import type { ChartData } from '../lib/series';
 import { hasValues } from '../lib/series';
 import { binaryAxis } from '../lib/axis';
 import { onThemeChange, themeColour } from '../theme';
 
 const COLOURS = ['#2f7ed8', '#e4572e', '#17a673', '#a05bd5', '#f0a202', '#0fa3b1', '#d7263d', '#6c757d'];
+/** Alert periods are shaded behind the lines, translucent so the lines stay readable. */
+const BAND_COLOURS: Record<AlertBand['severity'], string> = {
+  critical: 'rgba(215, 38, 61, 0.16)',
+  warning: 'rgba(240, 162, 2, 0.18)',
+  info: 'rgba(47, 126, 216, 0.14)',
+};
 
 interface Props {
   title: string;
@@ -19,6 +26,8 @@ interface Props {
   binarySuffix?: string;
   /** The time span to show, in seconds, asked at every redraw (the live window moves). */
   span: () => [number, number];
+  /** When alerts about this chart fired: shaded, and listed below it in words. */
+  bands?: AlertBand[];
 }
 
 /**
@@ -29,12 +38,14 @@ interface Props {
 const TICK_SPACING = 40;
 const HEIGHT = 200;
 
-export function Chart({ title, data, format, percent, binarySuffix, span }: Props) {
+export function Chart({ title, data, format, percent, binarySuffix, span, bands = [] }: Props) {
   const container = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const labels = data.lines.map((line) => line.label).join('\n');
   const spanRef = useRef(span);
   spanRef.current = span;
+  const bandsRef = useRef(bands);
+  bandsRef.current = bands;
   const [themeVersion, setThemeVersion] = useState(0);
   useEffect(() => onThemeChange(() => setThemeVersion((v) => v + 1)), []);
 
@@ -77,6 +88,7 @@ export function Chart({ title, data, format, percent, binarySuffix, span }: Prop
       axes: [axis, yAxis],
       legend: { live: true },
       cursor: { drag: { x: false, y: false } },
+      hooks: { drawClear: [(u) => shade(u, bandsRef.current)] },
     };
     const instance = new uPlot(options, [data.times, ...data.lines.map((line) => line.values)] as uPlot.AlignedData, element);
     plot.current = instance;
@@ -95,11 +107,39 @@ export function Chart({ title, data, format, percent, binarySuffix, span }: Prop
     plot.current?.setData([data.times, ...data.lines.map((line) => line.values)] as uPlot.AlignedData);
   }, [data]);
 
+  const bandKey = bands.map((band) => `${band.from}-${band.to}-${band.severity}`).join();
+  useEffect(() => {
+    plot.current?.redraw(false);
+  }, [bandKey]);
+
   return (
     <figure className="chart" aria-label={title}>
       <figcaption>{title}</figcaption>
       {!hasValues(data) && <p className="chart-empty">No data in this range.</p>}
-      <div ref={container} className="chart-plot" data-points={data.times.length} />
+      <div ref={container} className="chart-plot" data-points={data.times.length} data-alert-bands={bands.length} />
+      {bands.length > 0 && (
+        <ul className="chart-alerts" aria-label={`Alerts on ${title}`}>
+          {bands.map((band) => (
+            <li key={`${band.from}-${band.label}`} data-severity={band.severity}>{band.open ? '▲ Firing: ' : '△ Fired: '}{band.label}</li>
+          ))}
+        </ul>
+      )}
     </figure>
   );
+}
+
+/** Paints each alert period as a full-height band inside the plot area (canvas pixels). */
+function shade(u: uPlot, bands: AlertBand[]) {
+  if (bands.length === 0) return;
+  const { left, top, width, height } = u.bbox;
+  const ctx = u.ctx;
+  ctx.save();
+  for (const band of bands) {
+    const x0 = Math.max(left, u.valToPos(band.from, 'x', true));
+    const x1 = Math.min(left + width, u.valToPos(band.to, 'x', true));
+    if (x1 < left || x0 > left + width) continue;
+    ctx.fillStyle = BAND_COLOURS[band.severity];
+    ctx.fillRect(x0, top, Math.max(2, x1 - x0), height);
+  }
+  ctx.restore();
 }

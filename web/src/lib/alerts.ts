@@ -1,4 +1,4 @@
-import type { AlertRule } from '../api/types';
+import type { Alert, AlertRule, Severity } from '../api/types';
 
 export const METRICS: { id: string; label: string }[] = [
   { id: 'cpu_percent', label: 'CPU %' },
@@ -47,4 +47,55 @@ export function ruleScope(rule: AlertRule, serverNames: Map<string, string>): st
 /** "prod, eu-west" → ["prod", "eu-west"]: blanks and repeats dropped. */
 export function tagList(text: string): string[] {
   return [...new Set(text.split(',').map((tag) => tag.trim()).filter(Boolean))];
+}
+
+/** The charts of a server's metrics page. */
+export type ChartName = 'cpu' | 'memory' | 'disk' | 'network' | 'load';
+
+/** A period an alert fired, to shade on a chart: times in Unix seconds. */
+export interface AlertBand {
+  from: number;
+  to: number;
+  severity: Severity;
+  /** Still firing at `to` (now). */
+  open: boolean;
+  label: string;
+}
+
+const CHART_OF_METRIC: Record<string, ChartName> = {
+  cpu_percent: 'cpu',
+  memory_percent: 'memory',
+  swap_percent: 'memory',
+  disk_percent: 'disk',
+  net_recv_bytes_per_second: 'network',
+  net_sent_bytes_per_second: 'network',
+  load_1: 'load',
+  load_1_per_core: 'load',
+};
+
+/**
+ * The periods in [from, to] (Unix seconds) when alerts of the chart's metric fired, oldest first:
+ * a metric rule's alerts go on its metric's chart, an offline alert on every chart (it explains the
+ * gap in each), container alerts on none. Alerts that never fired (pending, then resolved) have no period.
+ */
+export function alertBands(alerts: Alert[], rules: AlertRule[], chart: ChartName, from: number, to: number): AlertBand[] {
+  const rulesById = new Map(rules.map((rule) => [rule.id, rule]));
+  const bands: AlertBand[] = [];
+  for (const alert of alerts) {
+    const rule = rulesById.get(alert.rule_id);
+    if (!rule || !alert.firing_at) continue;
+    const belongs = rule.kind === 'offline' || (rule.kind === 'metric' && rule.metric && CHART_OF_METRIC[rule.metric] === chart);
+    if (!belongs) continue;
+    const start = Date.parse(alert.firing_at) / 1000;
+    const end = alert.resolved_at ? Date.parse(alert.resolved_at) / 1000 : to;
+    if (end < from || start > to) continue;
+    const what = alert.subject ? `${alert.rule_name} (${alert.subject})` : alert.rule_name;
+    const when = alert.resolved_at ? `${clock(start)}–${clock(end)}` : `since ${clock(start)}`;
+    bands.push({ from: Math.max(start, from), to: Math.min(end, to), severity: alert.severity, open: !alert.resolved_at, label: `${what}, ${alert.severity}, ${when}` });
+  }
+  return bands.sort((a, b) => a.from - b.from);
+}
+
+function clock(seconds: number): string {
+  return new Date(seconds * 1000).toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 }

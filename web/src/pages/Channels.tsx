@@ -39,7 +39,7 @@ export function Channels() {
                 <tr key={channel.id} data-channel={channel.name}>
                   <td>{channel.name}</td>
                   <td>{channel.type}</td>
-                  <td className="mono">{String(channel.config.url ?? channel.config.webhook_url ?? '')}</td>
+                  <td className="mono">{goesTo(channel)}</td>
                   <td>{channel.enabled ? 'Enabled' : 'Disabled'}</td>
                   <td>
                     {canEdit && (
@@ -82,20 +82,53 @@ export function Channels() {
   );
 }
 
+/** Where a channel's notifications go, as far as the masked config tells. */
+function goesTo(channel: Channel): string {
+  const config = channel.config;
+  if (channel.type === 'email') return (Array.isArray(config.to) ? config.to.join(', ') : '') + ` via ${String(config.smtp_host)}`;
+  return String(config.url ?? config.webhook_url ?? '');
+}
+
+const noMail = { host: '', port: '', tls: 'starttls', username: '', password: '', from: '', to: '' };
+
+/** The config the API expects of a channel of this type, from the form's fields. */
+function configOf(type: Channel['type'], url: string, mail: typeof noMail): Record<string, unknown> {
+  switch (type) {
+    case 'webhook':
+    case 'alertmanager':
+      return { url: url.trim() };
+    case 'slack':
+    case 'mattermost':
+      return { webhook_url: url.trim() };
+    case 'email':
+      return {
+        smtp_host: mail.host.trim(),
+        ...(mail.port.trim() ? { smtp_port: Number(mail.port) } : {}),
+        tls: mail.tls,
+        username: mail.username.trim() || null,
+        password: mail.password || null,
+        from: mail.from.trim(),
+        to: mail.to.split(/[,\s]+/).filter(Boolean),
+      };
+  }
+}
+
 function NewChannel({ onCreated }: { onCreated: () => void }) {
   const [name, setName] = useState('');
   const [type, setType] = useState<Channel['type']>('webhook');
   const [url, setUrl] = useState('');
+  const [mail, setMail] = useState(noMail);
   const [secret, setSecret] = useState<string | null>(null);
   const create = useAction();
+  const field = (key: keyof typeof noMail) => (e: { target: { value: string } }) => setMail({ ...mail, [key]: e.target.value });
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const config = type === 'webhook' ? { url: url.trim() } : { webhook_url: url.trim() };
-    const created = await create.run(() => post<Channel>('/notification-channels', { name: name.trim(), type, config }));
+    const created = await create.run(() => post<Channel>('/notification-channels', { name: name.trim(), type, config: configOf(type, url, mail) }));
     if (created) {
       setName('');
       setUrl('');
+      setMail(noMail);
       setSecret(typeof created.config.secret === 'string' ? created.config.secret : null);
       onCreated();
     }
@@ -111,9 +144,35 @@ function NewChannel({ onCreated }: { onCreated: () => void }) {
             <option value="webhook">webhook (signed)</option>
             <option value="slack">Slack incoming webhook</option>
             <option value="mattermost">Mattermost incoming webhook</option>
+            <option value="email">e-mail (SMTP)</option>
+            <option value="alertmanager">Prometheus Alertmanager</option>
           </select>
         </label>
-        <label>URL <input required type="url" value={url} placeholder="https://…" onChange={(e) => setUrl(e.target.value)} /></label>
+        {type !== 'email' && (
+          <label>
+            URL
+            <input required type="url" value={url} placeholder={type === 'alertmanager' ? 'http://alertmanager:9093' : 'https://…'}
+              onChange={(e) => setUrl(e.target.value)} />
+          </label>
+        )}
+        {type === 'email' && (
+          <>
+            <label>SMTP server <input required value={mail.host} placeholder="smtp.example.com" onChange={field('host')} /></label>
+            <label>
+              Security
+              <select value={mail.tls} onChange={field('tls')}>
+                <option value="starttls">STARTTLS (port 587)</option>
+                <option value="tls">TLS (port 465)</option>
+                <option value="none">none (port 25)</option>
+              </select>
+            </label>
+            <label>Port <input inputMode="numeric" pattern="[0-9]*" size={6} value={mail.port} placeholder="default" onChange={field('port')} /></label>
+            <label>User <input value={mail.username} autoComplete="off" onChange={field('username')} /></label>
+            <label>Password <input type="password" value={mail.password} autoComplete="new-password" onChange={field('password')} /></label>
+            <label>From <input required value={mail.from} placeholder="ChatOps <hub@example.com>" onChange={field('from')} /></label>
+            <label>To <input required value={mail.to} placeholder="ops@example.com, oncall@example.com" onChange={field('to')} /></label>
+          </>
+        )}
         <button type="submit" disabled={create.busy}>Add channel</button>
         <ErrorNote message={create.error} />
       </form>

@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
 import { get, seg } from '../api/client';
-import type { History, LatestSample, Sample, Server } from '../api/types';
+import type { Alert, AlertRule, History, LatestSample, Sample, Server } from '../api/types';
 import { Chart } from '../components/Chart';
 import { ErrorNote, Loading } from '../components/ui';
-import { useTopic } from '../hooks';
+import { useLoad, useTopic } from '../hooks';
+import { alertBands, type ChartName } from '../lib/alerts';
 import { live } from '../live/LiveSocket';
 import { bytes, decimal, duration, percent, rate } from '../lib/format';
 import { appendToCharts, chartsFromHistory, pointFromSample, type Charts, type Point } from '../lib/series';
@@ -87,6 +88,17 @@ export function MetricsTab({ server }: { server: Server }) {
     return [now - range.seconds, now];
   };
 
+  // When alerts fired, shaded on the charts they are about; read again on each change of this server's alerts.
+  const alerts = useLoad(() => get<Alert[]>(`/alerts?state=all&server_id=${seg(id)}&limit=500`), [id], 60_000);
+  const rules = useLoad(() => get<AlertRule[]>('/alert-rules'), [], 60_000);
+  useTopic('alerts', (message) => {
+    if (message.server_id === id) void alerts.reload();
+  });
+  const bands = (chart: ChartName) => {
+    const [from, to] = span();
+    return alertBands(alerts.data ?? [], rules.data ?? [], chart, from, to);
+  };
+
   return (
     <div>
       <div className="range" role="group" aria-label="Time range">
@@ -106,11 +118,11 @@ export function MetricsTab({ server }: { server: Server }) {
       {!charts && !error && <Loading what="history" />}
       {charts && (
         <div className="charts">
-          <Chart title="CPU" data={charts.cpu} format={percent} percent span={span} />
-          <Chart title="Memory and swap" data={charts.memory} format={percent} percent span={span} />
-          <Chart title="Disk usage" data={charts.disk} format={percent} percent span={span} />
-          <Chart title="Network" data={charts.network} format={rate} binarySuffix="/s" span={span} />
-          <Chart title="Load" data={charts.load} format={(v) => decimal(v)} span={span} />
+          <Chart title="CPU" data={charts.cpu} bands={bands('cpu')} format={percent} percent span={span} />
+          <Chart title="Memory and swap" data={charts.memory} bands={bands('memory')} format={percent} percent span={span} />
+          <Chart title="Disk usage" data={charts.disk} bands={bands('disk')} format={percent} percent span={span} />
+          <Chart title="Network" data={charts.network} bands={bands('network')} format={rate} binarySuffix="/s" span={span} />
+          <Chart title="Load" data={charts.load} bands={bands('load')} format={(v) => decimal(v)} span={span} />
           {resolution !== 'raw' && (
             <p className="muted small-text">
               Per core, per filesystem, per interface and swap are kept for every sample over the raw retention (48 h by default);

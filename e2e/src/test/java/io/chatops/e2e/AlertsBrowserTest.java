@@ -26,7 +26,8 @@ import org.openqa.selenium.support.ui.Select;
 
 /**
  * Alerts in Chromium against the real hub and agent: a signed webhook channel and its test, a rule
- * made in the form, the alert firing from the agent's real samples, acknowledged, and resolved.
+ * made in the form, the alert firing from the agent's real samples, shown on the server's CPU chart,
+ * acknowledged, and resolved.
  */
 class AlertsBrowserTest {
     @TempDir
@@ -136,6 +137,11 @@ class AlertsBrowserTest {
         browser.waitForText("tr[data-server='e2e-alerts'] [data-firing]", "1 firing");
         browser.open(hub.url() + "/#/servers/" + serverId);
         browser.waitForText(".server-alerts", "Firing");
+        browser.waitForText("figure[aria-label=CPU] .chart-alerts", "▲ Firing: CPU seen, warning, since");
+        assertThat(browser.find("figure[aria-label=CPU] .chart-plot").getDomAttribute("data-alert-bands")).isEqualTo("1");
+        assertThat(browser.find("figure[aria-label='Memory and swap'] .chart-plot").getDomAttribute("data-alert-bands"))
+                .as("a CPU alert is not about memory").isEqualTo("0");
+        browser.screenshot("alert-on-chart");
 
         browser.open(hub.url() + "/#/alerts/rules");
         browser.button(browser.find("tr[data-rule='CPU seen']"), "Disable").click();
@@ -143,5 +149,7 @@ class AlertsBrowserTest {
         assertThat(resolved.get("id")).isNotEqualTo(firing.get("id"));
         assertThat(hub.call("GET", "/api/v1/alerts?state=resolved", hub.admin, null, 200).get(0).path("acknowledged_by").asText())
                 .isEqualTo("admin");
+        browser.open(hub.url() + "/#/servers/" + serverId);
+        browser.waitForText("figure[aria-label=CPU] .chart-alerts", "△ Fired: CPU seen, warning, ");
     }
 }

@@ -74,6 +74,14 @@ final class RealHub implements AutoCloseable {
         hub = startHubProcess();
     }
 
+    /** Kills the hub with SIGKILL, as a power cut or the OOM killer would, and starts it again on the same port and data. */
+    void killAndRestartHub() throws Exception {
+        hub.destroyForcibly();
+        assertThat(hub.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(hub.exitValue()).as("killed by SIGKILL").isEqualTo(128 + 9);
+        hub = startHubProcess();
+    }
+
     /** Starts the packaged agent with {@code key}; its log goes to agent.log in the test folder. */
     void startAgent(String key) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(AGENT.toAbsolutePath().toString(), "-api-url", url(),

@@ -47,6 +47,8 @@ final class AlertEvaluator implements AutoCloseable {
      * long, or a hub restart would page for the whole fleet.
      */
     static final Duration OFFLINE_GRACE_AFTER_START = Duration.ofSeconds(60);
+    /** A firing alert is told again this often to receivers that would otherwise let it end (Alertmanager). */
+    static final Duration KEEP_ALIVE_EVERY = Duration.ofSeconds(60);
 
     /** Docker states in which a container is not doing its job (created and paused are deliberate). */
     static final Set<String> BROKEN_STATES = Set.of("exited", "dead", "restarting");
@@ -72,6 +74,8 @@ final class AlertEvaluator implements AutoCloseable {
     private List<AlertRule> rules = List.of();
     private List<Silence> silences = List.of();
     private final Map<Key, Alert> open = new HashMap<>();
+    /** When each firing alert was last told (or kept alive), by alert id; empty after a start, so that all are told again. */
+    private final Map<String, Instant> keptAliveAt = new HashMap<>();
     private Map<String, ServerStore.Row> fleet = Map.of();
     private Instant fleetReadAt = Instant.MIN;
 
@@ -294,6 +298,7 @@ final class AlertEvaluator implements AutoCloseable {
             open.put(key, next);
         } else {
             open.remove(key);
+            keptAliveAt.remove(next.id());
         }
         changed.accept(shown(next, rule));
     }
@@ -316,7 +321,9 @@ final class AlertEvaluator implements AutoCloseable {
 
     /**
      * Firing alerts not told yet (silenced until now, or a rule that had no channel) are told now;
-     * those of rules with repeat_seconds, not acknowledged, are told again once that long passed.
+     * those of rules with repeat_seconds, not acknowledged, are told again once that long passed;
+     * the others are kept alive every minute where a receiver needs that (acknowledged ones too:
+     * an acknowledged alert still fires).
      */
     private void judgeRepeats() {
         Instant now = clock.instant();
@@ -334,13 +341,27 @@ final class AlertEvaluator implements AutoCloseable {
                 if (late != null) {
                     record(entry.getKey(), alert.notifiedAt(now), rule, late);
                 }
-            } else if (rule.repeatSeconds() > 0 && alert.acknowledgedBy() == null
+                continue;
+            }
+            if (rule.repeatSeconds() > 0 && alert.acknowledgedBy() == null
                     && !now.isBefore(alert.lastNotifiedAt().plusSeconds(rule.repeatSeconds()))) {
                 Alert repeated = alert.notifiedAt(now);
                 Notice notice = notice(Notices.REPEAT, repeated, rule);
                 if (notice != null) {
                     record(entry.getKey(), repeated, rule, notice);
+                    continue;
                 }
+            }
+            Instant told = keptAliveAt.getOrDefault(alert.id(), Instant.MIN);
+            if (told.isBefore(alert.lastNotifiedAt())) {
+                told = alert.lastNotifiedAt();
+            }
+            if (!now.isBefore(told.plus(KEEP_ALIVE_EVERY))) {
+                Notice stillFiring = notice(Notices.KEEP_ALIVE, alert, rule);
+                if (stillFiring != null) {
+                    store.keepAlive(stillFiring, rule.channelIds());
+                }
+                keptAliveAt.put(alert.id(), now);
             }
         }
     }

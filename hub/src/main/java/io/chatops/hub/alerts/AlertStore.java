@@ -93,6 +93,11 @@ final class AlertStore {
         return done;
     }
 
+    /** Tells those of {@code channelIds} that forget a firing alert unless told again that it still fires. */
+    void keepAlive(Notice notice, List<String> channelIds) {
+        notifications.keepAlive(channelIds, notice);
+    }
+
     /** Every alert not yet resolved: the evaluator's state after a restart. */
     List<Alert> open() {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + ALERT_COLUMNS + " FROM alerts WHERE resolved_at IS NULL")

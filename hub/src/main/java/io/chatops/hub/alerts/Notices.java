@@ -11,6 +11,8 @@ final class Notices {
     static final String FIRING = "alert.firing";
     static final String RESOLVED = "alert.resolved";
     static final String REPEAT = "alert.repeat";
+    /** "Still firing" for receivers that forget an alert they have not heard of for minutes (Alertmanager); people never see it. */
+    static final String KEEP_ALIVE = "alert.refresh";
 
     private final URI hubUrl;
 

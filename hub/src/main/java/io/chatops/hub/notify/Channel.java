@@ -12,16 +12,21 @@ import java.util.Map;
 record Channel(String id, String name, Type type, Map<String, Object> config, boolean enabled, Instant createdAt) {
 
     enum Type {
-        WEBHOOK, SLACK, MATTERMOST;
+        WEBHOOK, SLACK, MATTERMOST, EMAIL, ALERTMANAGER;
 
         String wireName() {
             return name().toLowerCase(Locale.ROOT);
         }
     }
 
-    /** Where notifications are posted. */
+    /** Where notifications are posted (null for e-mail): a hook's URL, or Alertmanager's alerts endpoint. */
     String url() {
-        return (String) config.get(type == Type.WEBHOOK ? "url" : "webhook_url");
+        return switch (type) {
+            case WEBHOOK -> (String) config.get("url");
+            case SLACK, MATTERMOST -> (String) config.get("webhook_url");
+            case ALERTMANAGER -> Alertmanager.alertsEndpoint((String) config.get("url"));
+            case EMAIL -> null;
+        };
     }
 
     /** The signing secret of a webhook channel ({@code whsec_…}), or null. */
@@ -31,10 +36,11 @@ record Channel(String id, String name, Type type, Map<String, Object> config, bo
 
     Map<String, Object> json() {
         Map<String, Object> masked = new LinkedHashMap<>(config);
-        if (type == Type.WEBHOOK) {
-            masked.put("secret", maskSecret(secret()));
-        } else {
-            masked.put("webhook_url", maskUrl(url())); // the path of a Slack or Mattermost hook is its credential
+        switch (type) {
+            case WEBHOOK -> masked.put("secret", maskSecret(secret()));
+            case SLACK, MATTERMOST -> masked.put("webhook_url", maskUrl(url())); // the path of a Slack or Mattermost hook is its credential
+            case EMAIL -> masked.computeIfPresent("password", (field, password) -> "…");
+            case ALERTMANAGER -> masked.put("url", Alertmanager.maskUserInfo((String) config.get("url")));
         }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", id);

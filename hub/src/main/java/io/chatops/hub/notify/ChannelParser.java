@@ -47,10 +47,7 @@ final class ChannelParser {
                 return option;
             }
         }
-        if (type.equals("email") || type.equals("alertmanager")) {
-            throw ApiError.badRequest("type " + type + " is not available in this version yet; use webhook, slack or mattermost");
-        }
-        throw ApiError.badRequest("type must be one of webhook, slack, mattermost");
+        throw ApiError.badRequest("type must be one of webhook, slack, mattermost, email, alertmanager");
     }
 
     private static boolean enabled(JsonNode body, boolean fallback) {
@@ -67,20 +64,31 @@ final class ChannelParser {
         if (!given.isObject()) {
             throw ApiError.badRequest("config must be an object");
         }
+        return switch (type) {
+            case WEBHOOK -> webhook(given, before);
+            case SLACK, MATTERMOST -> Map.of("webhook_url", keptOr(given, before, "webhook_url"));
+            case ALERTMANAGER -> Map.of("url", keptOr(given, before, "url"));
+            case EMAIL -> MailSettings.parse(given, before).config();
+        };
+    }
+
+    private static Map<String, Object> webhook(JsonNode given, Map<String, Object> before) {
         Map<String, Object> config = new LinkedHashMap<>();
-        String urlField = type == Channel.Type.WEBHOOK ? "url" : "webhook_url";
-        config.put(urlField, given.has(urlField) || before == null ? url(given, "config." + urlField, urlField) : before.get(urlField));
-        if (type == Channel.Type.WEBHOOK) {
-            JsonNode secret = given.path("secret");
-            if (secret.isMissingNode() || secret.isNull()) {
-                config.put("secret", before == null ? WebhookSigner.newSecret() : before.get("secret"));
-            } else if (!secret.isTextual() || !WebhookSigner.validSecret(secret.textValue())) {
-                throw ApiError.badRequest("config.secret must be whsec_ followed by at least 16 bytes in base64");
-            } else {
-                config.put("secret", secret.textValue());
-            }
+        config.put("url", keptOr(given, before, "url"));
+        JsonNode secret = given.path("secret");
+        if (secret.isMissingNode() || secret.isNull()) {
+            config.put("secret", before == null ? WebhookSigner.newSecret() : before.get("secret"));
+        } else if (!secret.isTextual() || !WebhookSigner.validSecret(secret.textValue())) {
+            throw ApiError.badRequest("config.secret must be whsec_ followed by at least 16 bytes in base64");
+        } else {
+            config.put("secret", secret.textValue());
         }
         return config;
+    }
+
+    /** The URL {@code field} as given, or as it was when a change does not name it. */
+    private static String keptOr(JsonNode given, Map<String, Object> before, String field) {
+        return given.has(field) || before == null ? url(given, "config." + field, field) : (String) before.get(field);
     }
 
     private static String url(JsonNode config, String path, String field) {

@@ -82,9 +82,17 @@ final class DeliveryWorker implements AutoCloseable {
         try {
             finishedDuringPoll.clear(); // before the query: what finishes from now on may still be in its answer
             for (Outbox.Pending due : outbox.due(clock.instant(), BATCH)) {
-                if (!finishedDuringPoll.contains(due.id()) && inFlight.add(due.id())) {
-                    senders.execute(() -> deliver(due));
+                if (!inFlight.add(due.id())) {
+                    continue; // being sent now
                 }
+                // Claimed first, then checked: an attempt that ends between the two marked itself
+                // finished before it gave up its claim, so it cannot slip through (checked the other
+                // way round, one did, and was sent twice).
+                if (finishedDuringPoll.contains(due.id())) {
+                    inFlight.remove(due.id());
+                    continue;
+                }
+                senders.execute(() -> deliver(due));
             }
         } catch (RuntimeException e) {
             LOG.error("cannot read the notification outbox; trying again in {}", POLL_EVERY, e);

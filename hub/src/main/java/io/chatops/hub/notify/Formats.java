@@ -1,22 +1,29 @@
 package io.chatops.hub.notify;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The body each kind of channel gets for a notice: our signed JSON, Slack's Block Kit, Mattermost's attachments. */
+/**
+ * The body each kind of channel gets for a notice: our signed JSON, Slack's Block Kit, Mattermost's
+ * attachments, Alertmanager's alerts, or a mail's subject, plain text and HTML (which the
+ * {@link Mailer} turns into a message).
+ */
 final class Formats {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Formats() {
     }
 
-    static String body(Channel.Type type, Notice notice) {
+    static String body(Channel.Type type, Notice notice, Instant now) {
         Object body = switch (type) {
             case WEBHOOK -> notice.payload();
             case SLACK -> slack(notice);
             case MATTERMOST -> mattermost(notice);
+            case EMAIL -> mail(notice);
+            case ALERTMANAGER -> Alertmanager.body(notice, now);
         };
         try {
             return JSON.writeValueAsString(body);
@@ -52,6 +59,36 @@ final class Formats {
         return body;
     }
 
+    private static Map<String, Object> mail(Notice notice) {
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("Severity", notice.severity());
+        if (notice.payload().get("alert") instanceof Map<?, ?> alert) {
+            facts.put("Server", String.valueOf(alert.get("server_name")));
+            facts.put("Rule", String.valueOf(alert.get("rule_name")));
+            facts.put("Since", String.valueOf(alert.get("firing_at") != null ? alert.get("firing_at") : alert.get("started_at")));
+            if (alert.get("resolved_at") != null) {
+                facts.put("Resolved", String.valueOf(alert.get("resolved_at")));
+            }
+        }
+        StringBuilder text = new StringBuilder(line(notice)).append("\n\n");
+        StringBuilder html = new StringBuilder("<p><strong>").append(html(heading(notice))).append("</strong>: ")
+                .append(html(notice.title())).append("</p>\n<table>\n");
+        facts.forEach((name, value) -> {
+            text.append(name).append(": ").append(value).append('\n');
+            html.append("<tr><th align=\"left\">").append(name).append("</th><td>").append(html(value)).append("</td></tr>\n");
+        });
+        html.append("</table>\n");
+        if (notice.link() != null) {
+            text.append("\nOpen in ChatOps: ").append(notice.link()).append('\n');
+            html.append("<p><a href=\"").append(html(notice.link())).append("\">Open in ChatOps</a></p>\n");
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("subject", "[ChatOps] " + line(notice));
+        body.put("text", text.toString());
+        body.put("html", html.toString());
+        return body;
+    }
+
     static String heading(Notice notice) {
         return switch (notice.event()) {
             case "alert.firing" -> "Firing";
@@ -74,6 +111,10 @@ final class Formats {
             case "warning" -> "#f0a202";
             default -> "#2f7ed8";
         };
+    }
+
+    private static String html(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
     /** Slack's mrkdwn treats &, < and > as markup. */

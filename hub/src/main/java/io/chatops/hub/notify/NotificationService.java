@@ -95,7 +95,7 @@ public final class NotificationService implements AutoCloseable {
         Notice notice = new Notice("test", null, "a test notification for channel " + channel.name(), "info", null,
                 Map.of("version", "1", "event", "test", "channel", Map.of("id", channel.id(), "name", channel.name())));
         Sender.Result result = sender.send(channel, "msg_" + UUID.randomUUID().toString().replace("-", ""),
-                Formats.body(channel.type(), notice));
+                Formats.body(channel.type(), notice, clock.instant()));
         audit.record(new AuditEvent(actor, "channel_test", "channel:" + id, result.delivered() ? "ok" : "failed", result.error()));
         if (!result.delivered()) {
             throw new ApiError(502, "delivery_failed", "the receiver did not take it: " + result.error());
@@ -132,6 +132,18 @@ public final class NotificationService implements AutoCloseable {
         }
         List<Channel> targets = channels.all(transaction).stream().filter(c -> c.enabled() && channelIds.contains(c.id())).toList();
         outbox.enqueue(transaction, targets, notice, clock.instant());
+    }
+
+    /**
+     * Tells the channels among {@code channelIds} that forget an alert unless told again
+     * (Alertmanager) that it still fires; the caller does so about every minute while it fires.
+     */
+    public void keepAlive(List<String> channelIds, Notice notice) {
+        List<Channel> targets = channels.all().stream()
+                .filter(c -> c.enabled() && c.type() == Channel.Type.ALERTMANAGER && channelIds.contains(c.id())).toList();
+        if (!targets.isEmpty() && outbox.writeAgain(targets, notice, clock.instant()) > 0) {
+            worker.wake();
+        }
     }
 
     /** Notifications were written: send them now rather than within a second. */

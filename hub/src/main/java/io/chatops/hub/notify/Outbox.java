@@ -44,12 +44,31 @@ final class Outbox {
         for (Channel channel : channels) {
             long created = lastCreated.updateAndGet(last -> Math.max(last + 1, now.toEpochMilli()));
             insert.bind(0, "msg_" + UUID.randomUUID().toString().replace("-", "")).bind(1, channel.id()).bind(2, notice.alertId())
-                    .bind(3, notice.event()).bind(4, Formats.body(channel.type(), notice)).bind(5, created).bind(6, now.toEpochMilli())
+                    .bind(3, notice.event()).bind(4, Formats.body(channel.type(), notice, now)).bind(5, created).bind(6, now.toEpochMilli())
                     .add();
         }
         if (!channels.isEmpty()) {
             insert.execute();
         }
+    }
+
+    /**
+     * Writes {@code notice} again for each of {@code channels} that has nothing of this alert waiting,
+     * in place of the one written the last time: a notice that only keeps an alert alive needs no
+     * history. Returns how many it wrote.
+     */
+    int writeAgain(List<Channel> channels, Notice notice, Instant now) {
+        return jdbi.inTransaction(h -> {
+            List<Channel> idle = channels.stream().filter(channel -> h.createQuery("SELECT COUNT(*) FROM notifications"
+                    + " WHERE alert_id = ? AND channel_id = ? AND state = 'pending'").bind(0, notice.alertId()).bind(1, channel.id())
+                    .mapTo(Integer.class).one() == 0).toList();
+            for (Channel channel : idle) {
+                h.createUpdate("DELETE FROM notifications WHERE alert_id = ? AND channel_id = ? AND event = ?")
+                        .bind(0, notice.alertId()).bind(1, channel.id()).bind(2, notice.event()).execute();
+            }
+            enqueue(h, idle, notice, now);
+            return idle.size();
+        });
     }
 
     List<Pending> due(Instant now, int limit) {

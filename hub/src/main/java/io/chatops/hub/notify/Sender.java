@@ -12,7 +12,8 @@ import java.util.Optional;
 
 /**
  * One attempt to hand a notification to its receiver: a POST with a 10 s limit, signed with
- * Standard Webhooks headers for webhook channels, redirects not followed. Says whether to try again.
+ * Standard Webhooks headers for webhook channels, redirects not followed; a mail through the
+ * {@link Mailer}. Says whether to try again.
  */
 final class Sender {
     static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -24,6 +25,7 @@ final class Sender {
     }
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
+    private final Mailer mailer = new Mailer();
     private final Clock clock;
 
     Sender(Clock clock) {
@@ -31,9 +33,21 @@ final class Sender {
     }
 
     Result send(Channel channel, String id, String body) {
+        return switch (channel.type()) {
+            case EMAIL -> mailer.send(MailSettings.of(channel.config()), id, body);
+            case ALERTMANAGER -> post(channel, id, Alertmanager.atSend(body, clock.instant()));
+            case WEBHOOK, SLACK, MATTERMOST -> post(channel, id, body);
+        };
+    }
+
+    private Result post(Channel channel, String id, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(channel.url())).timeout(TIMEOUT)
                 .header("Content-Type", "application/json").header("User-Agent", "chatops-hub")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
+        String login = channel.type() == Channel.Type.ALERTMANAGER ? Alertmanager.authorization((String) channel.config().get("url")) : null;
+        if (login != null) {
+            request.header("Authorization", login);
+        }
         if (channel.type() == Channel.Type.WEBHOOK) {
             long timestamp = clock.instant().getEpochSecond();
             request.header("webhook-id", id).header("webhook-timestamp", String.valueOf(timestamp))
@@ -66,7 +80,7 @@ final class Sender {
         }
     }
 
-    private static String shorten(String text) {
+    static String shorten(String text) {
         String oneLine = text == null ? "" : text.replaceAll("\\s+", " ").strip();
         return oneLine.length() <= MAX_ERROR_CHARS ? oneLine : oneLine.substring(0, MAX_ERROR_CHARS) + "…";
     }

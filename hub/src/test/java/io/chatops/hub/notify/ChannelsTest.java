@@ -41,8 +41,17 @@ class ChannelsTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             {"type":"webhook","config":{"url":"http://127.0.0.1/x"}}                               | name must be text of 1 to 128 characters
-            {"name":"x","type":"sms","config":{}}                                                   | type must be one of webhook, slack, mattermost
-            {"name":"x","type":"email","config":{}}                                                 | type email is not available in this version yet; use webhook, slack or mattermost
+            {"name":"x","type":"sms","config":{}}                                                   | type must be one of webhook, slack, mattermost, email, alertmanager
+            {"name":"x","type":"email","config":{}}                                                 | config.smtp_host must be a host name or address
+            {"name":"x","type":"email","config":{"smtp_host":"mail; rm","from":"a@b.c","to":["d@e.f"]}} | config.smtp_host must be a host name or address
+            {"name":"x","type":"email","config":{"smtp_host":"m","smtp_port":0,"from":"a@b.c","to":["d@e.f"]}} | config.smtp_port must be a whole number from 1 to 65535
+            {"name":"x","type":"email","config":{"smtp_host":"m","tls":"ssl","from":"a@b.c","to":["d@e.f"]}} | config.tls must be one of none, starttls, tls
+            {"name":"x","type":"email","config":{"smtp_host":"m","password":"p","from":"a@b.c","to":["d@e.f"]}} | config.password needs config.username
+            {"name":"x","type":"email","config":{"smtp_host":"m","from":"nobody","to":["d@e.f"]}}    | config.from must be one e-mail address such as ops@example.com
+            {"name":"x","type":"email","config":{"smtp_host":"m","from":"a@b.c","to":[]}}            | config.to must be a list of 1 to 50 e-mail addresses
+            {"name":"x","type":"email","config":{"smtp_host":"m","from":"a@b.c","to":["d@e.f, g@h.i"]}} | config.to[0] must be one e-mail address such as ops@example.com
+            {"name":"x","type":"email","config":{"smtp_host":"m","from":"a@b.c\\nBcc: x@y.z","to":["d@e.f"]}} | config.from must be one e-mail address such as ops@example.com
+            {"name":"x","type":"alertmanager","config":{"url":"am:9093"}}                          | config.url must be an http(s) URL with a host
             {"name":"x","type":"webhook"}                                                           | config must be an object
             {"name":"x","type":"webhook","config":{"url":"ftp://h/x"}}                              | config.url must be an http(s) URL with a host
             {"name":"x","type":"webhook","config":{"url":7}}                                        | config.url must be an http(s) URL
@@ -76,5 +85,23 @@ class ChannelsTest {
         assertThat(api.as(admin, "GET", "/api/v1/audit?user=otto", null).body().findValuesAsText("action"))
                 .containsExactlyInAnyOrder("channel_create", "channel_update", "channel_delete");
         assertThat(api.as(admin, "GET", "/api/v1/audit?user=otto", null).raw().body()).doesNotContain(secret);
+    }
+
+    @Test
+    void an_alertmanager_behind_a_proxy_gets_its_login_from_the_url_which_is_never_shown_again() throws Exception {
+        try (Receiver proxy = new Receiver(0)) {
+            Api.Response created = api.as(operator, "POST", "/api/v1/notification-channels", "{\"name\":\"am\",\"type\":\"alertmanager\","
+                    + "\"config\":{\"url\":\"http://ops:s3cret@127.0.0.1:" + proxy.port() + "/am/\"}}");
+            String id = created.body().path("id").asText();
+            assertThat(api.as(operator, "GET", "/api/v1/notification-channels/" + id, null).body().path("config").path("url").asText())
+                    .isEqualTo("http://ops:…@127.0.0.1:" + proxy.port() + "/am/");
+
+            assertThat(api.as(operator, "POST", "/api/v1/notification-channels/" + id + "/test", null).status()).isEqualTo(200);
+
+            Receiver.Request posted = proxy.received.get(0);
+            assertThat(posted.path()).isEqualTo("/am/api/v2/alerts");
+            assertThat(posted.header("Authorization")).isEqualTo("Basic " + java.util.Base64.getEncoder().encodeToString("ops:s3cret".getBytes()));
+            assertThat(Api.JSON.readTree(posted.body()).get(0).path("endsAt").asText()).isNotEmpty();
+        }
     }
 }

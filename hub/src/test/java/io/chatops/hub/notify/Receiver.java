@@ -16,7 +16,7 @@ import java.util.function.Predicate;
  * the statuses a test queued (then 200), like a webhook endpoint that is down for a while.
  */
 final class Receiver implements AutoCloseable {
-    record Request(Map<String, List<String>> headers, String body) {
+    record Request(String path, Map<String, List<String>> headers, String body) {
         String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).findFirst()
                     .map(e -> e.getValue().get(0)).orElse(null);
@@ -34,7 +34,7 @@ final class Receiver implements AutoCloseable {
     Receiver(int port) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.createContext("/", exchange -> {
-            received.add(new Request(exchange.getRequestHeaders(), new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+            received.add(new Request(exchange.getRequestURI().getPath(), exchange.getRequestHeaders(), new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
             Answer answer = answers.pollFirst();
             int status = answer == null ? 200 : answer.status();
             if (answer != null && answer.retryAfter() != null) {

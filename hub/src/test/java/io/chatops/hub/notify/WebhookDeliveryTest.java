@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatops.hub.Api;
-import io.chatops.hub.Hub;
-import io.chatops.hub.TestHubs;
-import io.chatops.hub.actor.Role;
 import io.chatops.protocol.CpuUsage;
 import io.chatops.protocol.MessageCodec;
 import io.chatops.protocol.Metrics;
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,51 +19,41 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Alerts reach real receivers on loopback: signed, retried with the same id, in order, and kept across a restart. */
 class WebhookDeliveryTest {
-    static final Duration WAIT = Duration.ofSeconds(20);
+    static final Duration WAIT = FiringHub.WAIT;
 
     @TempDir
     Path dataDir;
 
     final MessageCodec codec = new MessageCodec();
-    Hub hub;
+    FiringHub fixture;
     Api api;
     String operator;
-    String serverId;
     Receiver receiver;
-    long seq;
 
     @BeforeEach
     void start() throws Exception {
-        hub = TestHubs.start(dataDir, Clock.systemUTC());
-        api = new Api(hub.port());
-        operator = TestHubs.token(hub, Clock.systemUTC(), "otto", Role.OPERATOR);
-        serverId = hub.servers().create("web-01", List.of("prod")).id();
+        fixture = new FiringHub(dataDir);
+        api = fixture.api;
+        operator = fixture.operator;
         receiver = new Receiver(0);
     }
 
     @AfterEach
     void stop() {
-        hub.close();
+        fixture.close();
         receiver.close();
     }
 
     void cpu(double percent) throws InterruptedException {
-        Metrics sample = new Metrics(++seq, Instant.now(), 5, new CpuUsage(percent, List.of(percent), 0.1, 0.1, 0.1), null,
-                List.of(), List.of(), 10L, null, null);
-        hub.metrics().store(serverId, sample, codec.encode(sample));
-        hub.services().alerts().settle();
+        fixture.cpu(percent);
     }
 
     JsonNode channel(String json) throws Exception {
-        Api.Response created = api.as(operator, "POST", "/api/v1/notification-channels", json);
-        assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
-        return created.body();
+        return fixture.channel(json);
     }
 
     void rule(String channelId) throws Exception {
-        assertThat(api.as(operator, "POST", "/api/v1/alert-rules", """
-                {"name":"CPU busy","severity":"critical","kind":"metric","metric":"cpu_percent","op":">","threshold":90,
-                 "channel_ids":["%s"]}""".formatted(channelId)).status()).isEqualTo(201);
+        fixture.rule(channelId);
     }
 
     @Test
@@ -96,7 +82,7 @@ class WebhookDeliveryTest {
         assertThat(body.path("version").asText()).isEqualTo("1");
         assertThat(body.path("alert").path("summary").asText()).isEqualTo("cpu_percent on web-01 is 99 (> 90)");
         assertThat(body.path("server").path("tags").get(0).asText()).isEqualTo("prod");
-        assertThat(body.path("hub_url").asText()).endsWith("/#/servers/" + serverId);
+        assertThat(body.path("hub_url").asText()).endsWith("/#/servers/" + fixture.serverId);
 
         JsonNode deliveries = api.as(operator, "GET", "/api/v1/notifications?state=sent", null).body();
         assertThat(deliveries.findValuesAsText("event")).containsExactlyInAnyOrder("alert.firing", "alert.resolved");
@@ -110,10 +96,10 @@ class WebhookDeliveryTest {
         rule(id);
         int servers = 300;
         for (int i = 0; i < servers; i++) {
-            String server = hub.servers().create("burst-" + i, List.of()).id();
+            String server = fixture.hub.servers().create("burst-" + i, List.of()).id();
             Metrics sample = new Metrics(1, Instant.now(), 5, new CpuUsage(99, List.of(99.0), 0.1, 0.1, 0.1), null, List.of(), List.of(),
                     10L, null, null);
-            hub.metrics().storeAsync(server, sample, codec.encode(sample));
+            fixture.hub.metrics().storeAsync(server, sample, codec.encode(sample));
         }
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (receiver.received.size() < servers && System.nanoTime() < deadline) {
@@ -139,12 +125,7 @@ class WebhookDeliveryTest {
         rule(id);
         receiver.answer(400, null);
         cpu(99);
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        JsonNode failed;
-        do {
-            failed = api.as(operator, "GET", "/api/v1/notifications?state=failed&channel_id=" + id, null).body();
-            Thread.sleep(50);
-        } while (failed.isEmpty() && System.nanoTime() < deadline);
+        JsonNode failed = fixture.deliveries("state=failed&channel_id=" + id, row -> true);
         assertThat(failed.get(0).path("last_error").asText()).isEqualTo("HTTP 400: receiver says no (400)");
         assertThat(failed.get(0).path("attempts").asInt()).isEqualTo(1);
         assertThat(api.as(operator, "GET", "/metrics", null).raw().body()).contains("chatops_alert_notifications_failed_total 1\n");
@@ -160,19 +141,12 @@ class WebhookDeliveryTest {
                 .path("id").asText();
         rule(id);
         cpu(99); // nobody listens: the first attempt fails and waits about 10 s
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        JsonNode pending;
-        do {
-            pending = api.as(operator, "GET", "/api/v1/notifications?state=pending", null).body();
-            Thread.sleep(50);
-        } while ((pending.isEmpty() || pending.get(0).path("attempts").asInt() == 0) && System.nanoTime() < deadline);
+        JsonNode pending = fixture.deliveries("state=pending", row -> row.path("attempts").asInt() > 0);
         String webhookId = pending.get(0).path("id").asText();
         assertThat(pending.get(0).path("last_error").asText()).startsWith("ConnectException");
 
-        hub.close();
         try (Receiver back = new Receiver(port)) {
-            hub = TestHubs.start(dataDir, Clock.systemUTC());
-            api = new Api(hub.port());
+            fixture.restart();
             Receiver.Request delivered = back.await(r -> true, WAIT);
             assertThat(delivered.header("webhook-id")).isEqualTo(webhookId);
         }
