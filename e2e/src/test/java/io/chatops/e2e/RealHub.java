@@ -83,13 +83,15 @@ final class RealHub implements AutoCloseable {
     }
 
     /** Starts the packaged agent with {@code key}; its log goes to agent.log in the test folder. */
-    void startAgent(String key) throws Exception {
+    Process startAgent(String key) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(AGENT.toAbsolutePath().toString(), "-api-url", url(),
                 "-state-dir", dir.resolve("agent").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().put("CHATOPS_API_KEY", key);
-        processes.add(builder.start());
+        Process agent = builder.start();
+        processes.add(agent);
+        return agent;
     }
 
     /** Runs a container of the test image without a network until the test ends; returns its name. */
@@ -150,7 +152,11 @@ final class RealHub implements AutoCloseable {
     }
 
     static <T> T eventually(String what, Probe<T> probe, Predicate<T> done) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
+        return eventually(what, probe, done, WAIT);
+    }
+
+    static <T> T eventually(String what, Probe<T> probe, Predicate<T> done, Duration wait) throws Exception {
+        long deadline = System.nanoTime() + wait.toNanos();
         T last = null;
         while (System.nanoTime() < deadline) {
             last = probe.get();

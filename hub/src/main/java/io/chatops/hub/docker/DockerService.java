@@ -9,6 +9,7 @@ import io.chatops.hub.audit.AuditEvent;
 import io.chatops.hub.audit.AuditLog;
 import io.chatops.hub.http.ApiError;
 import io.chatops.protocol.Capability;
+import io.chatops.protocol.ContainerInfo;
 import io.chatops.protocol.Containers;
 import io.chatops.protocol.DockerCommand;
 import io.chatops.protocol.DockerResponse;
@@ -45,7 +46,7 @@ public final class DockerService {
         // A container seen running again, however it was started, is no longer stopped on purpose.
         reports.whenReported((serverId, report) -> report.containers().stream()
                 .filter(container -> "running".equals(container.state()))
-                .forEach(container -> stops.started(serverId, container.name())));
+                .forEach(container -> stops.reportedRunning(serverId, container.name())));
     }
 
     /** Containers stopped through the hub on purpose, which alert rules leave alone. */
@@ -94,6 +95,36 @@ public final class DockerService {
         }
         String id = "d-" + UUID.randomUUID();
         DockerCommand command = new DockerCommand(id, action, container, action.isControl() ? GRACE_SECONDS : null, tail, since);
+        String stopping = action == DockerCommand.Action.STOP ? nameOf(serverId, container) : null;
+        if (stopping != null) {
+            stops.stopping(serverId, stopping); // before the agent acts: its report of the exit may come before its answer
+        }
+        try {
+            DockerResult result = send(actor, serverId, action, container, id, command);
+            if (action.isControl() && result.container() != null) {
+                if (action == DockerCommand.Action.STOP) {
+                    stops.stopped(serverId, result.container().name());
+                } else {
+                    stops.started(serverId, result.container().name());
+                }
+            }
+            return result;
+        } finally {
+            if (stopping != null) {
+                stops.stopFailed(serverId, stopping); // a no-op once the stop was confirmed
+            }
+        }
+    }
+
+    /** The name by which reports know {@code container} (a name, an id or an id's prefix); itself when no report knows it. */
+    private String nameOf(String serverId, String container) {
+        return reports.latest(serverId).flatMap(report -> report.containers().stream()
+                .filter(c -> c.name().equals(container) || c.id().startsWith(container)).findFirst())
+                .map(ContainerInfo::name).orElse(container);
+    }
+
+    private DockerResult send(Actor actor, String serverId, DockerCommand.Action action, String container, String id,
+            DockerCommand command) {
         Message answer;
         try {
             answer = agents.send(serverId, id, command).join();
@@ -119,14 +150,6 @@ public final class DockerService {
                 case DOCKER_UNAVAILABLE -> new ApiError(503, "docker_unavailable", response.error().message());
                 case DOCKER_ERROR -> new ApiError(502, "docker_error", response.error().message());
             };
-        }
-        if (action.isControl() && response.result().container() != null) {
-            String name = response.result().container().name();
-            if (action == DockerCommand.Action.STOP) {
-                stops.stopped(serverId, name);
-            } else {
-                stops.started(serverId, name);
-            }
         }
         return response.result();
     }

@@ -105,9 +105,11 @@ class ContainerAlertTest {
                 }
             });
             DockerCommand command = agent.await(DockerCommand.class);
+            report(agent, 3, container("web-1", "running", null)); // sent before the stop ran
+            report(agent, 5, container("web-1", "exited", null)); // the real agent reports the exit before it answers
             agent.send(DockerResponse.success(command.id(), DockerResult.ofContainer(container("web-1", "exited", null))));
             assertThat(stop.join().status()).isEqualTo(200);
-            report(agent, 5, container("web-1", "exited", null));
+            report(agent, 7, container("web-1", "exited", null));
             assertThat(alerts("all")).isEmpty();
 
             report(agent, 10, container("web-1", "running", null)); // started again, outside the hub
