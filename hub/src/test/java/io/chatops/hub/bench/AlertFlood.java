@@ -47,7 +47,8 @@ public final class AlertFlood {
         AtomicInteger duplicates = new AtomicInteger();
         Map<String, Boolean> seenIds = new ConcurrentHashMap<>();
         HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+        java.util.concurrent.ExecutorService handlers = java.util.concurrent.Executors.newFixedThreadPool(4);
+        receiver.setExecutor(handlers);
         receiver.createContext("/", exchange -> {
             long at = System.nanoTime();
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
@@ -136,6 +137,7 @@ public final class AlertFlood {
                     trickle.size(), trickle.get(trickle.size() / 2), trickle.get(trickle.size() * 9 / 10), trickle.get(trickle.size() - 1));
         } finally {
             receiver.stop(0);
+            handlers.shutdownNow(); // its threads would keep this JVM alive
         }
     }
 }

@@ -39,6 +39,13 @@ class EmailDeliveryTest {
         }
     }
 
+    /** GreenMail on a free loopback port, with the hub's login: hub / s3cret-pass. */
+    void startSmtp(String protocol) {
+        smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", protocol));
+        smtp.start();
+        smtp.setUser("hub@example.com", "hub", "s3cret-pass");
+    }
+
     String emailChannel(int port, String tls, String password) throws Exception {
         return firing.channel("""
                 {"name":"ops mail","type":"email","config":{"smtp_host":"127.0.0.1","smtp_port":%d,"tls":"%s",
@@ -48,9 +55,7 @@ class EmailDeliveryTest {
 
     @Test
     void a_firing_and_a_resolved_alert_arrive_as_plain_text_and_html_and_the_password_is_never_shown_again() throws Exception {
-        smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        smtp.start();
-        smtp.setUser("hub@example.com", "hub", "s3cret-pass");
+        startSmtp(ServerSetup.PROTOCOL_SMTP);
         String id = emailChannel(smtp.getSmtp().getPort(), "none", "s3cret-pass");
         JsonNode read = firing.api.as(firing.operator, "GET", "/api/v1/notification-channels/" + id, null).body();
         assertThat(read.path("config").path("password").asText()).isEqualTo("…");
@@ -85,9 +90,7 @@ class EmailDeliveryTest {
 
     @Test
     void a_refused_login_fails_at_once_and_a_server_that_is_down_is_tried_again() throws Exception {
-        smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        smtp.start();
-        smtp.setUser("hub@example.com", "hub", "s3cret-pass");
+        startSmtp(ServerSetup.PROTOCOL_SMTP);
         String wrong = emailChannel(smtp.getSmtp().getPort(), "none", "wrong-pass");
 
         var refused = firing.api.as(firing.operator, "POST", "/api/v1/notification-channels/" + wrong + "/test", null);
@@ -105,8 +108,7 @@ class EmailDeliveryTest {
 
     @Test
     void starttls_is_required_never_skipped_when_the_server_does_not_offer_it() throws Exception {
-        smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP)); // GreenMail offers no STARTTLS
-        smtp.start();
+        startSmtp(ServerSetup.PROTOCOL_SMTP); // GreenMail offers no STARTTLS
         String id = emailChannel(smtp.getSmtp().getPort(), "starttls", "s3cret-pass");
 
         var refused = firing.api.as(firing.operator, "POST", "/api/v1/notification-channels/" + id + "/test", null);
@@ -127,9 +129,7 @@ class EmailDeliveryTest {
         System.setProperty("greenmail.tls.keystore.file", keystore.toString());
         System.setProperty("greenmail.tls.keystore.password", "changeit");
         System.setProperty("greenmail.tls.key.password", "changeit");
-        smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTPS));
-        smtp.start();
-        smtp.setUser("hub@example.com", "hub", "s3cret-pass");
+        startSmtp(ServerSetup.PROTOCOL_SMTPS);
         String id = emailChannel(smtp.getSmtps().getPort(), "tls", "s3cret-pass");
 
         var untrusted = firing.api.as(firing.operator, "POST", "/api/v1/notification-channels/" + id + "/test", null);
