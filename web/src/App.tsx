@@ -7,6 +7,7 @@ import { live } from './live/LiveSocket';
 import { Account } from './pages/Account';
 import { Alerts } from './pages/Alerts';
 import { Audit } from './pages/Audit';
+import { Chat } from './pages/Chat';
 import { ServerDetail } from './pages/ServerDetail';
 import { Servers } from './pages/Servers';
 import { SignIn } from './pages/SignIn';
@@ -100,6 +101,8 @@ function Page({ parts }: { parts: string[] }) {
       return parts[1] ? <ServerDetail id={parts[1]} tab={parts[2] ?? 'metrics'} /> : <Servers />;
     case 'alerts':
       return <Alerts tab={parts[1] ?? 'alerts'} />;
+    case 'chat':
+      return <Chat />;
     case 'audit':
       return <Audit />;
     case 'users':

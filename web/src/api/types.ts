@@ -244,3 +244,21 @@ export interface Delivery {
   last_error: string | null;
   sent_at: string | null;
 }
+
+export interface ChatButton {
+  label: string;
+  command: string;
+  danger: boolean;
+}
+
+export interface ChatMessage {
+  id: string;
+  author: { kind: 'user' | 'bot'; name: string };
+  text: string;
+  buttons: ChatButton[];
+  reply_to: string | null;
+  job_id: string | null;
+  approval_id: string | null;
+  created_at: string;
+  updated_at: string | null;
+}

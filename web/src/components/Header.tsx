@@ -31,6 +31,7 @@ export function Header({ section, liveState }: { section: string; liveState: Liv
       <nav aria-label="Main">
         {link('servers', 'Servers')}
         {link('alerts', 'Alerts')}
+        {link('chat', 'Chat')}
         {isAdmin && link('audit', 'Audit')}
         {isAdmin && link('users', 'Users')}
         {link('account', 'Account')}

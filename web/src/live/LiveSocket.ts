@@ -109,6 +109,10 @@ export function topicOf(message: LiveMessage): string | null {
     case 'command_output':
     case 'command_finished':
       return `command:${message.command_id}`;
+    case 'alert':
+      return 'alerts';
+    case 'chat_message':
+      return 'chat';
     default:
       return null;
   }

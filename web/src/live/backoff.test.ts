@@ -21,6 +21,8 @@ describe('live topics', () => {
   it('routes each pushed message to its topic', () => {
     expect(topicOf({ type: 'server_status', server_id: 'a' })).toBe('servers');
     expect(topicOf({ type: 'metrics', server_id: 'a' })).toBe('server:a:metrics');
+    expect(topicOf({ type: 'alert', id: 'x', server_id: 'a' })).toBe('alerts');
+    expect(topicOf({ type: 'chat_message', id: 'm-1' })).toBe('chat');
     expect(topicOf({ type: 'containers', server_id: 'a' })).toBe('server:a:containers');
     expect(topicOf({ type: 'command_finished', command_id: 'c-1' })).toBe('command:c-1');
     expect(topicOf({ type: 'subscribed' })).toBeNull();

@@ -212,7 +212,7 @@ class BrowserTest {
         hub.call("POST", "/api/v1/users", hub.admin, "{\"username\":\"vic\",\"password\":\"viewer password\",\"role\":\"viewer\"}", 201);
         signIn("vic", "viewer password");
         browser.waitForText("tr[data-server='e2e-web'] [data-status]", "Online");
-        assertThat(browser.all("header nav a")).extracting(WebElement::getText).containsExactly("Servers", "Alerts", "Account");
+        assertThat(browser.all("header nav a")).extracting(WebElement::getText).containsExactly("Servers", "Alerts", "Chat", "Account");
         assertThat(browser.driver.findElements(By.xpath("//button[normalize-space()='Add server']"))).isEmpty();
 
         browser.find("tr[data-server='e2e-web'] a").click();

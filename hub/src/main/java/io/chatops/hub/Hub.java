@@ -15,6 +15,9 @@ import io.chatops.hub.auth.LoginLimiter;
 import io.chatops.hub.auth.SessionStore;
 import io.chatops.hub.auth.TokenStore;
 import io.chatops.hub.auth.UserStore;
+import io.chatops.hub.chat.ChatEngine;
+import io.chatops.hub.chat.ChatRoom;
+import io.chatops.hub.chat.ChatRoutes;
 import io.chatops.hub.commands.CommandRoutes;
 import io.chatops.hub.commands.CommandService;
 import io.chatops.hub.db.Database;
@@ -82,7 +85,7 @@ public final class Hub implements AutoCloseable {
 
     /** The services every front end calls; the REST routes are one such front end. */
     public record Services(CommandService commands, DockerService docker, ServerView servers, AlertService alerts,
-            NotificationService notifications) {
+            NotificationService notifications, ChatEngine chat, ChatRoom chatRoom) {
     }
 
     private Hub(Database database, ServerStore servers, MetricsStore metrics, AgentGateway gateway, AgentSessions sessions,
@@ -124,12 +127,16 @@ public final class Hub implements AutoCloseable {
                     "https".equals(options.publicUrl().getScheme()));
             ServerView serverView = new ServerView(servers, metrics::latestFigures, agents, options.metricsIntervalSeconds());
             ServerRoutes serverRoutes = new ServerRoutes(servers, serverView, agents, audit);
-            DockerService docker = new DockerService(requests, containers, audit);
+            DockerService docker = new DockerService(requests, containers, audit, clock);
             NotificationService notifications = new NotificationService(database.jdbi(), audit, clock);
-            Services services = new Services(new CommandService(database.jdbi(), requests, audit, publisher, clock), docker,
-                    serverView, new AlertService(database.jdbi(), servers,
-                            new AlertService.Sources(metrics, agents, containers, docker.operatorStops()), notifications, audit,
-                            publisher, options.publicUrl(), clock), notifications);
+            CommandService commands = new CommandService(database.jdbi(), requests, audit, publisher, clock);
+            AlertService alerts = new AlertService(database.jdbi(), servers,
+                    new AlertService.Sources(metrics, agents, containers, docker.operatorStops()), notifications, audit, publisher,
+                    options.publicUrl(), clock);
+            ChatEngine chat = new ChatEngine(database.jdbi(), servers, serverView, commands, docker, alerts, metrics, users, audit,
+                    options.publicUrl(), clock);
+            Services services = new Services(commands, docker, serverView, alerts, notifications, chat,
+                    new ChatRoom(database.jdbi(), chat, publisher, clock));
             PrometheusMetrics prometheus = new PrometheusMetrics(gateway, agents, serverView, services.alerts(), notifications);
             CommandRoutes commandRoutes = new CommandRoutes(services.commands(), servers);
             DockerRoutes dockerRoutes = new DockerRoutes(services.docker(), servers);
@@ -161,6 +168,7 @@ public final class Hub implements AutoCloseable {
                 dockerRoutes.register(config);
                 new AlertRoutes(services.alerts()).register(config);
                 new NotificationRoutes(services.notifications()).register(config);
+                new ChatRoutes(services.chatRoom(), services.chat()).register(config);
                 downloads.register(config);
                 docs.register(config);
                 new WebInterface().register(config);
@@ -241,6 +249,8 @@ public final class Hub implements AutoCloseable {
         metrics.close(); // every queued sample is written before the database closes
         services.alerts().close(); // and judged
         services.notifications().close(); // what is not sent yet stays in the outbox for the next start
+        services.chatRoom().close();
+        services.chat().close();
         rollup.run(); // what arrived since the last run, so that no minute is left out of the rollups
         database.close();
     }

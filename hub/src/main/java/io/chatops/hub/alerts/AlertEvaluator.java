@@ -3,6 +3,7 @@ package io.chatops.hub.alerts;
 import io.chatops.hub.notify.Notice;
 import io.chatops.hub.servers.AgentLinks;
 import io.chatops.hub.servers.ServerStore;
+import io.chatops.hub.text.Glob;
 import io.chatops.protocol.ContainerInfo;
 import io.chatops.protocol.Containers;
 import io.chatops.protocol.Metrics;
@@ -205,7 +206,7 @@ final class AlertEvaluator implements AutoCloseable {
             if (!rule.enabled() || rule.kind() != AlertRule.Kind.CONTAINER || !rule.scope().covers(serverId, server.get().server().tags())) {
                 continue;
             }
-            Pattern glob = glob(rule.container());
+            Pattern glob = Glob.compile(rule.container());
             Set<String> seen = new HashSet<>();
             for (ContainerInfo container : report.containers()) {
                 if (glob.matcher(container.name()).matches()) {
@@ -221,15 +222,6 @@ final class AlertEvaluator implements AutoCloseable {
                 }
             }
         }
-    }
-
-    /** A container name glob (* and ?) as a whole-name pattern. */
-    static Pattern glob(String glob) {
-        StringBuilder regex = new StringBuilder();
-        for (char c : glob.toCharArray()) {
-            regex.append(c == '*' ? ".*" : c == '?' ? "." : Pattern.quote(String.valueOf(c)));
-        }
-        return Pattern.compile(regex.toString());
     }
 
     private void judgeOffline() {

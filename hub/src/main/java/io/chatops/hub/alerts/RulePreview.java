@@ -2,6 +2,7 @@ package io.chatops.hub.alerts;
 
 import io.chatops.hub.alerts.AlertService.Sources;
 import io.chatops.hub.servers.ServerStore;
+import io.chatops.hub.text.Glob;
 import io.chatops.protocol.ContainerInfo;
 import io.chatops.protocol.Metrics;
 import java.util.ArrayList;
@@ -59,7 +60,7 @@ final class RulePreview {
             case OFFLINE -> subjects.add(subject(AlertMetric.SERVER, null, row.lastSeen() != null && !sources.links().isOnline(id)));
             case CONTAINER -> sources.containers().latest(id).ifPresent(report -> {
                 for (ContainerInfo container : report.containers()) {
-                    if (AlertEvaluator.glob(rule.container()).matcher(container.name()).matches()) {
+                    if (Glob.compile(rule.container()).matcher(container.name()).matches()) {
                         boolean broken = AlertEvaluator.BROKEN_STATES.contains(container.state()) || "unhealthy".equals(container.health());
                         subjects.add(subject(container.name(), null, broken));
                     }

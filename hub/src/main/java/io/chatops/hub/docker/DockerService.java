@@ -16,6 +16,7 @@ import io.chatops.protocol.DockerResponse;
 import io.chatops.protocol.DockerResult;
 import io.chatops.protocol.ErrorMessage;
 import io.chatops.protocol.Message;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
@@ -37,9 +38,10 @@ public final class DockerService {
     private final AgentRequests agents;
     private final ContainerReports reports;
     private final AuditLog audit;
-    private final OperatorStops stops = new OperatorStops();
+    private final OperatorStops stops;
 
-    public DockerService(AgentRequests agents, ContainerReports reports, AuditLog audit) {
+    public DockerService(AgentRequests agents, ContainerReports reports, AuditLog audit, Clock clock) {
+        this.stops = new OperatorStops(clock);
         this.agents = agents;
         this.reports = reports;
         this.audit = audit;

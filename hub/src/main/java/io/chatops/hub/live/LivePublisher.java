@@ -79,6 +79,14 @@ public final class LivePublisher {
         sink.publish(LiveTopic.alerts(), payload);
     }
 
+    /** A chat room message was posted or rewritten; {@code message} is as the REST API shows it. */
+    public void chatMessage(Map<String, Object> message) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("type", "chat_message");
+        payload.putAll(message);
+        sink.publish(LiveTopic.chat(), payload);
+    }
+
     @SuppressWarnings("unchecked")
     private Map<String, Object> tree(Message message) {
         try {

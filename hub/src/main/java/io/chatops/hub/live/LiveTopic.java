@@ -7,7 +7,7 @@ import java.util.Optional;
  * {@code server:<id>:containers}, {@code command:<id>} or {@code alerts}. Built by the hub with the factory
  * methods; what a client sends is read with {@link #parse}, which accepts only these shapes.
  *
- * @param id the server's or command's id; null for {@link Kind#SERVERS} and {@link Kind#ALERTS}
+ * @param id the server's or command's id; null for the topics of the whole hub ({@link Kind#SERVERS}, {@link Kind#ALERTS}, {@link Kind#CHAT})
  */
 public record LiveTopic(Kind kind, String id) {
     /** Ids are UUIDs or prefixed UUIDs; anything longer is not one of ours. */
@@ -21,11 +21,13 @@ public record LiveTopic(Kind kind, String id) {
         /** A command's output as it streams, and its end; replayed to late subscribers. */
         COMMAND,
         /** Every change of an alert's state. */
-        ALERTS
+        ALERTS,
+        /** The web chat room's messages, new and rewritten. */
+        CHAT
     }
 
     public LiveTopic {
-        boolean global = kind == Kind.SERVERS || kind == Kind.ALERTS;
+        boolean global = kind == Kind.SERVERS || kind == Kind.ALERTS || kind == Kind.CHAT;
         if (global != (id == null) || (id != null && !validId(id))) {
             throw new IllegalArgumentException("bad live topic " + kind + " " + id);
         }
@@ -37,6 +39,10 @@ public record LiveTopic(Kind kind, String id) {
 
     public static LiveTopic alerts() {
         return new LiveTopic(Kind.ALERTS, null);
+    }
+
+    public static LiveTopic chat() {
+        return new LiveTopic(Kind.CHAT, null);
     }
 
     public static LiveTopic serverMetrics(String serverId) {
@@ -59,6 +65,9 @@ public record LiveTopic(Kind kind, String id) {
         if (name.equals("alerts")) {
             return Optional.of(alerts());
         }
+        if (name.equals("chat")) {
+            return Optional.of(chat());
+        }
         String[] parts = name.split(":", -1);
         if (parts.length == 2 && parts[0].equals("command") && validId(parts[1])) {
             return Optional.of(command(parts[1]));
@@ -79,6 +88,7 @@ public record LiveTopic(Kind kind, String id) {
         return switch (kind) {
             case SERVERS -> "servers";
             case ALERTS -> "alerts";
+            case CHAT -> "chat";
             case SERVER_METRICS -> "server:" + id + ":metrics";
             case SERVER_CONTAINERS -> "server:" + id + ":containers";
             case COMMAND -> "command:" + id;

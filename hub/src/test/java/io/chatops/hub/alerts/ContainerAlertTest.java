@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatops.hub.Api;
 import io.chatops.hub.Hub;
+import io.chatops.hub.MutableClock;
 import io.chatops.hub.TestAgent;
 import io.chatops.hub.TestHubs;
 import io.chatops.hub.actor.Role;
@@ -15,7 +16,7 @@ import io.chatops.protocol.DockerCommand;
 import io.chatops.protocol.DockerResponse;
 import io.chatops.protocol.DockerResult;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -31,6 +32,7 @@ class ContainerAlertTest {
     @TempDir
     Path dataDir;
 
+    final MutableClock clock = new MutableClock();
     Hub hub;
     Api api;
     String operator;
@@ -38,9 +40,9 @@ class ContainerAlertTest {
 
     @BeforeEach
     void start() throws Exception {
-        hub = TestHubs.start(dataDir, Clock.systemUTC());
+        hub = TestHubs.start(dataDir, clock);
         api = new Api(hub.port());
-        operator = TestHubs.token(hub, Clock.systemUTC(), "otto", Role.OPERATOR);
+        operator = TestHubs.token(hub, clock, "otto", Role.OPERATOR);
         String serverId = hub.servers().create("web-01", List.of()).id();
         key = hub.servers().createKey(serverId, "k", null).key();
         assertThat(api.as(operator, "POST", "/api/v1/alert-rules",
@@ -109,9 +111,11 @@ class ContainerAlertTest {
             report(agent, 5, container("web-1", "exited", null)); // the real agent reports the exit before it answers
             agent.send(DockerResponse.success(command.id(), DockerResult.ofContainer(container("web-1", "exited", null))));
             assertThat(stop.join().status()).isEqualTo(200);
+            report(agent, 6, container("web-1", "running", null)); // listed before the stop ran, sent after its answer
             report(agent, 7, container("web-1", "exited", null));
             assertThat(alerts("all")).isEmpty();
 
+            clock.advance(Duration.ofSeconds(11));
             report(agent, 10, container("web-1", "running", null)); // started again, outside the hub
             report(agent, 15, container("web-1", "exited", null)); // and then it died: that is an incident
             assertThat(alerts("firing").findValuesAsText("subject")).containsExactly("web-1");

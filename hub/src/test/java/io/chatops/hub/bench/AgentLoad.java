@@ -248,6 +248,15 @@ public final class AgentLoad {
                 + "/metrics?from=" + Instant.now().minus(Duration.ofHours(24)) + "&to=" + Instant.now(), null);
         double historyMillis = (System.nanoTime() - historyStart) / 1e6;
 
+        double fanOutSeconds = chatFanOut(http, base, admin, agents);
+        // What a finished job keeps (the hub remembers recent jobs): the heap after a full GC, before and after more jobs.
+        long heapBefore = heapUsedAfterGcKib(hub.pid());
+        int moreJobs = 10;
+        for (int i = 0; i < moreJobs; i++) {
+            chatFanOut(http, base, admin, agents);
+        }
+        double kibPerJob = (heapUsedAfterGcKib(hub.pid()) - heapBefore) / (double) moreJobs;
+
         senders.shutdownNow();
         Thread.sleep(3_000); // the last acks
         long unacked = fleet.stream().mapToLong(a -> a.sentAt.size()).sum();
@@ -265,9 +274,42 @@ public final class AgentLoad {
                 commandMillis.get(commandMillis.size() / 2), commandMillis.get(commandMillis.size() * 9 / 10));
         System.out.printf("24 h history of one server (%s, %d points): %.1f ms%n", history.path("resolution").asText(),
                 history.path("timestamps").size(), historyMillis);
+        System.out.printf("chat \"run all -- uptime\" on %d agents: every row answered %.2f s after the message was posted;"
+                + " a finished job keeps %.0f KiB of heap (%d more jobs, heap after a full GC)%n", agents, fanOutSeconds, kibPerJob, moreJobs);
         hub.destroy();
         hub.waitFor(10, TimeUnit.SECONDS);
         System.exit(0);
+    }
+
+    /** The hub's used heap right after a full collection, from {@code jcmd}. */
+    static long heapUsedAfterGcKib(long pid) throws Exception {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        new ProcessBuilder(jcmd, String.valueOf(pid), "GC.run").redirectErrorStream(true).start().waitFor();
+        Process info = new ProcessBuilder(jcmd, String.valueOf(pid), "GC.heap_info").redirectErrorStream(true).start();
+        String out = new String(info.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        java.util.regex.Matcher used = java.util.regex.Pattern.compile("used (\\d+)K").matcher(out);
+        if (!used.find()) {
+            throw new IllegalStateException("jcmd GC.heap_info said: " + out);
+        }
+        return Long.parseLong(used.group(1));
+    }
+
+    /** Posts {@code run all -- uptime} in the chat room (approval for many servers turned off) and waits until every row is in. */
+    static double chatFanOut(HttpClient http, String base, String admin, int agents) throws Exception {
+        call(http, base, admin, "PUT", "/api/v1/chat/settings", "{\"approval_for_multi_server\":false}");
+        long start = System.nanoTime();
+        String posted = call(http, base, admin, "POST", "/api/v1/chat/messages", "{\"text\":\"run all -- uptime\"}").path("id").asText();
+        String done = "done, " + agents + " succeeded";
+        while (System.nanoTime() - start < Duration.ofSeconds(120).toNanos()) {
+            JsonNode messages = call(http, base, admin, "GET", "/api/v1/chat/messages?limit=5", null);
+            for (JsonNode message : messages) {
+                if (message.path("reply_to").asText().equals(posted) && message.path("text").asText().contains(done)) {
+                    return (System.nanoTime() - start) / 1e9;
+                }
+            }
+            Thread.sleep(50);
+        }
+        return Double.NaN;
     }
 
     static void waitReady(HttpClient http, String base) throws Exception {

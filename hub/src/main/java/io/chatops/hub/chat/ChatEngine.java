@@ -1,0 +1,181 @@
+package io.chatops.hub.chat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chatops.hub.actor.Actor;
+import io.chatops.hub.actor.Role;
+import io.chatops.hub.alerts.AlertService;
+import io.chatops.hub.audit.AuditEvent;
+import io.chatops.hub.audit.AuditLog;
+import io.chatops.hub.auth.UserStore;
+import io.chatops.hub.commands.CommandService;
+import io.chatops.hub.docker.DockerService;
+import io.chatops.hub.http.ApiError;
+import io.chatops.hub.metrics.MetricsStore;
+import io.chatops.hub.servers.ServerStore;
+import io.chatops.hub.servers.ServerView;
+import io.chatops.hub.text.Words;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one command engine of every chat front end (CHATOPS.md): reads a line, finds its verb and
+ * answers, calling the hub's services with the person's own role, so that chat can do exactly what
+ * that person may do in the web interface, and every action lands in the same audit log. It never
+ * stays silent: an unknown verb or a bad argument is answered with the closest verb's usage, and
+ * every failure (offline, timeout, refused, expired) with what happened.
+ */
+public final class ChatEngine implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ChatEngine.class);
+
+    /**
+     * Where a command came from: {@code web}, {@code slack} or {@code mattermost}, and the chat
+     * platform's own id of the person (null in the web room, where the hub's sign-in is the identity).
+     */
+    public record Origin(String platform, String chatUser) {
+        public static final Origin WEB = new Origin("web", null);
+    }
+
+    private record Verb(String usage, String what, Function<Asked, Reply> answer) {
+    }
+
+    private final Map<String, Verb> verbs = new LinkedHashMap<>();
+    private final ChatSettings settings;
+    private final RunVerbs run;
+    private final AuditLog audit;
+
+    public ChatEngine(Jdbi jdbi, ServerStore servers, ServerView view, CommandService commands, DockerService docker, AlertService alerts,
+            MetricsStore metrics, UserStore users, AuditLog audit, URI hubUrl, Clock clock) {
+        this.audit = audit;
+        this.settings = new ChatSettings(jdbi);
+        Targets targets = new Targets(servers);
+        ApprovalVerbs approvals = new ApprovalVerbs(new Approvals(jdbi, clock), users, audit, clock);
+        FleetVerbs fleet = new FleetVerbs(targets, view, alerts, metrics, clock);
+        DockerVerbs dockerVerbs = new DockerVerbs(targets, docker, approvals);
+        this.run = new RunVerbs(targets, commands, settings, approvals, hubUrl.toString(), clock);
+        approvals.runWith((request, requester, asked) -> switch (request.canonical().verb()) {
+            case "run" -> run.runApproved(request, requester, asked.later(), servers::byId);
+            case "docker stop" -> {
+                String serverId = request.canonical().serverIds().get(0);
+                String name = servers.byId(serverId).map(ServerStore.Server::name).orElse(serverId);
+                yield Reply.text(dockerVerbs.stopApproved(requester, serverId, request.canonical().container(), name));
+            }
+            default -> throw new IllegalStateException("an approval request of an unknown verb: " + request.canonical().verb());
+        });
+        verb("help", "help [verb]", "the verbs, or one verb's usage", this::help);
+        verb("status", "status [target]", "one line per server: status, CPU, memory, fullest disk, firing alerts", fleet::status);
+        verb("metrics", "metrics <server> [cpu|memory|disk|network]", "the latest figures and the last hour's min/avg/max", fleet::metrics);
+        verb("alerts", "alerts [target]", "firing and pending alerts", fleet::alerts);
+        verb("ack", "ack <alert>", "acknowledge an alert (operator): it stops repeating", fleet::ack);
+        verb("silence", "silence <target> <30m|2h|1d> [reason]", "silence the servers' alerts for a while (operator)", fleet::silence);
+        verb("docker", "docker ps <server> · docker logs <server> <container> [--tail=50] · docker start|restart|stop <server> <container>",
+                "containers; start and restart (operator), stop (operator, with approval)", dockerVerbs::docker);
+        verb("run", "run <target> -- <command> [--timeout=60]",
+                "a shell command on servers (operator; approval unless one server and an allowed command)", run::run);
+        verb("jobs", "jobs [job]", "recent runs, or one run's rows", run::jobs);
+        verb("cancel", "cancel <job>", "stop what still runs of a job (operator)", run::cancel);
+        verb("pending", "pending", "requests waiting for approval (operator)", approvals::pending);
+        verb("approve", "approve <id>", "run another operator's request (operator)", approvals::approve);
+        verb("deny", "deny <id> [reason]", "refuse another operator's request (operator)", approvals::deny);
+        verb("whoami", "whoami", "who the hub takes you for, and your role", this::whoami);
+        verb("link", "link", "bind your Slack or Mattermost identity to your hub user", this::link);
+    }
+
+    private void verb(String name, String usage, String what, Function<Asked, Reply> answer) {
+        verbs.put(name, new Verb(usage, what, answer));
+    }
+
+    /**
+     * Answers {@code text} for {@code actor}. {@code later} hears later versions of the answer (a
+     * job's rows as servers finish), on another thread.
+     */
+    public Reply handle(Actor actor, Origin origin, String text, Consumer<Reply> later) {
+        Asked asked = null;
+        try {
+            ChatLine line = ChatLine.parse(text);
+            asked = new Asked(actor, origin, line, later);
+            if (line.verb().isEmpty()) {
+                return asked.say("say help for the verbs.");
+            }
+            Verb verb = verbs.get(line.verb());
+            if (verb == null) {
+                String closest = verbs.keySet().stream().min(Comparator.comparingInt(name -> Words.distance(name, line.verb()))).orElseThrow();
+                return asked.say("there is no verb " + line.verb() + ". Did you mean " + closest + "? usage: " + verbs.get(closest).usage()
+                        + " — help lists them all");
+            }
+            try {
+                return verb.answer().apply(asked);
+            } catch (ChatError e) {
+                return asked.say(e.getMessage() + (e.getMessage().startsWith("usage:") ? "" : " (usage: " + verb.usage() + ")"));
+            }
+        } catch (ChatError e) {
+            return Reply.text("@" + actor.username() + " " + e.getMessage());
+        } catch (ApiError e) {
+            return Reply.text("@" + actor.username() + " " + e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("chat command failed: {}", FanOutJob.oneLine(text), e);
+            return Reply.text("@" + actor.username() + " that failed inside the hub (" + e.getClass().getSimpleName()
+                    + "); the hub's log has the details");
+        }
+    }
+
+    private Reply help(Asked asked) {
+        String about = asked.line().word(0);
+        if (about != null) {
+            Verb verb = verbs.get(about.toLowerCase(java.util.Locale.ROOT));
+            if (verb == null) {
+                throw new ChatError("there is no verb " + about + "; help lists them");
+            }
+            return asked.say("`" + verb.usage() + "`: " + verb.what());
+        }
+        StringBuilder text = new StringBuilder(asked.at()).append("verbs (a target is a name, names,with,commas, a glob web-*, tag:<tag> or all):\n```\n");
+        verbs.values().forEach(verb -> text.append(verb.usage()).append("\n    ").append(verb.what()).append('\n'));
+        return Reply.text(text.append("```").toString());
+    }
+
+    private Reply whoami(Asked asked) {
+        Actor actor = asked.actor();
+        return asked.say("you are " + actor.username() + " (" + (actor.role() == null ? "no role" : actor.role().wireName()) + ") in "
+                + (asked.origin().chatUser() == null ? "the " + asked.origin().platform() + " room" : asked.origin().platform() + " as "
+                + asked.origin().chatUser()) + ".");
+    }
+
+    private Reply link(Asked asked) {
+        if (asked.origin().chatUser() == null) {
+            return asked.say("link binds a Slack or Mattermost identity to a hub user; here you are signed in already.");
+        }
+        throw new ChatError("linking chat identities is not available in this version yet");
+    }
+
+    /** The chat settings (viewer reads, admin changes, audited). */
+    public Map<String, Object> settings(Actor actor) {
+        actor.require(Role.VIEWER);
+        return settings.read().json();
+    }
+
+    public Map<String, Object> updateSettings(Actor actor, JsonNode body) {
+        actor.require(Role.ADMIN);
+        ChatSettings.Values values = settings.write(body);
+        audit.record(new AuditEvent(actor, "chat_settings_update", "chat:settings", "ok", String.join(", ", values.allowCommands())
+                + "; approval for multi-server runs " + values.approvalForMultiServer()));
+        return values.json();
+    }
+
+    /** The verbs, for front ends that list them (Slack's command hint). */
+    public List<String> verbNames() {
+        return List.copyOf(verbs.keySet());
+    }
+
+    @Override
+    public void close() {
+        run.close();
+    }
+}
