@@ -8,6 +8,7 @@ import { Account } from './pages/Account';
 import { Alerts } from './pages/Alerts';
 import { Audit } from './pages/Audit';
 import { Chat } from './pages/Chat';
+import { ChatLink } from './pages/ChatLink';
 import { ServerDetail } from './pages/ServerDetail';
 import { Servers } from './pages/Servers';
 import { SignIn } from './pages/SignIn';
@@ -102,7 +103,7 @@ function Page({ parts }: { parts: string[] }) {
     case 'alerts':
       return <Alerts tab={parts[1] ?? 'alerts'} />;
     case 'chat':
-      return <Chat />;
+      return parts[1] === 'link' && parts[2] ? <ChatLink nonce={parts[2]} /> : <Chat />;
     case 'audit':
       return <Audit />;
     case 'users':

@@ -5,6 +5,8 @@ import { ErrorNote, Loading } from '../components/ui';
 import { useAction, useTopic } from '../hooks';
 import { mergeMessage, prepend, textParts } from '../lib/chat';
 import { dateTime } from '../lib/format';
+import { useCan } from '../session';
+import { ChatSettings } from './ChatSettings';
 
 const PAGE = 50;
 
@@ -16,6 +18,7 @@ export function Chat() {
   const [text, setText] = useState('');
   const send = useAction();
   const end = useRef<HTMLDivElement>(null);
+  const isAdmin = useCan('admin');
 
   useEffect(() => {
     get<ChatMessage[]>(`/chat/messages?limit=${PAGE}`)
@@ -59,6 +62,7 @@ export function Chat() {
       <h1 id="chat-title">Chat</h1>
       <p className="muted small-text">Commands for the fleet, answered here for everyone: type <code>help</code>. Runs on more than one server and
         commands not on the allow-list wait for a second operator's approval.</p>
+      {isAdmin && <ChatSettings />}
       <ErrorNote message={error} />
       {!messages && !error && <Loading what="messages" />}
       {more && <button type="button" className="small" onClick={() => void older()}>Older messages</button>}

@@ -15,7 +15,7 @@ import java.util.Map;
  * @param dbUrl null for the embedded SQLite database under {@code dataDir}
  */
 public record HubOptions(String listenHost, int listenPort, Path dataDir, String dbUrl, URI publicUrl, Path tlsCert,
-        Path tlsKey, MetricsRollup.Retention retention, int metricsIntervalSeconds) {
+        Path tlsKey, MetricsRollup.Retention retention, int metricsIntervalSeconds, URI slackApiUrl) {
 
     static final String USAGE = """
             Usage: java -jar chatops-hub.jar [options]
@@ -30,6 +30,8 @@ public record HubOptions(String listenHost, int listenPort, Path dataDir, String
               --keep-hours AGE     how long hour averages and maxima are kept (default 365d)
               --metrics-interval SECONDS  how often agents send a sample, 1 to 3600 (default 5);
                                    a server's own metrics_interval_seconds overrides it
+              --slack-api-url URL  Slack's Web API (default https://slack.com/api); answers go only to
+                                   Slack's hosts or this URL's
             Each also as CHATOPS_HUB_LISTEN, CHATOPS_HUB_DATA_DIR, …; CHATOPS_ADMIN_PASSWORD sets the
             first admin's password on an empty database.
             """;
@@ -105,12 +107,22 @@ public record HubOptions(String listenHost, int listenPort, Path dataDir, String
         if (!("http".equals(publicUrl.getScheme()) || "https".equals(publicUrl.getScheme())) || publicUrl.getHost() == null) {
             throw new Invalid("invalid --public-url \"" + publicText + "\": must be http(s)://host[:port][/prefix]");
         }
+        String slackText = given.getOrDefault("slack-api-url", "https://slack.com/api");
+        URI slackApi;
+        try {
+            slackApi = URI.create(slackText.replaceAll("/+$", ""));
+        } catch (IllegalArgumentException e) {
+            throw new Invalid("invalid --slack-api-url \"" + slackText + "\": not a URL");
+        }
+        if (!("http".equals(slackApi.getScheme()) || "https".equals(slackApi.getScheme())) || slackApi.getHost() == null) {
+            throw new Invalid("invalid --slack-api-url \"" + slackText + "\": must be http(s)://host[:port]/path");
+        }
         return new HubOptions(host, port, Path.of(given.getOrDefault("data-dir", "./data")).toAbsolutePath().normalize(),
-                dbUrl, publicUrl, tlsCert, tlsKey, retention(given), interval(given));
+                dbUrl, publicUrl, tlsCert, tlsKey, retention(given), interval(given), slackApi);
     }
 
     private static final String[] NAMES = {"listen", "data-dir", "db-url", "public-url", "tls-cert", "tls-key", "keep-raw",
-        "keep-minutes", "keep-hours", "metrics-interval"};
+        "keep-minutes", "keep-hours", "metrics-interval", "slack-api-url"};
 
     /** PROTOCOL.md's default: fine enough to see a spike, coarse enough for thousands of agents. */
     static final int DEFAULT_METRICS_INTERVAL_SECONDS = 5;

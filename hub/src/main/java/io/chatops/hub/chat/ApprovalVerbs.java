@@ -83,7 +83,7 @@ final class ApprovalVerbs {
             ran = Reply.text("it could not run: " + e.getMessage());
         }
         return new Reply(asked.at() + "approved " + request.id() + " (" + request.requesterName() + "'s request).\n" + ran.text(),
-                ran.buttons(), ran.jobId(), request.id());
+                ran.buttons(), ran.jobId(), request.id(), false, ran.partial());
     }
 
     Reply deny(Asked asked) {

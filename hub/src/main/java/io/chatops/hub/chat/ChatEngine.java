@@ -47,8 +47,13 @@ public final class ChatEngine implements AutoCloseable {
     private record Verb(String usage, String what, Function<Asked, Reply> answer) {
     }
 
+    /** What someone whose chat identity is not linked to a hub user may ask. */
+    private static final java.util.Set<String> UNLINKED_VERBS = java.util.Set.of("help", "whoami", "link");
+
     private final Map<String, Verb> verbs = new LinkedHashMap<>();
     private final ChatSettings settings;
+    private final ChatIdentities identities;
+    private final String hubUrl;
     private final RunVerbs run;
     private final AuditLog audit;
 
@@ -56,6 +61,8 @@ public final class ChatEngine implements AutoCloseable {
             MetricsStore metrics, UserStore users, AuditLog audit, URI hubUrl, Clock clock) {
         this.audit = audit;
         this.settings = new ChatSettings(jdbi);
+        this.identities = new ChatIdentities(jdbi, clock);
+        this.hubUrl = hubUrl.toString();
         Targets targets = new Targets(servers);
         ApprovalVerbs approvals = new ApprovalVerbs(new Approvals(jdbi, clock), users, audit, clock);
         FleetVerbs fleet = new FleetVerbs(targets, view, alerts, metrics, clock);
@@ -111,6 +118,10 @@ public final class ChatEngine implements AutoCloseable {
                 return asked.say("there is no verb " + line.verb() + ". Did you mean " + closest + "? usage: " + verbs.get(closest).usage()
                         + " — help lists them all");
             }
+            if (actor.userId() == null && !UNLINKED_VERBS.contains(line.verb())) {
+                return asked.say("your " + origin.platform() + " identity is not linked to a hub user yet: say link, and open the"
+                        + " link it gives you while signed in to the hub.");
+            }
             try {
                 return verb.answer().apply(asked);
             } catch (ChatError e) {
@@ -143,16 +154,54 @@ public final class ChatEngine implements AutoCloseable {
 
     private Reply whoami(Asked asked) {
         Actor actor = asked.actor();
-        return asked.say("you are " + actor.username() + " (" + (actor.role() == null ? "no role" : actor.role().wireName()) + ") in "
+        if (actor.userId() == null) {
+            return asked.say("you are " + asked.origin().chatUser() + " on " + asked.origin().platform()
+                    + ", not linked to a hub user yet: say link.");
+        }
+        return asked.say("you are " + actor.username() + " (" + actor.role().wireName() + ") in "
                 + (asked.origin().chatUser() == null ? "the " + asked.origin().platform() + " room" : asked.origin().platform() + " as "
                 + asked.origin().chatUser()) + ".");
     }
 
+    /** A one-time link that binds this chat identity to whichever hub user opens it, signed in, within ten minutes. */
     private Reply link(Asked asked) {
-        if (asked.origin().chatUser() == null) {
+        ChatEngine.Origin origin = asked.origin();
+        if (origin.chatUser() == null) {
             return asked.say("link binds a Slack or Mattermost identity to a hub user; here you are signed in already.");
         }
-        throw new ChatError("linking chat identities is not available in this version yet");
+        String[] teamAndUser = origin.chatUser().split("/", 2);
+        String nonce = identities.newLink(new ChatIdentities.ChatUser(origin.platform(), teamAndUser[0], teamAndUser[1]));
+        return new Reply(asked.at() + "open " + hubUrl + "/#/chat/link/" + nonce + " within " + ChatIdentities.LINK_LASTS.toMinutes()
+                + " minutes, signed in as your hub user, to link this " + origin.platform() + " identity to it. Only you see this.",
+                List.of(), null, null, true, false);
+    }
+
+    /** Binds the chat identity of a one-time link to the signed-in actor (audited); 404 when the link is unknown, used or expired. */
+    public Map<String, Object> redeemLink(Actor actor, String nonce) {
+        actor.require(Role.VIEWER);
+        ChatIdentities.ChatUser who = identities.redeem(nonce, actor.userId())
+                .orElseThrow(() -> ApiError.notFound("this link is unknown, used or expired; ask for a new one with link"));
+        audit.record(new AuditEvent(actor, "chat_link", "user:" + actor.userId(), "ok", who.describe()));
+        return Map.of("platform", who.platform(), "team_id", who.teamId(), "user_id", who.userId());
+    }
+
+    /** The actor's own linked identities. */
+    public List<Map<String, Object>> identities(Actor actor) {
+        actor.require(Role.VIEWER);
+        return identities.of(actor.userId());
+    }
+
+    public void unlink(Actor actor, String id) {
+        actor.require(Role.VIEWER);
+        if (!identities.delete(id, actor.userId())) {
+            throw ApiError.notFound("you have no linked identity " + id);
+        }
+        audit.record(new AuditEvent(actor, "chat_unlink", "user:" + actor.userId(), "ok", id));
+    }
+
+    /** Slack as a front end of this engine. */
+    public SlackFront slack(Jdbi jdbi, UserStore users, URI slackApi, Clock clock) {
+        return new SlackFront(this, identities, users, new ChatIntegrations(jdbi), audit, slackApi, clock);
     }
 
     /** The chat settings (viewer reads, admin changes, audited). */
@@ -167,11 +216,6 @@ public final class ChatEngine implements AutoCloseable {
         audit.record(new AuditEvent(actor, "chat_settings_update", "chat:settings", "ok", String.join(", ", values.allowCommands())
                 + "; approval for multi-server runs " + values.approvalForMultiServer()));
         return values.json();
-    }
-
-    /** The verbs, for front ends that list them (Slack's command hint). */
-    public List<String> verbNames() {
-        return List.copyOf(verbs.keySet());
     }
 
     @Override

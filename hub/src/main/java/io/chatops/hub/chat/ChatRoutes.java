@@ -8,14 +8,19 @@ import io.chatops.hub.http.Body;
 import io.chatops.hub.http.Query;
 import io.javalin.config.JavalinConfig;
 
-/** The web chat room and the chat settings of CHATOPS.md: parse, call {@link ChatRoom} or {@link ChatEngine}, render. */
+/**
+ * The web chat room, the chat settings, identity links and the Slack endpoints of CHATOPS.md:
+ * parse, call {@link ChatRoom}, {@link ChatEngine} or {@link SlackFront}, render.
+ */
 public final class ChatRoutes {
     private final ChatRoom room;
     private final ChatEngine engine;
+    private final SlackFront slack;
 
-    public ChatRoutes(ChatRoom room, ChatEngine engine) {
+    public ChatRoutes(ChatRoom room, ChatEngine engine, SlackFront slack) {
         this.room = room;
         this.engine = engine;
+        this.slack = slack;
     }
 
     public void register(JavalinConfig config) {
@@ -31,5 +36,22 @@ public final class ChatRoutes {
         config.routes.get("/api/v1/chat/settings", ctx -> ctx.json(engine.settings(AccessControl.actor(ctx))), Role.VIEWER);
         config.routes.put("/api/v1/chat/settings", ctx -> ctx.json(engine.updateSettings(AccessControl.actor(ctx), Body.of(ctx).tree())),
                 Role.ADMIN);
+        config.routes.post("/api/v1/chat/links/{nonce}", ctx -> ctx.json(engine.redeemLink(AccessControl.actor(ctx), ctx.pathParam("nonce"))),
+                Role.VIEWER);
+        config.routes.get("/api/v1/chat/identities", ctx -> ctx.json(engine.identities(AccessControl.actor(ctx))), Role.VIEWER);
+        config.routes.delete("/api/v1/chat/identities/{id}", ctx -> {
+            engine.unlink(AccessControl.actor(ctx), ctx.pathParam("id"));
+            ctx.status(204);
+        }, Role.VIEWER);
+        config.routes.get("/api/v1/integrations/slack", ctx -> ctx.json(slack.settings(AccessControl.actor(ctx))), Role.ADMIN);
+        config.routes.put("/api/v1/integrations/slack", ctx -> ctx.json(slack.updateSettings(AccessControl.actor(ctx), Body.of(ctx).tree())),
+                Role.ADMIN);
+        // Slack proves these requests with its signature, not with a hub session: no role.
+        config.routes.post("/api/v1/integrations/slack/commands", ctx -> ctx.json(slack.command(ctx.bodyAsBytes(),
+                ctx.header("X-Slack-Request-Timestamp"), ctx.header("X-Slack-Signature"))));
+        config.routes.post("/api/v1/integrations/slack/interactions", ctx -> {
+            slack.interaction(ctx.bodyAsBytes(), ctx.header("X-Slack-Request-Timestamp"), ctx.header("X-Slack-Signature"));
+            ctx.status(200);
+        });
     }
 }

@@ -10,8 +10,14 @@ import java.util.List;
  * @param buttons    actions offered with it (approve, deny, acknowledge…), each a command line to run
  * @param jobId      the fan-out job it reports, or null
  * @param approvalId the request waiting for approval it announces, or null
+ * @param privately  for the asker's eyes only (a one-time link), where the platform can do that
+ * @param partial    a job's answer while servers are still running; a later version follows
  */
-record Reply(String text, List<Button> buttons, String jobId, String approvalId) {
+record Reply(String text, List<Button> buttons, String jobId, String approvalId, boolean privately, boolean partial) {
+    Reply(String text, List<Button> buttons, String jobId, String approvalId) {
+        this(text, buttons, jobId, approvalId, false, false);
+    }
+
     /** A button: its label, and the command line it runs for whoever presses it. */
     record Button(String label, String command, boolean danger) {
     }

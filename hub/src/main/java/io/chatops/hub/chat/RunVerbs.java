@@ -126,8 +126,9 @@ final class RunVerbs implements AutoCloseable {
         }
         StringBuilder text = new StringBuilder(asked.at()).append("recent jobs, newest last:\n```\n");
         for (FanOutJob job : recent.subList(Math.max(0, recent.size() - 20), recent.size())) {
-            text.append(job.id).append("  ").append(job.requester).append("  ").append(job.done() ? "done    " : "running ")
-                    .append(FanOutJob.oneLine(job.command)).append('\n');
+            text.append(job.id).append("  ").append(job.startedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)).append("  ")
+                    .append(job.requester).append("  ").append(job.done() ? "done    " : "running ").append(FanOutJob.oneLine(job.command))
+                    .append('\n');
         }
         return Reply.text(text.append("```").toString());
     }
@@ -168,7 +169,7 @@ final class RunVerbs implements AutoCloseable {
 
     private static Reply reply(FanOutJob job) {
         List<Reply.Button> buttons = job.done() ? List.of() : List.of(new Reply.Button("Cancel", "cancel " + job.id, true));
-        return new Reply(job.render(), buttons, job.id, null);
+        return new Reply(job.render(), buttons, job.id, null, false, !job.done());
     }
 
     private static Duration timeout(String flag) {

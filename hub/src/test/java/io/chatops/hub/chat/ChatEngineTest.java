@@ -102,7 +102,7 @@ class ChatEngineTest {
             agent.send(new CommandResponse(command.id(), 0, " 10:00:00 up 3 days\n", "", 12, false, false, null));
             Reply done = awaitLater(first.jobId());
             assertThat(done.text()).contains("done, 1 succeeded, 0 did not", "web-01  exit 0 in 0.0 s", "10:00:00 up 3 days");
-            assertThat(say(otto, "jobs")).contains(first.jobId() + "  otto  done");
+            assertThat(say(otto, "jobs")).contains(first.jobId() + "  ").contains("Z  otto  done    uptime");
         }
     }
 

@@ -1,0 +1,83 @@
+import { useState, type FormEvent } from 'react';
+import { get, put } from '../api/client';
+import { ErrorNote } from '../components/ui';
+import { useAction, useLoad } from '../hooks';
+
+interface Settings {
+  allow_commands: string[];
+  approval_for_multi_server: boolean;
+}
+
+interface Slack {
+  signing_secret: string | null;
+  bot_token: string | null;
+  app_token: string | null;
+}
+
+/** The admin's chat settings: the allow-list of commands that need no approval, and the Slack app's secrets. */
+export function ChatSettings() {
+  const settings = useLoad(() => get<Settings>('/chat/settings'), []);
+  const slack = useLoad(() => get<Slack>('/integrations/slack'), []);
+  const act = useAction();
+  const [allow, setAllow] = useState<string | null>(null);
+  const [multi, setMulti] = useState<boolean | null>(null);
+  const [secrets, setSecrets] = useState({ signing_secret: '', bot_token: '', app_token: '' });
+  const [saved, setSaved] = useState<string | null>(null);
+
+  const saveRules = async (event: FormEvent) => {
+    event.preventDefault();
+    const body = {
+      allow_commands: (allow ?? settings.data?.allow_commands.join('\n') ?? '').split('\n').map((line) => line.trim()).filter(Boolean),
+      approval_for_multi_server: multi ?? settings.data?.approval_for_multi_server ?? true,
+    };
+    if (await act.run(() => put<Settings>('/chat/settings', body))) {
+      setSaved('Approval rules saved.');
+      void settings.reload();
+    }
+  };
+  const saveSlack = async (event: FormEvent) => {
+    event.preventDefault();
+    const body = Object.fromEntries(Object.entries(secrets).filter(([, value]) => value.trim() !== '').map(([key, value]) => [key, value.trim()]));
+    if (await act.run(() => put<Slack>('/integrations/slack', body))) {
+      setSecrets({ signing_secret: '', bot_token: '', app_token: '' });
+      setSaved('Slack settings saved.');
+      void slack.reload();
+    }
+  };
+
+  return (
+    <details className="chat-settings">
+      <summary>Chat settings (admin)</summary>
+      {saved && <p role="status">{saved}</p>}
+      <ErrorNote message={settings.error ?? slack.error ?? act.error} />
+      {settings.data && (
+        <form aria-label="Approval rules" onSubmit={saveRules}>
+          <label>
+            Commands a single-server run may start without approval, one per line (* matches anything)
+            <textarea rows={4} value={allow ?? settings.data.allow_commands.join('\n')} onChange={(e) => setAllow(e.target.value)} />
+          </label>
+          <label>
+            <input type="checkbox" checked={multi ?? settings.data.approval_for_multi_server} onChange={(e) => setMulti(e.target.checked)} />
+            {' '}Runs on more than one server always need approval
+          </label>
+          <button type="submit" disabled={act.busy}>Save rules</button>
+        </form>
+      )}
+      {slack.data && (
+        <form aria-label="Slack" onSubmit={saveSlack}>
+          <p className="muted small-text">
+            Signing secret {slack.data.signing_secret ?? 'not set'} · bot token {slack.data.bot_token ?? 'not set'} · app token{' '}
+            {slack.data.app_token ?? 'not set'}. Fill in only what changes; docs/chatops.md has the steps and the app manifest.
+          </p>
+          <label>Signing secret <input type="password" autoComplete="off" value={secrets.signing_secret}
+            onChange={(e) => setSecrets({ ...secrets, signing_secret: e.target.value })} /></label>
+          <label>Bot token (xoxb-…) <input type="password" autoComplete="off" value={secrets.bot_token}
+            onChange={(e) => setSecrets({ ...secrets, bot_token: e.target.value })} /></label>
+          <label>App token (xapp-…) <input type="password" autoComplete="off" value={secrets.app_token}
+            onChange={(e) => setSecrets({ ...secrets, app_token: e.target.value })} /></label>
+          <button type="submit" disabled={act.busy}>Save Slack settings</button>
+        </form>
+      )}
+    </details>
+  );
+}
