@@ -8,16 +8,23 @@ interface Settings {
   approval_for_multi_server: boolean;
 }
 
+interface Mattermost {
+  command_token: string | null;
+  url: string | null;
+}
+
 interface Slack {
   signing_secret: string | null;
   bot_token: string | null;
   app_token: string | null;
 }
 
-/** The admin's chat settings: the allow-list of commands that need no approval, and the Slack app's secrets. */
+/** The admin's chat settings: the allow-list of commands that need no approval, and the Slack and Mattermost secrets. */
 export function ChatSettings() {
   const settings = useLoad(() => get<Settings>('/chat/settings'), []);
   const slack = useLoad(() => get<Slack>('/integrations/slack'), []);
+  const mattermost = useLoad(() => get<Mattermost>('/integrations/mattermost'), []);
+  const [mm, setMm] = useState({ command_token: '', url: '' });
   const act = useAction();
   const [allow, setAllow] = useState<string | null>(null);
   const [multi, setMulti] = useState<boolean | null>(null);
@@ -45,11 +52,21 @@ export function ChatSettings() {
     }
   };
 
+  const saveMattermost = async (event: FormEvent) => {
+    event.preventDefault();
+    const body = Object.fromEntries(Object.entries(mm).filter(([, value]) => value.trim() !== '').map(([key, value]) => [key, value.trim()]));
+    if (await act.run(() => put<Mattermost>('/integrations/mattermost', body))) {
+      setMm({ command_token: '', url: '' });
+      setSaved('Mattermost settings saved.');
+      void mattermost.reload();
+    }
+  };
+
   return (
     <details className="chat-settings">
       <summary>Chat settings (admin)</summary>
       {saved && <p role="status">{saved}</p>}
-      <ErrorNote message={settings.error ?? slack.error ?? act.error} />
+      <ErrorNote message={settings.error ?? slack.error ?? mattermost.error ?? act.error} />
       {settings.data && (
         <form aria-label="Approval rules" onSubmit={saveRules}>
           <label>
@@ -76,6 +93,18 @@ export function ChatSettings() {
           <label>App token (xapp-…) <input type="password" autoComplete="off" value={secrets.app_token}
             onChange={(e) => setSecrets({ ...secrets, app_token: e.target.value })} /></label>
           <button type="submit" disabled={act.busy}>Save Slack settings</button>
+        </form>
+      )}
+      {mattermost.data && (
+        <form aria-label="Mattermost" onSubmit={saveMattermost}>
+          <p className="muted small-text">
+            Command token {mattermost.data.command_token ?? 'not set'} · server {mattermost.data.url ?? 'not set'}.
+          </p>
+          <label>Slash command token <input type="password" autoComplete="off" value={mm.command_token}
+            onChange={(e) => setMm({ ...mm, command_token: e.target.value })} /></label>
+          <label>Mattermost server <input type="url" value={mm.url} placeholder="https://mattermost.example.com"
+            onChange={(e) => setMm({ ...mm, url: e.target.value })} /></label>
+          <button type="submit" disabled={act.busy}>Save Mattermost settings</button>
         </form>
       )}
     </details>

@@ -18,6 +18,7 @@ import io.chatops.hub.auth.UserStore;
 import io.chatops.hub.chat.ChatEngine;
 import io.chatops.hub.chat.ChatRoom;
 import io.chatops.hub.chat.ChatRoutes;
+import io.chatops.hub.chat.MattermostFront;
 import io.chatops.hub.chat.SlackFront;
 import io.chatops.hub.commands.CommandRoutes;
 import io.chatops.hub.commands.CommandService;
@@ -86,7 +87,7 @@ public final class Hub implements AutoCloseable {
 
     /** The services every front end calls; the REST routes are one such front end. */
     public record Services(CommandService commands, DockerService docker, ServerView servers, AlertService alerts,
-            NotificationService notifications, ChatEngine chat, ChatRoom chatRoom, SlackFront slack) {
+            NotificationService notifications, ChatEngine chat, ChatRoom chatRoom, SlackFront slack, MattermostFront mattermost) {
     }
 
     private Hub(Database database, ServerStore servers, MetricsStore metrics, AgentGateway gateway, AgentSessions sessions,
@@ -137,7 +138,8 @@ public final class Hub implements AutoCloseable {
             ChatEngine chat = new ChatEngine(database.jdbi(), servers, serverView, commands, docker, alerts, metrics, users, audit,
                     options.publicUrl(), clock);
             Services services = new Services(commands, docker, serverView, alerts, notifications, chat,
-                    new ChatRoom(database.jdbi(), chat, publisher, clock), chat.slack(database.jdbi(), users, options.slackApiUrl(), clock));
+                    new ChatRoom(database.jdbi(), chat, publisher, alerts, clock), chat.slack(database.jdbi(), users, options.slackApiUrl(), clock),
+                    chat.mattermost(database.jdbi(), users, options.publicUrl(), clock));
             PrometheusMetrics prometheus = new PrometheusMetrics(gateway, agents, serverView, services.alerts(), notifications);
             CommandRoutes commandRoutes = new CommandRoutes(services.commands(), servers);
             DockerRoutes dockerRoutes = new DockerRoutes(services.docker(), servers);
@@ -169,7 +171,7 @@ public final class Hub implements AutoCloseable {
                 dockerRoutes.register(config);
                 new AlertRoutes(services.alerts()).register(config);
                 new NotificationRoutes(services.notifications()).register(config);
-                new ChatRoutes(services.chatRoom(), services.chat(), services.slack()).register(config);
+                new ChatRoutes(services.chatRoom(), services.chat(), services.slack(), services.mattermost()).register(config);
                 downloads.register(config);
                 docs.register(config);
                 new WebInterface().register(config);
@@ -252,6 +254,7 @@ public final class Hub implements AutoCloseable {
         services.notifications().close(); // what is not sent yet stays in the outbox for the next start
         services.chatRoom().close();
         services.slack().close();
+        services.mattermost().close();
         services.chat().close();
         rollup.run(); // what arrived since the last run, so that no minute is left out of the rollups
         database.close();

@@ -42,6 +42,7 @@ public final class AlertService implements AutoCloseable {
     private final SilenceStore silences;
     private final NotificationService notifications;
     private final RulePreview preview;
+    private final List<java.util.function.Consumer<Map<String, Object>>> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** The parts of the hub that alerts read from and report to. */
     public record Sources(MetricsStore metrics, AgentLinks links, ContainerReports containers, OperatorStops operatorStops) {
@@ -56,7 +57,10 @@ public final class AlertService implements AutoCloseable {
         this.servers = servers;
         this.audit = audit;
         this.clock = clock;
-        this.evaluator = new AlertEvaluator(store, silences, servers, sources.links(), clock, live::alert,
+        this.evaluator = new AlertEvaluator(store, silences, servers, sources.links(), clock, alert -> {
+            live.alert(alert);
+            changeListeners.forEach(listener -> listener.accept(alert));
+        },
                 sources.operatorStops()::stoppedOnPurpose, new Notices(hubUrl));
         sources.metrics().whenStored(evaluator::sampleStored);
         sources.containers().whenReported(evaluator::containersReported);
@@ -170,6 +174,14 @@ public final class AlertService implements AutoCloseable {
         }
         evaluator.silencesChanged();
         audit.record(new AuditEvent(actor, "silence_delete", "silence:" + id, "ok", null));
+    }
+
+    /**
+     * {@code listener} hears of every change of an alert (as the API shows it), on the evaluator's
+     * thread: it must hand the work on, never block.
+     */
+    public void whenChanged(java.util.function.Consumer<Map<String, Object>> listener) {
+        changeListeners.add(listener);
     }
 
     /** Judges offline rules by the hub's clock; the hub calls this every few seconds. */

@@ -76,14 +76,20 @@ final class ApprovalVerbs {
         audit.record(new AuditEvent(asked.actor(), "chat_approve", "approval:" + request.id(), "ok", FanOutJob.oneLine(request.summary())
                 + "; requested by " + request.requesterName() + " (" + where(request.platform(), request.chatUser()) + "), approved by "
                 + asked.actor().username() + " (" + where(asked.origin().platform(), asked.origin().chatUser()) + ")"));
+        String heading = asked.at() + "approved " + request.id() + " (" + request.requesterName() + "'s request).\n";
+        // Later versions of the answer (a job's rows) keep saying who approved what.
+        Asked approval = new Asked(asked.actor(), asked.origin(), asked.line(), later -> asked.later().accept(under(heading, later, request)));
         Reply ran;
         try {
-            ran = runner.run(request, requester, asked);
+            ran = runner.run(request, requester, approval);
         } catch (io.chatops.hub.http.ApiError e) { // offline, no answer, refused: approved, but it could not run
             ran = Reply.text("it could not run: " + e.getMessage());
         }
-        return new Reply(asked.at() + "approved " + request.id() + " (" + request.requesterName() + "'s request).\n" + ran.text(),
-                ran.buttons(), ran.jobId(), request.id(), false, ran.partial());
+        return under(heading, ran, request);
+    }
+
+    private static Reply under(String heading, Reply ran, Approvals.Request request) {
+        return new Reply(heading + ran.text(), ran.buttons(), ran.jobId(), request.id(), false, ran.partial());
     }
 
     Reply deny(Asked asked) {

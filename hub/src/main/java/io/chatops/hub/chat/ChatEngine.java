@@ -199,6 +199,11 @@ public final class ChatEngine implements AutoCloseable {
         audit.record(new AuditEvent(actor, "chat_unlink", "user:" + actor.userId(), "ok", id));
     }
 
+    /** Mattermost as a front end of this engine; its buttons post back to {@code hubUrl}. */
+    public MattermostFront mattermost(Jdbi jdbi, UserStore users, URI hubUrl, Clock clock) {
+        return new MattermostFront(this, identities, users, new ChatIntegrations(jdbi), audit, hubUrl, clock);
+    }
+
     /** Slack as a front end of this engine. */
     public SlackFront slack(Jdbi jdbi, UserStore users, URI slackApi, Clock clock) {
         return new SlackFront(this, identities, users, new ChatIntegrations(jdbi), audit, slackApi, clock);

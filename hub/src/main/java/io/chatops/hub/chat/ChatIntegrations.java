@@ -4,15 +4,18 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatops.hub.http.ApiError;
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The settings of the Slack integration (CHATOPS.md): the signing secret that proves a request is
- * Slack's, and optionally the bot token for messages beyond what a response URL allows and the
- * app-level token of Socket Mode. Owns {@code chat_integrations}; secrets are never shown again.
+ * The settings of the chat integrations (CHATOPS.md). Slack: the signing secret that proves a
+ * request is Slack's, and optionally the bot token for messages beyond what a response URL allows
+ * and the app-level token of Socket Mode. Mattermost: the slash command's token, the server's
+ * address, and a key the hub makes to sign its buttons. Owns {@code chat_integrations}; secrets
+ * are never shown again.
  */
 final class ChatIntegrations {
     static final int MAX_SECRET = 256;
@@ -25,6 +28,16 @@ final class ChatIntegrations {
             json.put("signing_secret", mask(signingSecret));
             json.put("bot_token", mask(botToken));
             json.put("app_token", mask(appToken));
+            return json;
+        }
+    }
+
+    /** Mattermost's slash command token, its server's address (answers go only there), and the key of the hub's buttons. */
+    record Mattermost(String commandToken, URI url, String actionKey) {
+        Map<String, Object> masked() {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("command_token", mask(commandToken));
+            json.put("url", url == null ? null : url.toString());
             return json;
         }
     }
@@ -57,6 +70,49 @@ final class ChatIntegrations {
         config.put("app_token", after.appToken());
         write("slack", config);
         return after;
+    }
+
+    Optional<Mattermost> mattermost() {
+        return read("mattermost").map(config -> new Mattermost((String) config.get("command_token"),
+                config.get("url") == null ? null : URI.create((String) config.get("url")), (String) config.get("action_key")));
+    }
+
+    /** Replaces the fields the body names; a new configuration needs the command token. */
+    Mattermost writeMattermost(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw ApiError.badRequest("the body must be a JSON object");
+        }
+        Mattermost before = mattermost().orElse(new Mattermost(null, null, null));
+        String token = secret(body, "command_token", before.commandToken(), null);
+        if (token == null) {
+            throw ApiError.badRequest("command_token is required: Mattermost shows it once the slash command is made");
+        }
+        URI url = before.url();
+        if (body.has("url")) {
+            JsonNode given = body.get("url");
+            url = given.isNull() ? null : httpUrl(given);
+        }
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        String actionKey = before.actionKey() != null ? before.actionKey() : java.util.HexFormat.of().formatHex(key);
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("command_token", token);
+        config.put("url", url == null ? null : url.toString());
+        config.put("action_key", actionKey);
+        write("mattermost", config);
+        return new Mattermost(token, url, actionKey);
+    }
+
+    private static URI httpUrl(JsonNode given) {
+        try {
+            URI uri = URI.create(given.asText());
+            if (given.isTextual() && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return URI.create(given.textValue().replaceAll("/+$", ""));
+            }
+        } catch (IllegalArgumentException e) {
+            // answered below
+        }
+        throw ApiError.badRequest("url must be the Mattermost server's address, like https://mattermost.example.com");
     }
 
     private static String secret(JsonNode body, String field, String before, String prefix) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatops.hub.actor.Actor;
 import io.chatops.hub.actor.Role;
+import io.chatops.hub.alerts.AlertService;
 import io.chatops.hub.db.Rows;
 import io.chatops.hub.http.ApiError;
 import io.chatops.hub.live.LivePublisher;
@@ -49,14 +50,49 @@ public final class ChatRoom implements AutoCloseable {
     private final ExecutorService answering = Executors.newVirtualThreadPerTaskExecutor();
     private final AtomicLong lastCreated = new AtomicLong();
     private final Map<String, Deque<Instant>> recentPosts = new ConcurrentHashMap<>();
+    /** Alerts whose firing the room was told, so that a repeat is not told again. */
+    private final java.util.Set<String> announcedFiring = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Newer versions of answers not stored yet (guarded by this room). */
     private final Map<String, Reply> earlyRewrites = new java.util.HashMap<>();
 
-    public ChatRoom(Jdbi jdbi, ChatEngine engine, LivePublisher live, Clock clock) {
+    public ChatRoom(Jdbi jdbi, ChatEngine engine, LivePublisher live, AlertService alerts, Clock clock) {
         this.jdbi = jdbi;
         this.engine = engine;
         this.live = live;
         this.clock = clock;
+        alerts.whenChanged(alert -> answering.execute(() -> announce(alert)));
+    }
+
+    /**
+     * An alert that fires, or that fired and resolved, is told in the room, with buttons to
+     * acknowledge it, silence its server for an hour, and restart its container (for container
+     * rules); each runs as whoever presses it.
+     */
+    private void announce(Map<String, Object> alert) {
+        String state = (String) alert.get("state");
+        String id = (String) alert.get("id");
+        boolean firing = "firing".equals(state);
+        if (!(firing ? announcedFiring.add(id) : "resolved".equals(state) && alert.get("firing_at") != null)) {
+            return; // pending, a repeat, or already told
+        }
+        if (announcedFiring.size() > KEPT) {
+            announcedFiring.clear();
+        }
+        String server = (String) alert.get("server_name");
+        String text = (firing ? "▲ Firing (" + alert.get("severity") + "): " : "✓ Resolved: ") + alert.get("summary")
+                + (firing ? "" : " (it fired at " + alert.get("firing_at") + ")");
+        List<Reply.Button> buttons = new java.util.ArrayList<>();
+        if (firing) {
+            buttons.add(new Reply.Button("Acknowledge", "ack " + FleetVerbs.shortId(id), false));
+            if (server != null) {
+                buttons.add(new Reply.Button("Silence 1 h", "silence " + server + " 1h", false));
+                // A container rule's alert: its subject is the container, and its summary says so.
+                if (alert.get("subject") != null && ((String) alert.get("summary")).startsWith("container ")) {
+                    buttons.add(new Reply.Button("Restart", "docker restart " + server + " " + alert.get("subject"), true));
+                }
+            }
+        }
+        insert(newId(), "bot", BOT, null, text, new Reply(text, buttons, null, null), null);
     }
 
     /** Up to {@code limit} messages before the message {@code before} (or the newest), oldest first. */

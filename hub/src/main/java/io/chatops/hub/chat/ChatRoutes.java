@@ -9,18 +9,20 @@ import io.chatops.hub.http.Query;
 import io.javalin.config.JavalinConfig;
 
 /**
- * The web chat room, the chat settings, identity links and the Slack endpoints of CHATOPS.md:
- * parse, call {@link ChatRoom}, {@link ChatEngine} or {@link SlackFront}, render.
+ * The web chat room, the chat settings, identity links and the Slack and Mattermost endpoints of CHATOPS.md:
+ * parse, call {@link ChatRoom}, {@link ChatEngine}, {@link SlackFront} or {@link MattermostFront}, render.
  */
 public final class ChatRoutes {
     private final ChatRoom room;
     private final ChatEngine engine;
     private final SlackFront slack;
+    private final MattermostFront mattermost;
 
-    public ChatRoutes(ChatRoom room, ChatEngine engine, SlackFront slack) {
+    public ChatRoutes(ChatRoom room, ChatEngine engine, SlackFront slack, MattermostFront mattermost) {
         this.room = room;
         this.engine = engine;
         this.slack = slack;
+        this.mattermost = mattermost;
     }
 
     public void register(JavalinConfig config) {
@@ -53,5 +55,12 @@ public final class ChatRoutes {
             slack.interaction(ctx.bodyAsBytes(), ctx.header("X-Slack-Request-Timestamp"), ctx.header("X-Slack-Signature"));
             ctx.status(200);
         });
+        config.routes.get("/api/v1/integrations/mattermost", ctx -> ctx.json(mattermost.settings(AccessControl.actor(ctx))), Role.ADMIN);
+        config.routes.put("/api/v1/integrations/mattermost", ctx -> ctx.json(mattermost.updateSettings(AccessControl.actor(ctx),
+                Body.of(ctx).tree())), Role.ADMIN);
+        // Mattermost proves these with the command's token and the hub's own signature on each button: no role.
+        config.routes.post("/api/v1/integrations/mattermost/commands", ctx -> ctx.json(mattermost.command(ctx.bodyAsBytes(),
+                ctx.header("Authorization"))));
+        config.routes.post("/api/v1/integrations/mattermost/actions", ctx -> ctx.json(mattermost.action(ctx.bodyAsBytes())));
     }
 }

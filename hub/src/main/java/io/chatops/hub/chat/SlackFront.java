@@ -9,7 +9,6 @@ import io.chatops.hub.audit.AuditLog;
 import io.chatops.hub.auth.UserStore;
 import io.chatops.hub.http.ApiError;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -82,9 +81,9 @@ public final class SlackFront implements AutoCloseable {
     /** A slash command: the answer to Slack's request is a private "working on it"; the result follows. */
     Map<String, Object> command(byte[] body, String timestamp, String signed) {
         ChatIntegrations.Slack slack = checked(body, timestamp, signed);
-        Map<String, String> form = form(body);
-        ChatIdentities.ChatUser who = new ChatIdentities.ChatUser("slack", required(form, "team_id"), required(form, "user_id"));
-        Replies replies = new Replies(responseUrl(required(form, "response_url")), form.get("channel_id"), slack.botToken());
+        Map<String, String> form = Forms.parse(body);
+        ChatIdentities.ChatUser who = new ChatIdentities.ChatUser("slack", Forms.required(form, "team_id"), Forms.required(form, "user_id"));
+        Replies replies = new Replies(responseUrl(Forms.required(form, "response_url")), form.get("channel_id"), slack.botToken());
         String text = SlackMessages.unescape(form.getOrDefault("text", ""));
         answering.execute(() -> answer(who, text, replies, false));
         return Map.of("response_type", "ephemeral", "text", "Working on `" + FanOutJob.oneLine(text.isBlank() ? "help" : text) + "`…");
@@ -95,7 +94,7 @@ public final class SlackFront implements AutoCloseable {
         ChatIntegrations.Slack slack = checked(body, timestamp, signed);
         JsonNode payload;
         try {
-            payload = JSON.readTree(required(form(body), "payload"));
+            payload = JSON.readTree(Forms.required(Forms.parse(body), "payload"));
         } catch (java.io.IOException e) {
             throw ApiError.badRequest("payload is not JSON");
         }
@@ -158,26 +157,6 @@ public final class SlackFront implements AutoCloseable {
             throw ApiError.badRequest("response_url must be one of Slack's");
         }
         return uri;
-    }
-
-    private static Map<String, String> form(byte[] body) {
-        Map<String, String> form = new HashMap<>();
-        for (String pair : new String(body, StandardCharsets.UTF_8).split("&")) {
-            int equals = pair.indexOf('=');
-            if (equals > 0) {
-                form.put(URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return form;
-    }
-
-    private static String required(Map<String, String> form, String field) {
-        String value = form.get(field);
-        if (value == null || value.isBlank()) {
-            throw ApiError.badRequest("the request has no " + field);
-        }
-        return value;
     }
 
     /** Where one command's answers go, within Slack's limits. */

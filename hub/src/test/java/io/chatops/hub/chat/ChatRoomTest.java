@@ -81,4 +81,29 @@ class ChatRoomTest {
         assertThat(refused.status()).isEqualTo(429);
         assertThat(refused.errorMessage()).isEqualTo("at most 30 messages a minute; wait a little");
     }
+
+    @Test
+    void an_alert_that_fires_and_resolves_is_told_in_the_room_with_buttons() throws Exception {
+        String operator = TestHubs.token(hub, Clock.systemUTC(), "otto", Role.OPERATOR);
+        assertThat(api.as(operator, "POST", "/api/v1/alert-rules", """
+                {"name":"CPU busy","severity":"critical","kind":"metric","metric":"cpu_percent","op":">","threshold":90}""").status())
+                .isEqualTo(201);
+        String serverId = hub.servers().byName("web-01").orElseThrow().id();
+        io.chatops.protocol.MessageCodec codec = new io.chatops.protocol.MessageCodec();
+        for (double cpu : new double[] {99, 99, 20}) {
+            io.chatops.protocol.Metrics sample = new io.chatops.protocol.Metrics(++seq, java.time.Instant.now(),
+                    5, new io.chatops.protocol.CpuUsage(cpu, List.of(cpu), 0.1, 0.1, 0.1), null, List.of(), List.of(), 10L, null, null);
+            hub.metrics().store(serverId, sample, codec.encode(sample));
+            hub.services().alerts().settle();
+        }
+
+        JsonNode messages = awaitMessages(2);
+        assertThat(messages).hasSize(2); // the firing once (not again for the second breaching sample), then the resolution
+        assertThat(messages.get(0).path("text").asText()).isEqualTo("▲ Firing (critical): cpu_percent on web-01 is 99 (> 90)");
+        assertThat(messages.get(0).path("buttons").findValuesAsText("command")).hasSize(2)
+                .anyMatch(command -> command.startsWith("ack ")).contains("silence web-01 1h");
+        assertThat(messages.get(1).path("text").asText()).startsWith("✓ Resolved: cpu_percent on web-01 is 20 (> 90) (it fired at ");
+    }
+
+    long seq;
 }
