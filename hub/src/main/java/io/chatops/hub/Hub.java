@@ -138,8 +138,8 @@ public final class Hub implements AutoCloseable {
             ChatEngine chat = new ChatEngine(database.jdbi(), servers, serverView, commands, docker, alerts, metrics, users, audit,
                     options.publicUrl(), clock);
             Services services = new Services(commands, docker, serverView, alerts, notifications, chat,
-                    new ChatRoom(database.jdbi(), chat, publisher, alerts, clock), chat.slack(database.jdbi(), users, options.slackApiUrl(), clock),
-                    chat.mattermost(database.jdbi(), users, options.publicUrl(), clock));
+                    new ChatRoom(database.jdbi(), chat, publisher, alerts, clock), chat.slack(database.jdbi(), options.slackApiUrl(), clock),
+                    chat.mattermost(database.jdbi(), options.publicUrl(), clock));
             PrometheusMetrics prometheus = new PrometheusMetrics(gateway, agents, serverView, services.alerts(), notifications);
             CommandRoutes commandRoutes = new CommandRoutes(services.commands(), servers);
             DockerRoutes dockerRoutes = new DockerRoutes(services.docker(), servers);

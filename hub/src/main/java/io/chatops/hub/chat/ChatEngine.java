@@ -61,7 +61,7 @@ public final class ChatEngine implements AutoCloseable {
             MetricsStore metrics, UserStore users, AuditLog audit, URI hubUrl, Clock clock) {
         this.audit = audit;
         this.settings = new ChatSettings(jdbi);
-        this.identities = new ChatIdentities(jdbi, clock);
+        this.identities = new ChatIdentities(jdbi, users, clock);
         this.hubUrl = hubUrl.toString();
         Targets targets = new Targets(servers);
         ApprovalVerbs approvals = new ApprovalVerbs(new Approvals(jdbi, clock), users, audit, clock);
@@ -200,13 +200,13 @@ public final class ChatEngine implements AutoCloseable {
     }
 
     /** Mattermost as a front end of this engine; its buttons post back to {@code hubUrl}. */
-    public MattermostFront mattermost(Jdbi jdbi, UserStore users, URI hubUrl, Clock clock) {
-        return new MattermostFront(this, identities, users, new ChatIntegrations(jdbi), audit, hubUrl, clock);
+    public MattermostFront mattermost(Jdbi jdbi, URI hubUrl, Clock clock) {
+        return new MattermostFront(this, identities, new ChatIntegrations(jdbi), audit, hubUrl, clock);
     }
 
     /** Slack as a front end of this engine. */
-    public SlackFront slack(Jdbi jdbi, UserStore users, URI slackApi, Clock clock) {
-        return new SlackFront(this, identities, users, new ChatIntegrations(jdbi), audit, slackApi, clock);
+    public SlackFront slack(Jdbi jdbi, URI slackApi, Clock clock) {
+        return new SlackFront(this, identities, new ChatIntegrations(jdbi), audit, slackApi, clock);
     }
 
     /** The chat settings (viewer reads, admin changes, audited). */

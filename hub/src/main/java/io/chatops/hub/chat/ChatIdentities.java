@@ -1,5 +1,7 @@
 package io.chatops.hub.chat;
 
+import io.chatops.hub.actor.Actor;
+import io.chatops.hub.auth.UserStore;
 import io.chatops.hub.db.Rows;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -30,14 +32,29 @@ final class ChatIdentities {
         String describe() {
             return platform + " " + teamId + "/" + userId;
         }
+
+        /** Where this person's commands come from, as the engine records it. */
+        ChatEngine.Origin origin() {
+            return new ChatEngine.Origin(platform, teamId + "/" + userId);
+        }
     }
 
     private final Jdbi jdbi;
+    private final UserStore users;
     private final Clock clock;
 
-    ChatIdentities(Jdbi jdbi, Clock clock) {
+    ChatIdentities(Jdbi jdbi, UserStore users, Clock clock) {
         this.jdbi = jdbi;
+        this.users = users;
         this.clock = clock;
+    }
+
+    /** Who acts for this chat user: the linked hub user with their role now, or someone unlinked with no role. */
+    Actor actor(ChatUser who, Actor.Source source) {
+        String describe = who.describe();
+        return userOf(who).flatMap(users::byId)
+                .map(user -> new Actor(user.id(), user.username(), user.role(), source, describe))
+                .orElse(Actor.anonymous(describe, source, describe));
     }
 
     /** The hub user bound to this chat user, if any. */

@@ -6,7 +6,6 @@ import io.chatops.hub.actor.Actor;
 import io.chatops.hub.actor.Role;
 import io.chatops.hub.audit.AuditEvent;
 import io.chatops.hub.audit.AuditLog;
-import io.chatops.hub.auth.UserStore;
 import io.chatops.hub.http.ApiError;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -52,7 +51,6 @@ public final class MattermostFront implements AutoCloseable {
 
     private final ChatEngine engine;
     private final ChatIdentities identities;
-    private final UserStore users;
     private final ChatIntegrations integrations;
     private final AuditLog audit;
     private final String actionsUrl;
@@ -61,11 +59,10 @@ public final class MattermostFront implements AutoCloseable {
             .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1).build();
     private final ExecutorService answering = Executors.newVirtualThreadPerTaskExecutor();
 
-    MattermostFront(ChatEngine engine, ChatIdentities identities, UserStore users, ChatIntegrations integrations, AuditLog audit,
+    MattermostFront(ChatEngine engine, ChatIdentities identities, ChatIntegrations integrations, AuditLog audit,
             URI hubUrl, Clock clock) {
         this.engine = engine;
         this.identities = identities;
-        this.users = users;
         this.integrations = integrations;
         this.audit = audit;
         this.actionsUrl = hubUrl + "/api/v1/integrations/mattermost/actions";
@@ -131,7 +128,7 @@ public final class MattermostFront implements AutoCloseable {
             throw ApiError.badRequest("the request names no team_id or user_id");
         }
         CompletableFuture<Reply> latest = new CompletableFuture<>();
-        Reply first = engine.handle(actorOf(who), origin(who), command, later -> {
+        Reply first = engine.handle(identities.actor(who, Actor.Source.MATTERMOST), who.origin(), command, later -> {
             if (!later.partial()) {
                 latest.complete(later);
             }
@@ -153,7 +150,7 @@ public final class MattermostFront implements AutoCloseable {
     private void answer(ChatIdentities.ChatUser who, String text, URI responseUrl) {
         try {
             Answers answers = new Answers(responseUrl, configured());
-            answers.first(engine.handle(actorOf(who), origin(who), text, answers::later));
+            answers.first(engine.handle(identities.actor(who, Actor.Source.MATTERMOST), who.origin(), text, answers::later));
         } catch (RuntimeException e) {
             LOG.error("answering a Mattermost command failed", e);
         }
@@ -250,17 +247,6 @@ public final class MattermostFront implements AutoCloseable {
             throw ApiError.badRequest("response_url is not on the Mattermost server set in the hub");
         }
         return uri;
-    }
-
-    private Actor actorOf(ChatIdentities.ChatUser who) {
-        String describe = who.describe();
-        return identities.userOf(who).flatMap(users::byId)
-                .map(user -> new Actor(user.id(), user.username(), user.role(), Actor.Source.MATTERMOST, describe))
-                .orElse(Actor.anonymous(describe, Actor.Source.MATTERMOST, describe));
-    }
-
-    private static ChatEngine.Origin origin(ChatIdentities.ChatUser who) {
-        return new ChatEngine.Origin("mattermost", who.teamId() + "/" + who.userId());
     }
 
     static String sign(String key, String command, long issued) {

@@ -6,7 +6,6 @@ import io.chatops.hub.actor.Actor;
 import io.chatops.hub.actor.Role;
 import io.chatops.hub.audit.AuditEvent;
 import io.chatops.hub.audit.AuditLog;
-import io.chatops.hub.auth.UserStore;
 import io.chatops.hub.http.ApiError;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -42,7 +41,6 @@ public final class SlackFront implements AutoCloseable {
 
     private final ChatEngine engine;
     private final ChatIdentities identities;
-    private final UserStore users;
     private final ChatIntegrations integrations;
     private final AuditLog audit;
     private final SlackSignature signature;
@@ -52,12 +50,11 @@ public final class SlackFront implements AutoCloseable {
             .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1).build();
     private final ExecutorService answering = Executors.newVirtualThreadPerTaskExecutor();
 
-    SlackFront(ChatEngine engine, ChatIdentities identities, UserStore users, ChatIntegrations integrations, AuditLog audit, URI api,
+    SlackFront(ChatEngine engine, ChatIdentities identities, ChatIntegrations integrations, AuditLog audit, URI api,
             Clock clock) {
         this.audit = audit;
         this.engine = engine;
         this.identities = identities;
-        this.users = users;
         this.integrations = integrations;
         this.signature = new SlackSignature(clock);
         this.api = api;
@@ -116,20 +113,12 @@ public final class SlackFront implements AutoCloseable {
 
     private void answer(ChatIdentities.ChatUser who, String text, Replies replies, boolean replaceOriginal) {
         try {
-            Actor actor = actorOf(who);
-            ChatEngine.Origin origin = new ChatEngine.Origin("slack", who.teamId() + "/" + who.userId());
-            Reply first = engine.handle(actor, origin, text, replies::later);
+            Actor actor = identities.actor(who, Actor.Source.SLACK);
+            Reply first = engine.handle(actor, who.origin(), text, replies::later);
             replies.first(first, replaceOriginal);
         } catch (RuntimeException e) {
             LOG.error("answering a Slack command failed", e);
         }
-    }
-
-    private Actor actorOf(ChatIdentities.ChatUser who) {
-        String describe = who.describe();
-        return identities.userOf(who).flatMap(users::byId)
-                .map(user -> new Actor(user.id(), user.username(), user.role(), Actor.Source.SLACK, describe))
-                .orElse(Actor.anonymous(describe, Actor.Source.SLACK, describe));
     }
 
     private ChatIntegrations.Slack checked(byte[] body, String timestamp, String signed) {

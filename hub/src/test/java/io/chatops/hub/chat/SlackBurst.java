@@ -61,8 +61,9 @@ public final class SlackBurst {
             hub.services().slack().updateSettings(admin, new com.fasterxml.jackson.databind.ObjectMapper()
                     .readTree("{\"signing_secret\":\"" + SECRET + "\"}"));
             // Twenty Slack users linked to a viewer, so that every command goes through the engine.
-            String viewer = new UserStore(hub.database().jdbi(), Clock.systemUTC()).create("burst-viewer", "burst viewer password", Role.VIEWER).id();
-            ChatIdentities identities = new ChatIdentities(hub.database().jdbi(), Clock.systemUTC());
+            UserStore users = new UserStore(hub.database().jdbi(), Clock.systemUTC());
+            String viewer = users.create("burst-viewer", "burst viewer password", Role.VIEWER).id();
+            ChatIdentities identities = new ChatIdentities(hub.database().jdbi(), users, Clock.systemUTC());
             for (int u = 0; u < 20; u++) {
                 identities.redeem(identities.newLink(new ChatIdentities.ChatUser("slack", "T0001", "U" + u)), viewer);
             }
