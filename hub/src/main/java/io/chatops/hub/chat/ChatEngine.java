@@ -53,6 +53,8 @@ public final class ChatEngine implements AutoCloseable {
     private final Map<String, Verb> verbs = new LinkedHashMap<>();
     private final ChatSettings settings;
     private final ChatIdentities identities;
+    /** Slash commands per chat identity, across Slack and Mattermost: as many as the web room allows. */
+    private final PerMinute commandsPerPerson;
     private final String hubUrl;
     private final RunVerbs run;
     private final AuditLog audit;
@@ -62,6 +64,7 @@ public final class ChatEngine implements AutoCloseable {
         this.audit = audit;
         this.settings = new ChatSettings(jdbi);
         this.identities = new ChatIdentities(jdbi, users, clock);
+        this.commandsPerPerson = new PerMinute(ChatRoom.PER_MINUTE, clock);
         this.hubUrl = hubUrl.toString();
         Targets targets = new Targets(servers);
         ApprovalVerbs approvals = new ApprovalVerbs(new Approvals(jdbi, clock), users, audit, clock);
@@ -201,12 +204,12 @@ public final class ChatEngine implements AutoCloseable {
 
     /** Mattermost as a front end of this engine; its buttons post back to {@code hubUrl}. */
     public MattermostFront mattermost(Jdbi jdbi, URI hubUrl, Clock clock) {
-        return new MattermostFront(this, identities, new ChatIntegrations(jdbi), audit, hubUrl, clock);
+        return new MattermostFront(this, identities, commandsPerPerson, new ChatIntegrations(jdbi), audit, hubUrl, clock);
     }
 
     /** Slack as a front end of this engine. */
     public SlackFront slack(Jdbi jdbi, URI slackApi, Clock clock) {
-        return new SlackFront(this, identities, new ChatIntegrations(jdbi), audit, slackApi, clock);
+        return new SlackFront(this, identities, commandsPerPerson, new ChatIntegrations(jdbi), audit, slackApi, clock);
     }
 
     /** The chat settings (viewer reads, admin changes, audited). */

@@ -9,10 +9,6 @@ import io.chatops.hub.db.Rows;
 import io.chatops.hub.http.ApiError;
 import io.chatops.hub.live.LivePublisher;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,9 +45,9 @@ public final class ChatRoom implements AutoCloseable {
     /** Answers are made off the request thread: a Docker action or an approval may take seconds. */
     private final ExecutorService answering = Executors.newVirtualThreadPerTaskExecutor();
     private final AtomicLong lastCreated = new AtomicLong();
-    private final Map<String, Deque<Instant>> recentPosts = new ConcurrentHashMap<>();
+    private final PerMinute posts;
     /** Alerts whose firing the room was told, so that a repeat is not told again. */
-    private final java.util.Set<String> announcedFiring = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Set<String> announcedFiring = ConcurrentHashMap.newKeySet();
     /** Newer versions of answers not stored yet (guarded by this room). */
     private final Map<String, Reply> earlyRewrites = new java.util.HashMap<>();
 
@@ -60,6 +56,7 @@ public final class ChatRoom implements AutoCloseable {
         this.engine = engine;
         this.live = live;
         this.clock = clock;
+        this.posts = new PerMinute(PER_MINUTE, clock);
         alerts.whenChanged(alert -> answering.execute(() -> announce(alert)));
     }
 
@@ -125,16 +122,8 @@ public final class ChatRoom implements AutoCloseable {
     }
 
     private void throttle(Actor actor) {
-        Instant now = clock.instant();
-        Deque<Instant> times = recentPosts.computeIfAbsent(actor.userId(), id -> new ArrayDeque<>());
-        synchronized (times) {
-            while (!times.isEmpty() && times.peekFirst().isBefore(now.minus(Duration.ofMinutes(1)))) {
-                times.pollFirst();
-            }
-            if (times.size() >= PER_MINUTE) {
-                throw new ApiError(429, "too_many_messages", "at most " + PER_MINUTE + " messages a minute; wait a little");
-            }
-            times.addLast(now);
+        if (!posts.allow(actor.userId())) {
+            throw new ApiError(429, "too_many_messages", "at most " + PER_MINUTE + " messages a minute; wait a little");
         }
     }
 

@@ -51,6 +51,7 @@ public final class MattermostFront implements AutoCloseable {
 
     private final ChatEngine engine;
     private final ChatIdentities identities;
+    private final PerMinute commands;
     private final ChatIntegrations integrations;
     private final AuditLog audit;
     private final String actionsUrl;
@@ -59,10 +60,11 @@ public final class MattermostFront implements AutoCloseable {
             .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1).build();
     private final ExecutorService answering = Executors.newVirtualThreadPerTaskExecutor();
 
-    MattermostFront(ChatEngine engine, ChatIdentities identities, ChatIntegrations integrations, AuditLog audit,
+    MattermostFront(ChatEngine engine, ChatIdentities identities, PerMinute commands, ChatIntegrations integrations, AuditLog audit,
             URI hubUrl, Clock clock) {
         this.engine = engine;
         this.identities = identities;
+        this.commands = commands;
         this.integrations = integrations;
         this.audit = audit;
         this.actionsUrl = hubUrl + "/api/v1/integrations/mattermost/actions";
@@ -98,6 +100,9 @@ public final class MattermostFront implements AutoCloseable {
                 Forms.required(form, "user_id"));
         URI responseUrl = responseUrl(mattermost, Forms.required(form, "response_url"));
         String text = form.getOrDefault("text", "");
+        if (!commands.allow(who.describe())) {
+            return Map.of("response_type", "ephemeral", "text", "At most " + commands.limit() + " commands a minute; wait a little.");
+        }
         answering.execute(() -> answer(who, text, responseUrl));
         return Map.of("response_type", "ephemeral", "text", "Working on `" + FanOutJob.oneLine(text.isBlank() ? "help" : text) + "`…");
     }

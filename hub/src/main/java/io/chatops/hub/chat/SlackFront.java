@@ -41,6 +41,7 @@ public final class SlackFront implements AutoCloseable {
 
     private final ChatEngine engine;
     private final ChatIdentities identities;
+    private final PerMinute commands;
     private final ChatIntegrations integrations;
     private final AuditLog audit;
     private final SlackSignature signature;
@@ -50,11 +51,12 @@ public final class SlackFront implements AutoCloseable {
             .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1).build();
     private final ExecutorService answering = Executors.newVirtualThreadPerTaskExecutor();
 
-    SlackFront(ChatEngine engine, ChatIdentities identities, ChatIntegrations integrations, AuditLog audit, URI api,
+    SlackFront(ChatEngine engine, ChatIdentities identities, PerMinute commands, ChatIntegrations integrations, AuditLog audit, URI api,
             Clock clock) {
         this.audit = audit;
         this.engine = engine;
         this.identities = identities;
+        this.commands = commands;
         this.integrations = integrations;
         this.signature = new SlackSignature(clock);
         this.api = api;
@@ -82,6 +84,9 @@ public final class SlackFront implements AutoCloseable {
         ChatIdentities.ChatUser who = new ChatIdentities.ChatUser("slack", Forms.required(form, "team_id"), Forms.required(form, "user_id"));
         Replies replies = new Replies(responseUrl(Forms.required(form, "response_url")), form.get("channel_id"), slack.botToken());
         String text = SlackMessages.unescape(form.getOrDefault("text", ""));
+        if (!commands.allow(who.describe())) {
+            return Map.of("response_type", "ephemeral", "text", "At most " + commands.limit() + " commands a minute; wait a little.");
+        }
         answering.execute(() -> answer(who, text, replies, false));
         return Map.of("response_type", "ephemeral", "text", "Working on `" + FanOutJob.oneLine(text.isBlank() ? "help" : text) + "`…");
     }

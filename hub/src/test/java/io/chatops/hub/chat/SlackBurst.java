@@ -33,6 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class SlackBurst {
     static final String SECRET = "burst-signing-secret-0123456789";
+    static final int USERS = 50;
 
     private SlackBurst() {
     }
@@ -60,11 +61,11 @@ public final class SlackBurst {
             Actor admin = new Actor("bench", "bench", Role.ADMIN, Actor.Source.API, "127.0.0.1");
             hub.services().slack().updateSettings(admin, new com.fasterxml.jackson.databind.ObjectMapper()
                     .readTree("{\"signing_secret\":\"" + SECRET + "\"}"));
-            // Twenty Slack users linked to a viewer, so that every command goes through the engine.
+            // Slack users linked to a viewer, so that every command goes through the engine, each within its 30 a minute.
             UserStore users = new UserStore(hub.database().jdbi(), Clock.systemUTC());
             String viewer = users.create("burst-viewer", "burst viewer password", Role.VIEWER).id();
             ChatIdentities identities = new ChatIdentities(hub.database().jdbi(), users, Clock.systemUTC());
-            for (int u = 0; u < 20; u++) {
+            for (int u = 0; u < USERS; u++) {
                 identities.redeem(identities.newLink(new ChatIdentities.ChatUser("slack", "T0001", "U" + u)), viewer);
             }
             HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(8)).build();
@@ -77,7 +78,7 @@ public final class SlackBurst {
                 while (System.nanoTime() < due) {
                     Thread.sleep(0, 200_000);
                 }
-                String body = "team_id=T0001&user_id=U" + (i % 20) + "&command=%2Fchatops&text=" + URLEncoder.encode(i % 2 == 0 ? "status tag:prod"
+                String body = "team_id=T0001&user_id=U" + (i % USERS) + "&command=%2Fchatops&text=" + URLEncoder.encode(i % 2 == 0 ? "status tag:prod"
                         : "help", StandardCharsets.UTF_8) + "&response_url=" + URLEncoder.encode(slackUrl + "/r/" + i, StandardCharsets.UTF_8);
                 String ts = String.valueOf(Instant.now().getEpochSecond());
                 long sent = System.nanoTime();
@@ -101,7 +102,7 @@ public final class SlackBurst {
             while (answers.get() < total && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
-            System.out.printf("%d signed slash commands at %d/s from 20 linked users (status tag:prod over 200 servers, and help)%n", total,
+            System.out.printf("%d signed slash commands at %d/s from " + USERS + " linked users (status tag:prod over 200 servers, and help)%n", total,
                     perSecond);
             System.out.printf("first second (warm-up): p50 %.1f ms, max %.1f ms%n", warmUp.get(warmUp.size() / 2) / 1e6,
                     warmUp.get(warmUp.size() - 1) / 1e6);

@@ -194,4 +194,14 @@ class SlackFrontTest {
                 .contains("requested by otto (slack T0001/U0001), approved by olga (slack T0001/U0002)");
         assertThat(api.as(admin, "GET", "/api/v1/integrations/slack", null).body().path("signing_secret").asText()).isEqualTo("…ff00");
     }
+
+    @Test
+    void one_person_gets_at_most_thirty_commands_a_minute() throws Exception {
+        for (int i = 0; i < ChatRoom.PER_MINUTE; i++) {
+            assertThat(Api.JSON.readTree(command("U0009", "help").body()).path("text").asText()).startsWith("Working on");
+        }
+        assertThat(Api.JSON.readTree(command("U0009", "help").body()).path("text").asText())
+                .isEqualTo("At most 30 commands a minute; wait a little.");
+        assertThat(Api.JSON.readTree(command("U0010", "help").body()).path("text").asText()).as("someone else").startsWith("Working on");
+    }
 }
