@@ -47,8 +47,8 @@ public final class AgentRequests {
             pending.abandon(id);
             throw AgentUnavailable.offline(serverId);
         }
-        return answer.exceptionallyCompose(error -> CompletableFuture.failedFuture(unwrap(error) instanceof TimeoutException
-                ? AgentUnavailable.noAnswer(null) : unwrap(error)));
+        return answer.exceptionallyCompose(error -> CompletableFuture.failedFuture(cause(error) instanceof TimeoutException
+                ? AgentUnavailable.noAnswer(null) : cause(error)));
     }
 
     /** {@link #send(String, String, Message, Duration)} with the default timeout, enough for Docker's slowest action. */
@@ -73,7 +73,8 @@ public final class AgentRequests {
         return pending.size();
     }
 
-    private static Throwable unwrap(Throwable error) {
+    /** The failure of a request, without the {@link CompletionException} that {@code join()} and callbacks wrap it in. */
+    public static Throwable cause(Throwable error) {
         return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 }

@@ -1,6 +1,7 @@
 package io.chatops.hub.chat;
 
 import io.chatops.hub.actor.Actor;
+import io.chatops.hub.agents.AgentRequests;
 import io.chatops.hub.agents.AgentUnavailable;
 import io.chatops.hub.commands.CommandRecord;
 import io.chatops.hub.commands.CommandService;
@@ -10,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 /**
@@ -74,7 +74,7 @@ final class FanOutJob {
     }
 
     private synchronized void finished(Row row, CommandRecord record, Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable cause = AgentRequests.cause(error);
         if (record != null) {
             row.ok = record.exitCode() != null && record.exitCode() == 0;
             row.outcome = switch (record.status()) {

@@ -1,6 +1,7 @@
 package io.chatops.hub.chat;
 
 import io.chatops.hub.http.ApiError;
+import io.chatops.hub.text.Hmac;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -10,8 +11,6 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Slack's request signing (CHATOPS.md, INTEGRATIONS.md §1.2): {@code v0=} + hex HMAC-SHA256 of
@@ -68,13 +67,7 @@ final class SlackSignature {
 
     /** {@code v0=<hex>} for these bytes. */
     static String sign(String secret, String timestamp, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            mac.update(("v0:" + timestamp + ":").getBytes(StandardCharsets.UTF_8));
-            return "v0=" + HexFormat.of().formatHex(mac.doFinal(body));
-        } catch (Exception e) {
-            throw new IllegalStateException("HMAC-SHA256 is part of every JDK", e);
-        }
+        return "v0=" + HexFormat.of().formatHex(Hmac.sha256(secret.getBytes(StandardCharsets.UTF_8),
+                ("v0:" + timestamp + ":").getBytes(StandardCharsets.UTF_8), body));
     }
 }

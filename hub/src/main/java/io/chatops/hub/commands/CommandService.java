@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * Runs commands on servers' agents for an {@link Actor}: the one path every front end (REST, the
@@ -81,7 +80,7 @@ public final class CommandService {
         }
         CompletableFuture<CommandRecord> finished = answer.handle((message, error) -> {
             CommandRecord done = finish(actor, outcome(id, serverId, actor, command, startedAt, message, error));
-            if (error != null && unwrap(error) instanceof AgentUnavailable) {
+            if (error != null && AgentRequests.cause(error) instanceof AgentUnavailable) {
                 throw AgentUnavailable.noAnswer("the command " + id + " may still be running");
             }
             return done;
@@ -134,7 +133,7 @@ public final class CommandService {
         if (message instanceof ErrorMessage refused) {
             return ended(id, serverId, actor, command, startedAt, CommandStatus.ERROR, refused.code() + ": " + refused.message());
         }
-        Throwable cause = unwrap(error);
+        Throwable cause = AgentRequests.cause(error);
         return ended(id, serverId, actor, command, startedAt, CommandStatus.ERROR, cause instanceof AgentUnavailable unavailable
                 ? unavailable.code() + ": " + unavailable.getMessage() : "the agent did not answer: " + cause);
     }
@@ -144,9 +143,5 @@ public final class CommandService {
         Instant now = clock.instant();
         return new CommandRecord(id, serverId, actor.username(), command, status, null, null, null, false, startedAt, now,
                 Duration.between(startedAt, now).toMillis(), error);
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 }

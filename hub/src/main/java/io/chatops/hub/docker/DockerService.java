@@ -131,7 +131,7 @@ public final class DockerService {
         try {
             answer = agents.send(serverId, id, command).join();
         } catch (CompletionException | AgentUnavailable e) {
-            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            Throwable cause = AgentRequests.cause(e);
             if (cause instanceof AgentUnavailable unavailable) {
                 audited(actor, serverId, action, container, unavailable.reason() == AgentUnavailable.Reason.NO_ANSWER ? "timeout" : "offline");
                 throw unavailable;
