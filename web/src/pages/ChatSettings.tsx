@@ -17,6 +17,7 @@ interface Slack {
   signing_secret: string | null;
   bot_token: string | null;
   app_token: string | null;
+  socket_mode: { state: string; detail: string | null; since: string | null };
 }
 
 /** The admin's chat settings: the allow-list of commands that need no approval, and the Slack and Mattermost secrets. */
@@ -48,6 +49,13 @@ export function ChatSettings() {
     if (await act.run(() => put<Slack>('/integrations/slack', body))) {
       setSecrets({ signing_secret: '', bot_token: '', app_token: '' });
       setSaved('Slack settings saved.');
+      void slack.reload();
+    }
+  };
+
+  const removeAppToken = async () => {
+    if (await act.run(() => put<Slack>('/integrations/slack', { app_token: null }))) {
+      setSaved('Socket Mode turned off.');
       void slack.reload();
     }
   };
@@ -85,6 +93,12 @@ export function ChatSettings() {
           <p className="muted small-text">
             Signing secret {slack.data.signing_secret ?? 'not set'} · bot token {slack.data.bot_token ?? 'not set'} · app token{' '}
             {slack.data.app_token ?? 'not set'}. Fill in only what changes; docs/chatops.md has the steps and the app manifest.
+          </p>
+          <p role="note" aria-label="Socket Mode">
+            Socket Mode: {slack.data.socket_mode.state}
+            {slack.data.socket_mode.detail && ` (${slack.data.socket_mode.detail})`}
+            {slack.data.socket_mode.since && ` since ${new Date(slack.data.socket_mode.since).toLocaleString()}`}
+            {slack.data.app_token && <> <button type="button" onClick={() => void removeAppToken()} disabled={act.busy}>Remove app token</button></>}
           </p>
           <label>Signing secret <input type="password" autoComplete="off" value={secrets.signing_secret}
             onChange={(e) => setSecrets({ ...secrets, signing_secret: e.target.value })} /></label>

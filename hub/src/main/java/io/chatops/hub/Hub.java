@@ -15,6 +15,7 @@ import io.chatops.hub.auth.LoginLimiter;
 import io.chatops.hub.auth.SessionStore;
 import io.chatops.hub.auth.TokenStore;
 import io.chatops.hub.auth.UserStore;
+import io.chatops.hub.chat.AlertButtons;
 import io.chatops.hub.chat.ChatEngine;
 import io.chatops.hub.chat.ChatRoom;
 import io.chatops.hub.chat.ChatRoutes;
@@ -130,7 +131,8 @@ public final class Hub implements AutoCloseable {
             ServerView serverView = new ServerView(servers, metrics::latestFigures, agents, options.metricsIntervalSeconds());
             ServerRoutes serverRoutes = new ServerRoutes(servers, serverView, agents, audit);
             DockerService docker = new DockerService(requests, containers, audit, clock);
-            NotificationService notifications = new NotificationService(database.jdbi(), audit, clock);
+            NotificationService notifications = new NotificationService(database.jdbi(), audit,
+                    new AlertButtons(database.jdbi(), options.publicUrl(), clock), clock);
             CommandService commands = new CommandService(database.jdbi(), requests, audit, publisher, clock);
             AlertService alerts = new AlertService(database.jdbi(), servers,
                     new AlertService.Sources(metrics, agents, containers, docker.operatorStops()), notifications, audit, publisher,
@@ -186,6 +188,7 @@ public final class Hub implements AutoCloseable {
                     ctx.status(ready ? 200 : 503).json(Map.of("status", ready ? "ready" : "database unreachable"));
                 });
             }).start(options.listenHost(), options.listenPort());
+            services.slack().start();
             ScheduledExecutorService jobs = Executors.newScheduledThreadPool(2, Thread.ofVirtual().name("hub-job-", 0).factory());
             jobs.scheduleWithFixedDelay(rollup::run, ROLLUP_EVERY.toSeconds(), ROLLUP_EVERY.toSeconds(), TimeUnit.SECONDS);
             jobs.scheduleWithFixedDelay(live::revalidate, LIVE_RECHECK_EVERY.toSeconds(), LIVE_RECHECK_EVERY.toSeconds(), TimeUnit.SECONDS);

@@ -75,21 +75,9 @@ public final class ChatRoom implements AutoCloseable {
         if (announcedFiring.size() > KEPT) {
             announcedFiring.clear();
         }
-        String server = (String) alert.get("server_name");
         String text = (firing ? "▲ Firing (" + alert.get("severity") + "): " : "✓ Resolved: ") + alert.get("summary")
                 + (firing ? "" : " (it fired at " + alert.get("firing_at") + ")");
-        List<Reply.Button> buttons = new java.util.ArrayList<>();
-        if (firing) {
-            buttons.add(new Reply.Button("Acknowledge", "ack " + FleetVerbs.shortId(id), false));
-            if (server != null) {
-                buttons.add(new Reply.Button("Silence 1 h", "silence " + server + " 1h", false));
-                // A container rule's alert: its subject is the container, and its summary says so.
-                if (alert.get("subject") != null && ((String) alert.get("summary")).startsWith("container ")) {
-                    buttons.add(new Reply.Button("Restart", "docker restart " + server + " " + alert.get("subject"), true));
-                }
-            }
-        }
-        insert(newId(), "bot", BOT, null, text, new Reply(text, buttons, null, null), null);
+        insert(newId(), "bot", BOT, null, text, new Reply(text, AlertButtons.of(alert), null, null), null);
     }
 
     /** Up to {@code limit} messages before the message {@code before} (or the newest), oldest first. */

@@ -66,7 +66,7 @@ public final class MattermostFront implements AutoCloseable {
         this.commands = commands;
         this.integrations = integrations;
         this.audit = audit;
-        this.actionsUrl = hubUrl + "/api/v1/integrations/mattermost/actions";
+        this.actionsUrl = actionsUrl(hubUrl);
         this.clock = clock;
     }
 
@@ -197,22 +197,33 @@ public final class MattermostFront implements AutoCloseable {
 
     /** A reply as Mattermost takes it: Markdown text, and buttons as an attachment's actions with a signed context. */
     private Map<String, Object> message(Reply reply, ChatIntegrations.Mattermost mattermost, String responseType) {
-        List<Map<String, Object>> actions = new ArrayList<>();
-        long issued = clock.instant().getEpochSecond();
-        for (int i = 0; i < reply.buttons().size(); i++) {
-            Reply.Button button = reply.buttons().get(i);
-            Map<String, Object> context = new LinkedHashMap<>();
-            context.put("command", button.command());
-            context.put("issued", issued);
-            context.put("sig", sign(mattermost.actionKey(), button.command(), issued));
-            actions.add(Map.of("id", "chatops" + i, "name", button.label(), "style", button.danger() ? "danger" : "primary",
-                    "integration", Map.of("url", actionsUrl, "context", context)));
-        }
+        List<Map<String, Object>> actions = actions(reply.buttons(), actionsUrl, mattermost.actionKey(), clock.instant());
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("response_type", responseType);
         message.put("text", reply.text().length() > 16_000 ? reply.text().substring(0, 16_000) + "…" : reply.text());
         message.put("attachments", actions.isEmpty() ? List.of() : List.of(Map.of("actions", actions)));
         return message;
+    }
+
+    /** Where Mattermost posts a button's click. */
+    static String actionsUrl(URI hubUrl) {
+        return hubUrl + "/api/v1/integrations/mattermost/actions";
+    }
+
+    /** Buttons as attachment actions, each with a context the hub signed at {@code issued}. */
+    static List<Map<String, Object>> actions(List<Reply.Button> buttons, String actionsUrl, String key, Instant issuedAt) {
+        List<Map<String, Object>> actions = new ArrayList<>();
+        long issued = issuedAt.getEpochSecond();
+        for (int i = 0; i < buttons.size(); i++) {
+            Reply.Button button = buttons.get(i);
+            Map<String, Object> context = new LinkedHashMap<>();
+            context.put("command", button.command());
+            context.put("issued", issued);
+            context.put("sig", sign(key, button.command(), issued));
+            actions.add(Map.of("id", "chatops" + i, "name", button.label(), "style", button.danger() ? "danger" : "primary",
+                    "integration", Map.of("url", actionsUrl, "context", context)));
+        }
+        return actions;
     }
 
     private void post(URI responseUrl, Map<String, Object> message) {

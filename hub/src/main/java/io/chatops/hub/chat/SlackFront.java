@@ -50,6 +50,7 @@ public final class SlackFront implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
             .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1).build();
     private final ExecutorService answering = Executors.newVirtualThreadPerTaskExecutor();
+    private final SlackSocket socket;
 
     SlackFront(ChatEngine engine, ChatIdentities identities, PerMinute commands, ChatIntegrations integrations, AuditLog audit, URI api,
             Clock clock) {
@@ -61,26 +62,44 @@ public final class SlackFront implements AutoCloseable {
         this.signature = new SlackSignature(clock);
         this.api = api;
         this.clock = clock;
+        this.socket = socketMode(SlackSocket.PING_EVERY, SlackSocket.SILENCE_LIMIT);
+    }
+
+    /** Socket Mode's connection, pinging every {@code pingEvery} and given up after {@code silenceLimit} without a word. */
+    SlackSocket socketMode(Duration pingEvery, Duration silenceLimit) {
+        return new SlackSocket(this, integrations, api, http, answering, clock, pingEvery, silenceLimit);
+    }
+
+    /** Opens Socket Mode's connection when an app-level token is set (and from then on follows the settings). */
+    public void start() {
+        socket.reconfigure();
     }
 
     /** The integration's settings, secrets masked (admin). */
     public Map<String, Object> settings(Actor actor) {
         actor.require(Role.ADMIN);
-        return integrations.slack().map(ChatIntegrations.Slack::masked).orElseGet(() -> new ChatIntegrations.Slack(null, null, null).masked());
+        Map<String, Object> settings = new java.util.LinkedHashMap<>(integrations.slack().map(ChatIntegrations.Slack::masked)
+                .orElseGet(() -> new ChatIntegrations.Slack(null, null, null).masked()));
+        settings.put("socket_mode", socket.status().json());
+        return settings;
     }
 
     /** Sets the signing secret and tokens (admin, audited; the secrets never appear in the audit log). */
     public Map<String, Object> updateSettings(Actor actor, JsonNode body) {
         actor.require(Role.ADMIN);
-        Map<String, Object> masked = integrations.writeSlack(body).masked();
+        integrations.writeSlack(body);
         audit.record(new AuditEvent(actor, "chat_integration_update", "integration:slack", "ok", null));
-        return masked;
+        socket.reconfigure();
+        return settings(actor);
     }
 
-    /** A slash command: the answer to Slack's request is a private "working on it"; the result follows. */
+    /** A slash command over HTTPS: the answer to Slack's request is a private "working on it"; the result follows. */
     Map<String, Object> command(byte[] body, String timestamp, String signed) {
-        ChatIntegrations.Slack slack = checked(body, timestamp, signed);
-        Map<String, String> form = Forms.parse(body);
+        return command(Forms.parse(body), checked(body, timestamp, signed));
+    }
+
+    /** A slash command's fields, however they came (a signed request, or Socket Mode's envelope). */
+    Map<String, Object> command(Map<String, String> form, ChatIntegrations.Slack slack) {
         ChatIdentities.ChatUser who = new ChatIdentities.ChatUser("slack", Forms.required(form, "team_id"), Forms.required(form, "user_id"));
         Replies replies = new Replies(responseUrl(Forms.required(form, "response_url")), form.get("channel_id"), slack.botToken());
         String text = SlackMessages.unescape(form.getOrDefault("text", ""));
@@ -91,7 +110,7 @@ public final class SlackFront implements AutoCloseable {
         return Map.of("response_type", "ephemeral", "text", "Working on `" + FanOutJob.oneLine(text.isBlank() ? "help" : text) + "`…");
     }
 
-    /** A button: run its command as whoever pressed it; an Approve or Deny replaces the message that offered it. */
+    /** A button over HTTPS. */
     void interaction(byte[] body, String timestamp, String signed) {
         ChatIntegrations.Slack slack = checked(body, timestamp, signed);
         JsonNode payload;
@@ -100,6 +119,11 @@ public final class SlackFront implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw ApiError.badRequest("payload is not JSON");
         }
+        interaction(payload, slack);
+    }
+
+    /** A button: run its command as whoever pressed it; an Approve or Deny replaces the message that offered it. */
+    void interaction(JsonNode payload, ChatIntegrations.Slack slack) {
         JsonNode action = payload.path("actions").path(0);
         if (!payload.path("type").asText().equals("block_actions") || !action.path("value").isTextual()) {
             return; // nothing of ours: acknowledged and ignored
@@ -229,6 +253,7 @@ public final class SlackFront implements AutoCloseable {
 
     @Override
     public void close() {
+        socket.close();
         answering.shutdownNow();
     }
 }

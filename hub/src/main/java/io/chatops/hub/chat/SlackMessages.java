@@ -48,7 +48,8 @@ final class SlackMessages {
         return message;
     }
 
-    private static Map<String, Object> button(Reply.Button button, int index) {
+    /** A Block Kit button whose value is its command; Approve and the dangerous ones ask first. */
+    static Map<String, Object> button(Reply.Button button, int index) {
         Map<String, Object> element = new LinkedHashMap<>();
         element.put("type", "button");
         element.put("action_id", "chatops-" + index);
@@ -59,6 +60,10 @@ final class SlackMessages {
             element.put("confirm", Map.of("title", Map.of("type", "plain_text", "text", "Approve?"),
                     "text", Map.of("type", "plain_text", "text", "This runs another operator's request as they asked it."),
                     "confirm", Map.of("type", "plain_text", "text", "Approve"), "deny", Map.of("type", "plain_text", "text", "Cancel")));
+        } else if (button.danger()) {
+            element.put("confirm", Map.of("title", Map.of("type", "plain_text", "text", button.label() + "?"),
+                    "text", Map.of("type", "plain_text", "text", "This runs `" + button.command() + "` as you."),
+                    "confirm", Map.of("type", "plain_text", "text", button.label()), "deny", Map.of("type", "plain_text", "text", "Cancel")));
         }
         return element;
     }

@@ -2,6 +2,7 @@ package io.chatops.hub.notify;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,11 +18,11 @@ final class Formats {
     private Formats() {
     }
 
-    static String body(Channel.Type type, Notice notice, Instant now) {
+    static String body(Channel.Type type, Notice notice, Instant now, NoticeButtons buttons) {
         Object body = switch (type) {
             case WEBHOOK -> notice.payload();
-            case SLACK -> slack(notice);
-            case MATTERMOST -> mattermost(notice);
+            case SLACK -> slack(notice, buttons.slack(notice));
+            case MATTERMOST -> mattermost(notice, buttons.mattermost(notice));
             case EMAIL -> mail(notice);
             case ALERTMANAGER -> Alertmanager.body(notice, now);
         };
@@ -33,17 +34,21 @@ final class Formats {
     }
 
     /** {@code text} is the fallback for notifications and old clients; the blocks are what people see. */
-    private static Map<String, Object> slack(Notice notice) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("text", line(notice));
-        body.put("blocks", List.of(
+    private static Map<String, Object> slack(Notice notice, List<Map<String, Object>> buttons) {
+        List<Map<String, Object>> blocks = new ArrayList<>(List.of(
                 Map.of("type", "section", "text", Map.of("type", "mrkdwn", "text", "*" + escape(heading(notice)) + "*\n" + escape(notice.title()))),
                 Map.of("type", "context", "elements", List.of(Map.of("type", "mrkdwn",
                         "text", "severity " + escape(notice.severity()) + (notice.link() == null ? "" : " · <" + notice.link() + "|open in ChatOps>"))))));
+        if (!buttons.isEmpty()) {
+            blocks.add(Map.of("type", "actions", "elements", buttons));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("text", line(notice));
+        body.put("blocks", blocks);
         return body;
     }
 
-    private static Map<String, Object> mattermost(Notice notice) {
+    private static Map<String, Object> mattermost(Notice notice, List<Map<String, Object>> buttons) {
         Map<String, Object> attachment = new LinkedHashMap<>();
         attachment.put("fallback", line(notice));
         attachment.put("color", colour(notice));
@@ -53,6 +58,9 @@ final class Formats {
         }
         attachment.put("text", notice.title());
         attachment.put("fields", List.of(Map.of("short", true, "title", "Severity", "value", notice.severity())));
+        if (!buttons.isEmpty()) {
+            attachment.put("actions", buttons);
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("text", line(notice));
         body.put("attachments", List.of(attachment));

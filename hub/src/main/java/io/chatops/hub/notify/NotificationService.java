@@ -34,9 +34,10 @@ public final class NotificationService implements AutoCloseable {
     private final AuditLog audit;
     private final Clock clock;
 
-    public NotificationService(Jdbi jdbi, AuditLog audit, Clock clock) {
+    /** {@code buttons}: what alert messages to Slack and Mattermost carry besides their text. */
+    public NotificationService(Jdbi jdbi, AuditLog audit, NoticeButtons buttons, Clock clock) {
         this.channels = new ChannelStore(jdbi);
-        this.outbox = new Outbox(jdbi);
+        this.outbox = new Outbox(jdbi, buttons);
         this.sender = new Sender(clock);
         this.worker = new DeliveryWorker(outbox, channels::find, sender, clock);
         this.audit = audit;
@@ -95,7 +96,7 @@ public final class NotificationService implements AutoCloseable {
         Notice notice = new Notice("test", null, "a test notification for channel " + channel.name(), "info", null,
                 Map.of("version", "1", "event", "test", "channel", Map.of("id", channel.id(), "name", channel.name())));
         Sender.Result result = sender.send(channel, "msg_" + UUID.randomUUID().toString().replace("-", ""),
-                Formats.body(channel.type(), notice, clock.instant()));
+                Formats.body(channel.type(), notice, clock.instant(), NoticeButtons.NONE));
         audit.record(new AuditEvent(actor, "channel_test", "channel:" + id, result.delivered() ? "ok" : "failed", result.error()));
         if (!result.delivered()) {
             throw new ApiError(502, "delivery_failed", "the receiver did not take it: " + result.error());

@@ -30,11 +30,13 @@ final class Outbox {
             + " ORDER BY next_attempt_at LIMIT ?";
 
     private final Jdbi jdbi;
+    private final NoticeButtons buttons;
     /** Creation times strictly increase, so that two notices of one alert in the same millisecond keep their order. */
     private final AtomicLong lastCreated = new AtomicLong();
 
-    Outbox(Jdbi jdbi) {
+    Outbox(Jdbi jdbi, NoticeButtons buttons) {
         this.jdbi = jdbi;
+        this.buttons = buttons;
     }
 
     /** Writes one notification per channel in the caller's transaction; the id is each one's webhook-id. */
@@ -44,7 +46,7 @@ final class Outbox {
         for (Channel channel : channels) {
             long created = lastCreated.updateAndGet(last -> Math.max(last + 1, now.toEpochMilli()));
             insert.bind(0, "msg_" + UUID.randomUUID().toString().replace("-", "")).bind(1, channel.id()).bind(2, notice.alertId())
-                    .bind(3, notice.event()).bind(4, Formats.body(channel.type(), notice, now)).bind(5, created).bind(6, now.toEpochMilli())
+                    .bind(3, notice.event()).bind(4, Formats.body(channel.type(), notice, now, buttons)).bind(5, created).bind(6, now.toEpochMilli())
                     .add();
         }
         if (!channels.isEmpty()) {

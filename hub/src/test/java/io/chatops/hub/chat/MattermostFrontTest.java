@@ -154,4 +154,23 @@ class MattermostFrontTest {
         assertThat(api.as(admin, "GET", "/api/v1/audit?action=chat_approve", null).body().get(0).path("detail").asText())
                 .contains("requested by otto (mattermost team1/u1), approved by olga (mattermost team1/u2)");
     }
+
+    @Test
+    void a_firing_alerts_mattermost_message_carries_signed_buttons() throws Exception {
+        link("u1", "otto", Role.OPERATOR);
+        FiringAlert.fire(hub, api, admin, "mattermost", mattermostUrl("/hooks/incoming"));
+
+        JsonNode message = awaitPost(post -> post.path("text").asText().startsWith("Firing: cpu_percent on web-01"));
+        JsonNode actions = message.path("attachments").get(0).path("actions");
+        assertThat(actions.findValuesAsText("name")).containsExactly("Acknowledge", "Silence 1 h");
+        JsonNode ack = actions.get(0).path("integration");
+        assertThat(ack.path("url").asText()).endsWith("/api/v1/integrations/mattermost/actions");
+
+        com.fasterxml.jackson.databind.node.ObjectNode forged = ack.path("context").deepCopy();
+        forged.put("command", "silence all 1d");
+        assertThat(press("u1", forged).statusCode()).isEqualTo(403);
+        assertThat(Api.JSON.readTree(press("u1", ack.path("context")).body()).path("update").path("message").asText())
+                .contains("acknowledged: cpu_percent on web-01");
+        assertThat(api.as(admin, "GET", "/api/v1/alerts", null).body().get(0).path("acknowledged_by").asText()).isEqualTo("otto");
+    }
 }

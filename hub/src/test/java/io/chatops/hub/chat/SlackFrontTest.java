@@ -204,4 +204,23 @@ class SlackFrontTest {
                 .isEqualTo("At most 30 commands a minute; wait a little.");
         assertThat(Api.JSON.readTree(command("U0010", "help").body()).path("text").asText()).as("someone else").startsWith("Working on");
     }
+
+    @Test
+    void a_firing_alerts_slack_message_carries_buttons_that_act_as_whoever_presses_them() throws Exception {
+        link("U0001", "otto", Role.OPERATOR);
+        FiringAlert.fire(hub, api, admin, "slack", slackUrl("/services/T0/B0/hook"));
+
+        JsonNode message = awaitPost(post -> post.path("text").asText().startsWith("Firing: cpu_percent on web-01"));
+        JsonNode buttons = message.path("blocks").get(message.path("blocks").size() - 1);
+        assertThat(buttons.path("type").asText()).isEqualTo("actions");
+        assertThat(buttons.path("elements").findValuesAsText("value")).hasSize(2).anyMatch(v -> v.startsWith("ack "))
+                .contains("silence web-01 1h");
+        String ack = buttons.path("elements").get(0).path("value").asText();
+
+        assertThat(click("U0009", ack).statusCode()).isEqualTo(200);
+        awaitPost(saying("is not linked to a hub user yet"));
+        assertThat(click("U0001", ack).statusCode()).isEqualTo(200);
+        awaitPost(saying("acknowledged: cpu_percent on web-01"));
+        assertThat(api.as(admin, "GET", "/api/v1/alerts", null).body().get(0).path("acknowledged_by").asText()).isEqualTo("otto");
+    }
 }

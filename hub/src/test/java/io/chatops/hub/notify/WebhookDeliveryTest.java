@@ -168,9 +168,11 @@ class WebhookDeliveryTest {
         JsonNode blocks = Api.JSON.readTree(receiver.await(r -> r.body().contains("blocks"), WAIT).body());
         assertThat(blocks.path("text").asText()).isEqualTo("Firing: cpu_percent on web-01 is 99 (> 90)");
         assertThat(blocks.path("blocks").get(0).path("text").path("text").asText()).contains("*Firing*");
+        assertThat(blocks.path("blocks").findValues("type")).as("no buttons without the Slack integration").noneMatch(t -> t.asText().equals("actions"));
         JsonNode attachments = Api.JSON.readTree(receiver.await(r -> r.body().contains("attachments"), WAIT).body());
         assertThat(attachments.path("attachments").get(0).path("title").asText()).isEqualTo("Firing");
         assertThat(attachments.path("attachments").get(0).path("color").asText()).isEqualTo("#f0a202");
+        assertThat(attachments.path("attachments").get(0).has("actions")).as("no buttons without the Mattermost integration").isFalse();
         assertThat(receiver.received).allMatch(r -> r.header("webhook-signature") == null);
     }
 }
