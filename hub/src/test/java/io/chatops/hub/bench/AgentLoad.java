@@ -81,9 +81,10 @@ public final class AgentLoad {
                             DUPLICATE_ACKS.incrementAndGet();
                         }
                     } else if (message instanceof Command command) {
-                        synchronized (this) {
-                            ws.sendText(CODEC.encode(new CommandResponse(command.id(), 0, "hello\n", "", 1, false, false, null)), true).join();
-                        }
+                        COMMANDS_RECEIVED.incrementAndGet();
+                        // "sleep N" answers after N seconds, as a real shell would: what a running job holds can be measured.
+                        long delay = command.command().startsWith("sleep ") ? Long.parseLong(command.command().substring(6).strip()) : 0;
+                        ANSWERING.schedule(() -> answer(ws, command), delay, TimeUnit.SECONDS);
                     } else if (message instanceof io.chatops.protocol.AuthSuccess) {
                         authenticated = true;
                     }
@@ -93,6 +94,10 @@ public final class AgentLoad {
             }
             ws.request(1);
             return null;
+        }
+
+        synchronized void answer(WebSocket ws, Command command) {
+            ws.sendText(CODEC.encode(new CommandResponse(command.id(), 0, "hello\n", "", 1, false, false, null)), true).join();
         }
 
         synchronized void sendSample() {
@@ -111,6 +116,8 @@ public final class AgentLoad {
     static final AtomicLong SENT = new AtomicLong();
     static final AtomicLong DUPLICATE_ACKS = new AtomicLong();
     static final AtomicLong ERRORS = new AtomicLong();
+    static final AtomicLong COMMANDS_RECEIVED = new AtomicLong();
+    static final ScheduledExecutorService ANSWERING = Executors.newScheduledThreadPool(2);
 
     /** Latencies in nanoseconds, kept for percentiles. */
     static final class Latencies {
@@ -248,14 +255,32 @@ public final class AgentLoad {
                 + "/metrics?from=" + Instant.now().minus(Duration.ofHours(24)) + "&to=" + Instant.now(), null);
         double historyMillis = (System.nanoTime() - historyStart) / 1e6;
 
-        double fanOutSeconds = chatFanOut(http, base, admin, agents);
-        // What a finished job keeps (the hub remembers recent jobs): the heap after a full GC, before and after more jobs.
-        long heapBefore = heapUsedAfterGcKib(hub.pid());
-        int moreJobs = 10;
-        for (int i = 0; i < moreJobs; i++) {
-            chatFanOut(http, base, admin, agents);
+        // Fan-out: the same job five times over (the first one warms the hub up).
+        List<Double> fanOutSeconds = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            fanOutSeconds.add(chatFanOut(http, base, admin, agents, "uptime"));
         }
-        double kibPerJob = (heapUsedAfterGcKib(hub.pid()) - heapBefore) / (double) moreJobs;
+        // What running jobs hold: the heap after a full GC while JOBS jobs of "sleep" run on every agent, against before;
+        // and what finished ones keep (the hub remembers its recent jobs), once they are done.
+        int jobs = 3;
+        long heapBefore = heapUsedAfterGcKib(hub.pid());
+        long commandsBefore = COMMANDS_RECEIVED.get();
+        List<java.util.concurrent.CompletableFuture<Double>> running = new ArrayList<>();
+        for (int i = 0; i < jobs; i++) {
+            running.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return chatFanOut(http, base, admin, agents, "sleep 20");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        while (COMMANDS_RECEIVED.get() < commandsBefore + (long) jobs * agents) {
+            Thread.sleep(50);
+        }
+        long heapRunning = heapUsedAfterGcKib(hub.pid());
+        running.forEach(java.util.concurrent.CompletableFuture::join);
+        long heapAfter = heapUsedAfterGcKib(hub.pid());
 
         senders.shutdownNow();
         Thread.sleep(3_000); // the last acks
@@ -274,8 +299,11 @@ public final class AgentLoad {
                 commandMillis.get(commandMillis.size() / 2), commandMillis.get(commandMillis.size() * 9 / 10));
         System.out.printf("24 h history of one server (%s, %d points): %.1f ms%n", history.path("resolution").asText(),
                 history.path("timestamps").size(), historyMillis);
-        System.out.printf("chat \"run all -- uptime\" on %d agents: every row answered %.2f s after the message was posted;"
-                + " a finished job keeps %.0f KiB of heap (%d more jobs, heap after a full GC)%n", agents, fanOutSeconds, kibPerJob, moreJobs);
+        System.out.printf("chat \"run all -- uptime\" on %d agents, five times: every row answered %s s after the message was posted%n",
+                agents, fanOutSeconds.stream().map(v -> String.format("%.2f", v)).collect(java.util.stream.Collectors.joining(", ")));
+        System.out.printf("chat jobs on %d agents, heap after a full GC: %d KiB before, %d KiB while %d jobs run (%.0f KiB per running job),"
+                + " %d KiB once they finished (%.0f KiB kept per finished job)%n", agents, heapBefore, heapRunning, jobs,
+                (heapRunning - heapBefore) / (double) jobs, heapAfter, (heapAfter - heapBefore) / (double) jobs);
         hub.destroy();
         hub.waitFor(10, TimeUnit.SECONDS);
         System.exit(0);
@@ -294,14 +322,15 @@ public final class AgentLoad {
         return Long.parseLong(used.group(1));
     }
 
-    /** Posts {@code run all -- uptime} in the chat room (approval for many servers turned off) and waits until every row is in. */
-    static double chatFanOut(HttpClient http, String base, String admin, int agents) throws Exception {
+    /** Posts {@code run all -- COMMAND} in the chat room (approval for many servers turned off) and waits until every row is in. */
+    static double chatFanOut(HttpClient http, String base, String admin, int agents, String command) throws Exception {
         call(http, base, admin, "PUT", "/api/v1/chat/settings", "{\"approval_for_multi_server\":false}");
         long start = System.nanoTime();
-        String posted = call(http, base, admin, "POST", "/api/v1/chat/messages", "{\"text\":\"run all -- uptime\"}").path("id").asText();
+        String posted = call(http, base, admin, "POST", "/api/v1/chat/messages", "{\"text\":\"run all -- " + command + "\"}").path("id")
+                .asText();
         String done = "done, " + agents + " succeeded";
         while (System.nanoTime() - start < Duration.ofSeconds(120).toNanos()) {
-            JsonNode messages = call(http, base, admin, "GET", "/api/v1/chat/messages?limit=5", null);
+            JsonNode messages = call(http, base, admin, "GET", "/api/v1/chat/messages?limit=20", null);
             for (JsonNode message : messages) {
                 if (message.path("reply_to").asText().equals(posted) && message.path("text").asText().contains(done)) {
                     return (System.nanoTime() - start) / 1e9;
