@@ -73,10 +73,11 @@ public final class ChatBurst {
             exchange.close();
         });
         responses.start();
-        String responseBase = "http://127.0.0.1:" + responses.getAddress().getPort();
-        SocketStandIn socket = platform.equals("socket") ? new SocketStandIn() : null;
+        SocketStandIn socket = platform.equals("socket") ? new SocketStandIn(answers) : null;
+        // Answers go only to Slack's hosts: with Socket Mode, the stand-in that is Slack takes them.
+        String responseBase = socket != null ? socket.base() : "http://127.0.0.1:" + responses.getAddress().getPort();
         Path data = Files.createTempDirectory("chatops-chat-burst");
-        String slackApi = socket != null ? socket.api() : responseBase + "/api";
+        String slackApi = responseBase + "/api";
         try (Hub hub = Hub.start(HubOptions.parse(new String[] {"--listen", "127.0.0.1:0", "--data-dir", data.toString(), "--slack-api-url",
                 slackApi}, Map.of()), Map.of("CHATOPS_ADMIN_PASSWORD", "chat burst admin password"), Clock.systemUTC())) {
             for (int i = 0; i < 200; i++) {
@@ -177,10 +178,14 @@ public final class ChatBurst {
         private final AtomicReference<WsContext> link = new AtomicReference<>();
         private final Javalin slack;
 
-        SocketStandIn() {
+        SocketStandIn(AtomicInteger answers) {
             AtomicReference<String> url = new AtomicReference<>();
             slack = Javalin.create(config -> {
                 config.startup.showJavalinBanner = false;
+                config.routes.post("/r/{i}", ctx -> {
+                    answers.incrementAndGet();
+                    ctx.result("ok");
+                });
                 config.routes.post("/api/apps.connections.open", ctx -> ctx.json(Map.of("ok", true, "url", url.get())));
                 config.routes.ws("/link", ws -> {
                     ws.onConnect(ctx -> {
@@ -202,8 +207,8 @@ public final class ChatBurst {
             url.set("ws://127.0.0.1:" + slack.port() + "/link");
         }
 
-        String api() {
-            return "http://127.0.0.1:" + slack.port() + "/api";
+        String base() {
+            return "http://127.0.0.1:" + slack.port();
         }
 
         void awaitConnected() throws InterruptedException {
