@@ -275,7 +275,11 @@ public final class AgentLoad {
                 }
             }));
         }
+        long startedBy = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (COMMANDS_RECEIVED.get() < commandsBefore + (long) jobs * agents) {
+            if (System.nanoTime() > startedBy) {
+                throw new IllegalStateException("the jobs' commands did not all reach the agents within a minute");
+            }
             Thread.sleep(50);
         }
         long heapRunning = heapUsedAfterGcKib(hub.pid());
@@ -322,9 +326,9 @@ public final class AgentLoad {
         return Long.parseLong(used.group(1));
     }
 
-    /** Posts {@code run all -- COMMAND} in the chat room (approval for many servers turned off) and waits until every row is in. */
+    /** Posts {@code run all -- COMMAND} in the chat room (no approval for it) and waits until every row is in. */
     static double chatFanOut(HttpClient http, String base, String admin, int agents, String command) throws Exception {
-        call(http, base, admin, "PUT", "/api/v1/chat/settings", "{\"approval_for_multi_server\":false}");
+        call(http, base, admin, "PUT", "/api/v1/chat/settings", "{\"approval_for_multi_server\":false,\"allow_commands\":[\"uptime\",\"sleep *\"]}");
         long start = System.nanoTime();
         String posted = call(http, base, admin, "POST", "/api/v1/chat/messages", "{\"text\":\"run all -- " + command + "\"}").path("id")
                 .asText();
