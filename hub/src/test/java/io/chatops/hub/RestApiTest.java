@@ -245,7 +245,7 @@ class RestApiTest {
 
         assertThat(api.as(admin, "DELETE", "/api/v1/servers/" + serverId, null).status()).isEqualTo(204);
 
-        for (String table : java.util.List.of("api_keys", "metrics_raw", "metrics_1m", "metrics_1h", "commands")) {
+        for (String table : java.util.List.of("api_keys", "metrics_open", "metrics_blocks", "metrics_latest", "metrics_1m", "metrics_1h", "commands")) {
             int left = hub.database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM " + table + " WHERE server_id = ?")
                     .bind(0, serverId).mapTo(Integer.class).one());
             assertThat(left).as(table).isZero();

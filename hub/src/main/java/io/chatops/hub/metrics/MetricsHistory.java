@@ -3,9 +3,7 @@ package io.chatops.hub.metrics;
 import io.chatops.hub.db.Rows;
 import io.chatops.protocol.DiskUsage;
 import io.chatops.protocol.InterfaceCounters;
-import io.chatops.protocol.MessageCodec;
 import io.chatops.protocol.Metrics;
-import io.chatops.protocol.ProtocolException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -43,12 +41,13 @@ public final class MetricsHistory {
         }
     }
 
-    private static final MessageCodec CODEC = new MessageCodec();
     private final Jdbi jdbi;
+    private final RawTier raw;
     private final MetricsRollup.Retention retention;
 
     public MetricsHistory(Jdbi jdbi, MetricsRollup.Retention retention) {
         this.jdbi = jdbi;
+        this.raw = new RawTier(jdbi);
         this.retention = retention;
     }
 
@@ -69,9 +68,7 @@ public final class MetricsHistory {
     }
 
     private Map<String, Object> raw(String serverId, Instant from, Instant to) {
-        List<Metrics> samples = jdbi.withHandle(h -> h.createQuery("SELECT sample FROM metrics_raw WHERE server_id = ? AND ts >= ? AND ts <= ?"
-                        + " ORDER BY ts").bind(0, serverId).bind(1, from.toEpochMilli()).bind(2, to.toEpochMilli())
-                .mapTo(String.class).list()).stream().map(MetricsHistory::decode).toList();
+        List<Metrics> samples = raw.range(serverId, from.toEpochMilli(), to.toEpochMilli());
         Columns columns = new Columns(false);
         Map<String, List<Double>> disks = new LinkedHashMap<>();
         Map<String, Map<String, List<Double>>> interfaces = new LinkedHashMap<>();
@@ -159,14 +156,6 @@ public final class MetricsHistory {
 
     private static Double value(ResultSet rs, int column) throws SQLException {
         return Rows.doubleOrNull(rs, column);
-    }
-
-    private static Metrics decode(String json) {
-        try {
-            return (Metrics) CODEC.decode(json);
-        } catch (ProtocolException e) {
-            throw new IllegalStateException("a stored sample is damaged", e);
-        }
     }
 
     private static <K> List<Double> series(Map<K, List<Double>> all, K key, int length) {

@@ -71,7 +71,7 @@ public final class MetricsRollup {
             }
             long now = clock.millis();
             jdbi.useHandle(h -> {
-                h.createUpdate("DELETE FROM metrics_raw WHERE ts < ?").bind(0, now - retention.raw().toMillis()).execute();
+                RawTier.prune(h, now - retention.raw().toMillis());
                 h.createUpdate("DELETE FROM metrics_1m WHERE ts < ?").bind(0, now - retention.minutes().toMillis()).execute();
                 h.createUpdate("DELETE FROM metrics_1h WHERE ts < ?").bind(0, now - retention.hours().toMillis()).execute();
             });
@@ -89,13 +89,23 @@ public final class MetricsRollup {
         jdbi.useTransaction(h -> {
             h.createUpdate("INSERT INTO metrics_1m (server_id, ts, samples, " + FIGURES + ")"
                             + " SELECT server_id, (ts / 60000) * 60000, " + RAW_AGGREGATES
-                            + " FROM metrics_raw WHERE ts >= ? GROUP BY server_id, (ts / 60000) * 60000" + UPDATE_FIGURES)
+                            + " FROM metrics_open WHERE ts >= ? GROUP BY server_id, (ts / 60000) * 60000" + UPDATE_FIGURES)
                     .bind(0, since).execute();
             h.createUpdate("INSERT INTO metrics_1h (server_id, ts, samples, " + FIGURES + ")"
                             + " SELECT server_id, (ts / 3600000) * 3600000, SUM(samples), " + WEIGHTED
                             + " FROM metrics_1m WHERE ts >= ? GROUP BY server_id, (ts / 3600000) * 3600000" + UPDATE_FIGURES)
                     .bind(0, since).execute();
         });
+    }
+
+    /** Brings the minutes and the hour of one server's hour up to date from its open samples, before they become a block. */
+    static void rollUpHour(Handle h, String serverId, long hourStart) {
+        List<MetricsStore.Bucket> minutes = new java.util.ArrayList<>();
+        for (long minute = hourStart; minute < hourStart + 3_600_000L; minute += 60_000L) {
+            minutes.add(new MetricsStore.Bucket(serverId, minute));
+        }
+        roll(h, MINUTES_OF, 60_000L, minutes);
+        roll(h, HOURS_OF, 3_600_000L, List.of(new MetricsStore.Bucket(serverId, hourStart)));
     }
 
     /**
@@ -114,7 +124,7 @@ public final class MetricsRollup {
 
     private static final String MINUTES_OF = "INSERT INTO metrics_1m (server_id, ts, samples, " + FIGURES + ")"
             + " SELECT d.server_id, d.start, " + RAW_AGGREGATES
-            + " FROM dirty d JOIN metrics_raw r ON r.server_id = d.server_id AND r.ts >= d.start AND r.ts < d.stop"
+            + " FROM dirty d JOIN metrics_open r ON r.server_id = d.server_id AND r.ts >= d.start AND r.ts < d.stop"
             + " GROUP BY d.server_id, d.start";
 
     /** Hours from minutes, each minute weighted by its number of samples. */

@@ -85,14 +85,12 @@ public final class MetricsRoutes {
     private void latest(Context ctx) throws IOException {
         String id = ctx.pathParam("id");
         servers.require(id);
-        List<Metrics> newest = metrics.newest(id, 2);
-        if (newest.isEmpty()) {
-            throw ApiError.notFound("server " + id + " has reported no metrics yet");
-        }
-        Metrics latest = newest.get(0);
+        Metrics latest = metrics.latest(id).orElseThrow(() -> ApiError.notFound("server " + id + " has reported no metrics yet"));
+        // The one before it, for rates: while history keeps it.
+        Metrics previous = metrics.newest(id, 2).stream().filter(sample -> sample.seq() < latest.seq()).findFirst().orElse(null);
         Map<String, Object> json = new LinkedHashMap<>((Map<String, Object>) JsonTree.parse(codec.encode(latest)));
         json.remove("type");
-        json.put("network_rates", newest.size() < 2 ? List.of() : rates(newest.get(1), latest));
+        json.put("network_rates", previous == null ? List.of() : rates(previous, latest));
         ctx.json(json);
     }
 

@@ -2,9 +2,7 @@ package io.chatops.hub.metrics;
 
 import io.chatops.hub.db.Rows;
 import io.chatops.hub.servers.ServerStore;
-import io.chatops.protocol.MessageCodec;
 import io.chatops.protocol.Metrics;
-import io.chatops.protocol.ProtocolException;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
@@ -21,8 +19,9 @@ import org.jdbi.v3.core.Jdbi;
  * so an agent may resend freely after a reconnect.
  */
 public final class MetricsStore implements AutoCloseable {
-    private static final MessageCodec CODEC = new MessageCodec();
+    private static final io.chatops.protocol.MessageCodec CODEC = new io.chatops.protocol.MessageCodec();
     private final Jdbi jdbi;
+    private final RawTier raw;
     /** Each server's newest sample, for rates; one entry per server. */
     private final Map<String, Metrics> previous = new ConcurrentHashMap<>();
     private final Set<Bucket> dirtyMinutes = ConcurrentHashMap.newKeySet();
@@ -31,6 +30,8 @@ public final class MetricsStore implements AutoCloseable {
 
     public MetricsStore(Jdbi jdbi, ServerStore servers, Clock clock) {
         this.jdbi = jdbi;
+        this.raw = new RawTier(jdbi);
+        RawTierUpgrade.run(jdbi);
         this.writer = new MetricsWriter(jdbi, servers, clock, stored -> {
             dirtyMinutes.add(new Bucket(stored.serverId(), Bucket.minute(stored.sample().timestamp().toEpochMilli())));
             listeners.forEach(listener -> listener.stored(stored.serverId(), stored.sample(), stored.previous()));
@@ -105,10 +106,8 @@ public final class MetricsStore implements AutoCloseable {
 
     /** What the fleet view shows of each server's newest sample, by server id; servers without samples are absent. */
     public Map<String, Map<String, Object>> latestFigures() {
-        // The summary columns of the row at each server's last_seq (kept by the servers feature with every
-        // batch): one query for the whole fleet, no JSON.
-        return jdbi.withHandle(h -> h.createQuery("SELECT r.server_id, r.cpu, r.mem, r.disk, r.load1 FROM metrics_raw r"
-                        + " JOIN servers s ON s.id = r.server_id AND r.seq = s.last_seq")
+        // One row per server, kept with every batch: one query for the whole fleet, no JSON.
+        return jdbi.withHandle(h -> h.createQuery("SELECT server_id, cpu, mem, disk, load1 FROM metrics_latest")
                 .map((rs, ctx) -> {
                     Map<String, Object> figures = new java.util.LinkedHashMap<>();
                     figures.put("cpu_percent", Rows.doubleOrNull(rs, 2));
@@ -120,21 +119,25 @@ public final class MetricsStore implements AutoCloseable {
                 .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
     }
 
-    /** Up to {@code count} of the newest samples, newest first. */
-    public List<Metrics> newest(String serverId, int count) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT sample FROM metrics_raw WHERE server_id = ? ORDER BY seq DESC LIMIT " + count)
-                .bind(0, serverId).mapTo(String.class).list()).stream().map(json -> {
+    /** The server's newest sample as its agent sent it, kept whatever the retention. */
+    public java.util.Optional<Metrics> latest(String serverId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT sample FROM metrics_latest WHERE server_id = ?").bind(0, serverId)
+                .mapTo(String.class).findOne()).map(json -> {
                     try {
                         return (Metrics) CODEC.decode(json);
-                    } catch (ProtocolException | ClassCastException e) {
+                    } catch (io.chatops.protocol.ProtocolException | ClassCastException e) {
                         // Stored by this hub after decoding it, so only tampering gets here.
-                        throw new IllegalStateException("a stored sample of server " + serverId + " is damaged", e);
+                        throw new IllegalStateException("the stored newest sample of server " + serverId + " is damaged", e);
                     }
-                }).toList();
+                });
+    }
+
+    /** Up to {@code count} of the newest samples, newest first. */
+    public List<Metrics> newest(String serverId, int count) {
+        return raw.newest(serverId, count);
     }
 
     public long count(String serverId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM metrics_raw WHERE server_id = ?")
-                .bind(0, serverId).mapTo(Long.class).one());
+        return raw.count(serverId);
     }
 }

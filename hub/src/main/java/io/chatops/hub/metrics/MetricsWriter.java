@@ -3,6 +3,7 @@ package io.chatops.hub.metrics;
 import io.chatops.hub.servers.ServerStore;
 import io.chatops.protocol.Metrics;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,9 +13,9 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.PreparedBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,15 +32,18 @@ final class MetricsWriter implements AutoCloseable {
     /** Samples waiting at most; beyond, a sample is refused unacknowledged and its agent resends it later. */
     static final int MAX_QUEUED = 50_000;
 
+    /** How often the writer looks for hours to close into blocks, and how many it closes between two batches. */
+    static final Duration CLOSE_EVERY = Duration.ofSeconds(10);
+    static final int CLOSE_AT_ONCE = 10;
+
     private static final Logger LOG = LoggerFactory.getLogger(MetricsWriter.class);
-    private static final String INSERT = "INSERT INTO metrics_raw (server_id, seq, ts, sample, cpu, mem, disk, load1, net_sent, net_recv)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (server_id, seq) DO NOTHING";
 
     /** @param previous the server's sample before it in arrival order (its rates' base), or null */
     record Pending(String serverId, Metrics sample, Metrics previous, String json, Summary summary, CompletableFuture<Boolean> stored) {
     }
 
     private final Jdbi jdbi;
+    private final RawTier raw;
     private final ServerStore servers;
     private final Clock clock;
     private final Consumer<Pending> onStored;
@@ -49,6 +53,7 @@ final class MetricsWriter implements AutoCloseable {
 
     MetricsWriter(Jdbi jdbi, ServerStore servers, Clock clock, Consumer<Pending> onStored) {
         this.jdbi = jdbi;
+        this.raw = new RawTier(jdbi);
         this.servers = servers;
         this.clock = clock;
         this.onStored = onStored;
@@ -65,19 +70,48 @@ final class MetricsWriter implements AutoCloseable {
         return stored;
     }
 
+    /**
+     * Writes batches as they come; between them, and when idle, closes the hours that are over
+     * into blocks, a few at a time, so that closing a whole fleet's hour never holds acks back long.
+     */
     private void run() {
         List<Pending> batch = new ArrayList<>(MAX_BATCH);
+        Instant nextCloseCheck = Instant.MIN;
+        boolean moreToClose = true; // at start, hours may be waiting (a stop, an upgrade)
         while (true) {
             try {
-                batch.add(queue.take());
+                Pending first = queue.poll(moreToClose ? 0 : CLOSE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    batch.add(first);
+                }
             } catch (InterruptedException e) {
                 if (queue.isEmpty()) {
                     return;
                 }
             }
             queue.drainTo(batch, MAX_BATCH - batch.size());
-            write(batch);
-            batch.clear();
+            if (!batch.isEmpty()) {
+                write(batch);
+                batch.clear();
+            }
+            Instant now = clock.instant();
+            if (!closing && (moreToClose || !now.isBefore(nextCloseCheck))) {
+                moreToClose = closeSome(now);
+                nextCloseCheck = now.plus(CLOSE_EVERY);
+            }
+            if (closing && queue.isEmpty()) {
+                return;
+            }
+        }
+    }
+
+    /** True when more hours are waiting to be closed. */
+    private boolean closeSome(Instant now) {
+        try {
+            return raw.closeDue(now, CLOSE_AT_ONCE) == CLOSE_AT_ONCE;
+        } catch (RuntimeException e) {
+            LOG.error("closing an hour of samples into a block failed; it is tried again shortly", e);
+            return false;
         }
     }
 
@@ -86,16 +120,13 @@ final class MetricsWriter implements AutoCloseable {
         try {
             Instant now = clock.instant();
             inserted = jdbi.inTransaction(h -> {
-                PreparedBatch insert = h.prepareBatch(INSERT);
+                List<RawTier.Incoming> incoming = new ArrayList<>(batch.size());
                 Map<String, Long> highestSeq = new HashMap<>();
                 for (Pending p : batch) {
-                    Summary s = p.summary();
-                    insert.bind(0, p.serverId()).bind(1, p.sample().seq()).bind(2, p.sample().timestamp().toEpochMilli())
-                            .bind(3, p.json()).bind(4, s.cpu()).bind(5, s.memory()).bind(6, s.disk()).bind(7, s.load1())
-                            .bind(8, s.sentPerSecond()).bind(9, s.recvPerSecond()).add();
+                    incoming.add(new RawTier.Incoming(p.serverId(), p.sample(), p.json(), p.summary()));
                     highestSeq.merge(p.serverId(), p.sample().seq(), Math::max);
                 }
-                int[] counts = insert.execute();
+                int[] counts = raw.insert(h, incoming);
                 servers.advanceLastSeq(h, highestSeq, now);
                 return counts;
             });

@@ -1,0 +1,184 @@
+package io.chatops.hub.metrics;
+
+import io.chatops.protocol.Metrics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/**
+ * The samples at full detail, compactly: owns {@code metrics_open} (samples of hours not closed
+ * yet, one row each, readable the moment they commit), {@code metrics_blocks} (a server's closed
+ * hour as one {@link BlockCodec} block) and {@code metrics_latest} (each server's newest sample as
+ * sent). An hour closes once it has been over for {@link #GRACE}: its rows become one block in one
+ * transaction, after its minute and hour rollups are brought up to date, so a sample is always in
+ * exactly one place. A sample that arrives for an hour already closed (an agent's outbox replayed
+ * after a long outage) opens that hour again, and it closes anew later. Only the metrics writer's
+ * thread writes here, so none of this races.
+ */
+final class RawTier {
+    static final Duration HOUR = Duration.ofHours(1);
+    /** How long after its end an hour stays open for late samples. */
+    static final Duration GRACE = Duration.ofMinutes(5);
+
+    private static final String INSERT_OPEN = "INSERT INTO metrics_open (server_id, seq, ts, data, cpu, mem, disk, load1, net_sent, net_recv)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (server_id, seq) DO NOTHING";
+    private static final String UPSERT_LATEST = "INSERT INTO metrics_latest (server_id, seq, ts, sample, cpu, mem, disk, load1)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (server_id) DO UPDATE SET seq = excluded.seq, ts = excluded.ts,"
+            + " sample = excluded.sample, cpu = excluded.cpu, mem = excluded.mem, disk = excluded.disk, load1 = excluded.load1"
+            + " WHERE excluded.seq > metrics_latest.seq";
+
+    /** A sample to store, with its JSON as sent (kept only while it is its server's newest) and its figures. */
+    record Incoming(String serverId, Metrics sample, String json, Summary summary) {
+    }
+
+    private final Jdbi jdbi;
+    /** Each server's newest closed hour, once asked: a sample older than that may belong to a closed block. */
+    private final Map<String, Long> newestClosed = new HashMap<>();
+
+    RawTier(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    static long hourOf(long millis) {
+        return Math.floorDiv(millis, HOUR.toMillis()) * HOUR.toMillis();
+    }
+
+    /** Stores {@code batch} in the caller's transaction; each count is 1 for a new sample, 0 for one stored before. */
+    int[] insert(Handle h, List<Incoming> batch) {
+        for (Incoming in : batch) {
+            long hour = hourOf(in.sample().timestamp().toEpochMilli());
+            Long closed = newestClosed.computeIfAbsent(in.serverId(), server -> h.createQuery(
+                    "SELECT MAX(start) FROM metrics_blocks WHERE server_id = ?").bind(0, server).mapTo(Long.class).findOne().orElse(null));
+            if (closed != null && hour <= closed) {
+                reopen(h, in.serverId(), hour);
+            }
+        }
+        PreparedBatch insert = h.prepareBatch(INSERT_OPEN);
+        Map<String, Incoming> newest = new LinkedHashMap<>();
+        for (Incoming in : batch) {
+            Summary s = in.summary();
+            insert.bind(0, in.serverId()).bind(1, in.sample().seq()).bind(2, in.sample().timestamp().toEpochMilli())
+                    .bind(3, BlockCodec.encode(List.of(in.sample()))).bind(4, s.cpu()).bind(5, s.memory()).bind(6, s.disk())
+                    .bind(7, s.load1()).bind(8, s.sentPerSecond()).bind(9, s.recvPerSecond()).add();
+            newest.merge(in.serverId(), in, (a, b) -> b.sample().seq() > a.sample().seq() ? b : a);
+        }
+        int[] counts = insert.execute();
+        PreparedBatch latest = h.prepareBatch(UPSERT_LATEST);
+        for (Incoming in : newest.values()) {
+            Summary s = in.summary();
+            latest.bind(0, in.serverId()).bind(1, in.sample().seq()).bind(2, in.sample().timestamp().toEpochMilli()).bind(3, in.json())
+                    .bind(4, s.cpu()).bind(5, s.memory()).bind(6, s.disk()).bind(7, s.load1()).add();
+        }
+        latest.execute();
+        return counts;
+    }
+
+    /** A closed hour's block back into open rows (it closes again later, with the late sample in it). */
+    private void reopen(Handle h, String serverId, long hour) {
+        h.createQuery("SELECT data FROM metrics_blocks WHERE server_id = ? AND start = ?").bind(0, serverId).bind(1, hour)
+                .mapTo(byte[].class).findOne().ifPresent(block -> {
+                    PreparedBatch insert = h.prepareBatch(INSERT_OPEN);
+                    Metrics previous = null;
+                    for (Metrics sample : BlockCodec.decode(block)) {
+                        Summary s = Summary.of(sample, previous);
+                        insert.bind(0, serverId).bind(1, sample.seq()).bind(2, sample.timestamp().toEpochMilli())
+                                .bind(3, BlockCodec.encode(List.of(sample))).bind(4, s.cpu()).bind(5, s.memory()).bind(6, s.disk())
+                                .bind(7, s.load1()).bind(8, s.sentPerSecond()).bind(9, s.recvPerSecond()).add();
+                        previous = sample;
+                    }
+                    insert.execute();
+                    h.createUpdate("DELETE FROM metrics_blocks WHERE server_id = ? AND start = ?").bind(0, serverId).bind(1, hour).execute();
+                });
+    }
+
+    /**
+     * Closes up to {@code limit} hours that ended more than {@link #GRACE} before {@code now}, each
+     * in its own transaction; returns how many it closed (fewer than {@code limit}: none are left).
+     */
+    int closeDue(Instant now, int limit) {
+        long openFrom = hourOf(now.minus(GRACE).toEpochMilli());
+        int closed = 0;
+        while (closed < limit) {
+            // Each server's oldest hour that is over; a server with several comes back in the next round.
+            List<Map.Entry<String, Long>> due = jdbi.withHandle(h -> h.createQuery("SELECT server_id, MIN(ts) FROM metrics_open"
+                    + " WHERE ts < ? GROUP BY server_id LIMIT " + limit).bind(0, openFrom)
+                    .map((rs, ctx) -> Map.entry(rs.getString(1), hourOf(rs.getLong(2)))).list());
+            if (due.isEmpty()) {
+                break;
+            }
+            for (Map.Entry<String, Long> hour : due.subList(0, Math.min(due.size(), limit - closed))) {
+                jdbi.useTransaction(h -> close(h, hour.getKey(), hour.getValue()));
+                newestClosed.merge(hour.getKey(), hour.getValue(), Math::max);
+                closed++;
+            }
+        }
+        return closed;
+    }
+
+    private static void close(Handle h, String serverId, long hour) {
+        MetricsRollup.rollUpHour(h, serverId, hour);
+        List<Metrics> samples = new ArrayList<>(h.createQuery("SELECT data FROM metrics_open WHERE server_id = ? AND ts >= ? AND ts < ?")
+                .bind(0, serverId).bind(1, hour).bind(2, hour + HOUR.toMillis()).mapTo(byte[].class).list().stream()
+                .flatMap(data -> BlockCodec.decode(data).stream()).toList());
+        samples.sort(Comparator.comparingLong(Metrics::seq));
+        h.createUpdate("INSERT INTO metrics_blocks (server_id, start, samples, data) VALUES (?, ?, ?, ?)")
+                .bind(0, serverId).bind(1, hour).bind(2, samples.size()).bind(3, BlockCodec.encode(samples)).execute();
+        h.createUpdate("DELETE FROM metrics_open WHERE server_id = ? AND ts >= ? AND ts < ?")
+                .bind(0, serverId).bind(1, hour).bind(2, hour + HOUR.toMillis()).execute();
+    }
+
+    /** A server's samples from {@code from} to {@code to} (inclusive, epoch ms), by time. */
+    List<Metrics> range(String serverId, long from, long to) {
+        return jdbi.withHandle(h -> {
+            List<Metrics> samples = new ArrayList<>();
+            h.createQuery("SELECT data FROM metrics_blocks WHERE server_id = ? AND start >= ? AND start <= ? ORDER BY start")
+                    .bind(0, serverId).bind(1, hourOf(from)).bind(2, to).mapTo(byte[].class)
+                    .forEach(block -> BlockCodec.decode(block).stream()
+                            .filter(s -> s.timestamp().toEpochMilli() >= from && s.timestamp().toEpochMilli() <= to).forEach(samples::add));
+            h.createQuery("SELECT data FROM metrics_open WHERE server_id = ? AND ts >= ? AND ts <= ?")
+                    .bind(0, serverId).bind(1, from).bind(2, to).mapTo(byte[].class)
+                    .forEach(data -> samples.addAll(BlockCodec.decode(data)));
+            samples.sort(Comparator.comparing(Metrics::timestamp).thenComparingLong(Metrics::seq));
+            return samples;
+        });
+    }
+
+    /** Up to {@code count} of a server's newest samples (by sequence number), newest first. */
+    List<Metrics> newest(String serverId, int count) {
+        return jdbi.withHandle(h -> {
+            TreeMap<Long, Metrics> bySeq = new TreeMap<>(Comparator.reverseOrder());
+            h.createQuery("SELECT data FROM metrics_open WHERE server_id = ? ORDER BY seq DESC LIMIT " + count).bind(0, serverId)
+                    .mapTo(byte[].class).forEach(data -> BlockCodec.decode(data).forEach(s -> bySeq.put(s.seq(), s)));
+            // Blocks hold older hours; a few of the newest are enough unless the server was silent for long.
+            for (byte[] block : h.createQuery("SELECT data FROM metrics_blocks WHERE server_id = ? ORDER BY start DESC").bind(0, serverId)
+                    .mapTo(byte[].class)) {
+                if (bySeq.size() >= count) {
+                    break;
+                }
+                BlockCodec.decode(block).forEach(s -> bySeq.put(s.seq(), s));
+            }
+            return bySeq.values().stream().limit(count).toList();
+        });
+    }
+
+    long count(String serverId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM metrics_open WHERE server_id = ?").bind(0, serverId)
+                .mapTo(Long.class).one() + h.createQuery("SELECT COALESCE(SUM(samples), 0) FROM metrics_blocks WHERE server_id = ?")
+                .bind(0, serverId).mapTo(Long.class).one());
+    }
+
+    /** Drops whole blocks whose hour ended before {@code cutoff}, and open samples older than it. */
+    static void prune(Handle h, long cutoff) {
+        h.createUpdate("DELETE FROM metrics_blocks WHERE start < ?").bind(0, cutoff - HOUR.toMillis()).execute();
+        h.createUpdate("DELETE FROM metrics_open WHERE ts < ?").bind(0, cutoff).execute();
+    }
+}

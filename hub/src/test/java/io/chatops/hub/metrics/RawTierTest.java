@@ -1,0 +1,176 @@
+package io.chatops.hub.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chatops.hub.Api;
+import io.chatops.hub.Hub;
+import io.chatops.hub.HubOptions;
+import io.chatops.hub.MutableClock;
+import io.chatops.hub.TestDatabases;
+import io.chatops.hub.actor.Role;
+import io.chatops.hub.auth.TokenStore;
+import io.chatops.hub.auth.UserStore;
+import io.chatops.protocol.MessageCodec;
+import io.chatops.protocol.Metrics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The compact raw tier on a real hub, SQLite and PostgreSQL: hours close into blocks that read
+ * back exactly as the open rows did, a repeated sample is still known, a late one opens its hour
+ * again, and retention drops whole blocks.
+ */
+@ParameterizedClass
+@ValueSource(strings = {"sqlite", "postgresql"})
+class RawTierTest {
+    static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
+
+    @Parameter
+    String database;
+
+    @TempDir
+    Path dataDir;
+
+    TestDatabases.TestDatabase db;
+    MutableClock clock;
+    Hub hub;
+    Api api;
+    String token;
+    String serverId;
+    final MessageCodec codec = new MessageCodec();
+    final List<Metrics> hours = BlockCodecTest.hour(7, 2, 2, 2);
+
+    @BeforeEach
+    void start() throws Exception {
+        db = TestDatabases.fresh(database);
+        clock = new MutableClock();
+        clock.set(T0.plus(Duration.ofHours(2)).plus(Duration.ofMinutes(10)));
+        List<String> args = new ArrayList<>(List.of("--listen", "127.0.0.1:0", "--data-dir", dataDir.toString(), "--keep-raw", "36h"));
+        if (db.url() != null) {
+            args.addAll(List.of("--db-url", db.url()));
+        }
+        hub = Hub.start(HubOptions.parse(args.toArray(String[]::new), Map.of()), Map.of("CHATOPS_ADMIN_PASSWORD", "admin password"), clock);
+        api = new Api(hub.port());
+        token = new TokenStore(hub.database().jdbi(), clock).create(
+                new UserStore(hub.database().jdbi(), clock).create("vera", "viewer password", Role.VIEWER).id(), "t", null).token();
+        serverId = hub.servers().create("web-01", List.of()).id();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        hub.close();
+        db.close();
+    }
+
+    /** Sample {@code i} of two hours from T0 (hours 10:00 and 11:00), every 5 s. */
+    Metrics sample(int i) {
+        Metrics base = hours.get(i % hours.size());
+        return base.withSeq(1 + i).withTimestamp(T0.plusSeconds(5L * i));
+    }
+
+    boolean store(Metrics sample) {
+        return hub.metrics().store(serverId, sample, codec.encode(sample));
+    }
+
+    long blocks() {
+        return hub.database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM metrics_blocks").mapTo(Long.class).one());
+    }
+
+    List<Long> blockStarts() {
+        return hub.database().jdbi().withHandle(h -> h.createQuery("SELECT start FROM metrics_blocks").mapTo(Long.class).list());
+    }
+
+    long openRows() {
+        return hub.database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM metrics_open").mapTo(Long.class).one());
+    }
+
+    /** A minute later, a sample of the current hour: the writer then closes what is over, as it does every hour. */
+    void nextHourGoesOn(long seq) throws InterruptedException {
+        clock.advance(Duration.ofMinutes(1));
+        Metrics now = hours.get(0).withSeq(seq).withTimestamp(clock.instant().minusSeconds(1));
+        store(now);
+    }
+
+    void awaitBlocks(long expected) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (blocks() != expected && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(blocks()).isEqualTo(expected);
+    }
+
+    JsonNode history(Instant from, Instant to) throws Exception {
+        return api.as(token, "GET", "/api/v1/servers/" + serverId + "/metrics?from=" + from + "&to=" + to + "&resolution=raw", null).body();
+    }
+
+    @Test
+    void closed_hours_become_blocks_that_read_back_as_the_open_rows_did() throws Exception {
+        for (int i = 0; i < 1440; i++) {
+            store(sample(i));
+        }
+        JsonNode before = history(T0.plus(Duration.ofMinutes(30)), T0.plus(Duration.ofMinutes(90)));
+        assertThat(before.path("timestamps").size()).isEqualTo(721);
+
+        nextHourGoesOn(5_000);
+        awaitBlocks(2);
+
+        assertThat(openRows()).as("only the current hour's sample stays open").isEqualTo(1);
+        assertThat(history(T0.plus(Duration.ofMinutes(30)), T0.plus(Duration.ofMinutes(90)))).isEqualTo(before);
+        assertThat(hub.metrics().count(serverId)).isEqualTo(1441);
+        assertThat(hub.metrics().newest(serverId, 3)).extracting(Metrics::seq).containsExactly(5_000L, 1440L, 1439L);
+        long minutes = hub.database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM metrics_1m WHERE server_id = ?")
+                .bind(0, serverId).mapTo(Long.class).one());
+        assertThat(minutes).as("every minute of both hours rolled up").isEqualTo(120);
+    }
+
+    @Test
+    void a_repeated_sample_is_known_and_a_late_one_opens_its_hour_again() throws Exception {
+        for (int i = 0; i < 1440; i += 2) { // every other sample: seq 2, 4, … are missing
+            store(sample(i));
+        }
+        nextHourGoesOn(5_000);
+        awaitBlocks(2);
+
+        assertThat(store(sample(100))).as("already in a closed block").isFalse();
+        assertThat(blocks()).as("looking it up opened that hour").isEqualTo(1);
+        assertThat(store(sample(101))).as("a late sample of a closed hour").isTrue();
+        assertThat(hub.metrics().count(serverId)).isEqualTo(722);
+
+        nextHourGoesOn(5_001);
+        awaitBlocks(2);
+        assertThat(openRows()).isEqualTo(2);
+        List<Metrics> first = hub.metrics().newest(serverId, 1_000).stream().filter(s -> s.seq() <= 200).toList();
+        assertThat(first).extracting(Metrics::seq).contains(101L, 102L).doesNotContain(100L).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void retention_drops_whole_blocks() throws Exception {
+        for (int i = 0; i < 1440; i++) {
+            store(sample(i));
+        }
+        nextHourGoesOn(5_000);
+        awaitBlocks(2);
+        clock.set(T0.plus(Duration.ofHours(37)).plus(Duration.ofMinutes(30))); // 36 h after the end of hour 10:00, not of 11:00
+        hub.rollUpNow();
+        assertThat(blockStarts()).doesNotContain(T0.toEpochMilli()).contains(T0.plus(Duration.ofHours(1)).toEpochMilli());
+        assertThat(hub.metrics().count(serverId)).isEqualTo(721);
+        clock.advance(Duration.ofHours(2));
+        hub.rollUpNow();
+        assertThat(blocks()).isZero();
+        assertThat(hub.metrics().count(serverId)).isZero();
+        assertThat(api.as(token, "GET", "/api/v1/servers/" + serverId + "/metrics/latest", null).status())
+                .as("the newest sample stays for metrics/latest").isEqualTo(200);
+    }
+}
