@@ -26,18 +26,17 @@ CREATE TABLE metrics_open (
 CREATE INDEX metrics_open_server_time ON metrics_open (server_id, ts);
 CREATE INDEX metrics_open_ts ON metrics_open (ts);
 
--- Each server's newest sample as its agent sent it (metrics/latest), and its figures for the fleet view.
+-- Each server's newest sample (encoded alone, as in metrics_open), whatever the retention, and its
+-- figures for the fleet view.
 CREATE TABLE metrics_latest (
     server_id VARCHAR(36)  NOT NULL PRIMARY KEY REFERENCES servers (id) ON DELETE CASCADE,
     seq       BIGINT       NOT NULL,
     ts        BIGINT       NOT NULL,
-    sample    TEXT         NOT NULL,
+    data      BYTEA        NOT NULL,
     cpu       DOUBLE PRECISION,
     mem       DOUBLE PRECISION,
     disk      DOUBLE PRECISION,
     load1     DOUBLE PRECISION
 );
-INSERT INTO metrics_latest (server_id, seq, ts, sample, cpu, mem, disk, load1)
-    SELECT r.server_id, r.seq, r.ts, r.sample, r.cpu, r.mem, r.disk, r.load1
-    FROM metrics_raw r JOIN servers s ON s.id = r.server_id AND r.seq = s.last_seq;
--- metrics_raw is emptied into the tables above when the hub starts (metrics.RawTierUpgrade), then dropped.
+-- metrics_raw (every sample as JSON text) is emptied into these tables when the hub starts
+-- (metrics.RawTierUpgrade), then dropped.

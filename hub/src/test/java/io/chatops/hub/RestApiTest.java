@@ -240,7 +240,7 @@ class RestApiTest {
         String key = hub.servers().createKey(serverId, "k", null).key();
         io.chatops.protocol.Metrics sample = new io.chatops.protocol.Metrics(1, java.time.Instant.now(), 5, null, null,
                 java.util.List.of(), java.util.List.of(), 1L, null, null);
-        hub.metrics().store(serverId, sample, new io.chatops.protocol.MessageCodec().encode(sample));
+        hub.metrics().store(serverId, sample);
         hub.rollUpNow();
 
         assertThat(api.as(admin, "DELETE", "/api/v1/servers/" + serverId, null).status()).isEqualTo(204);

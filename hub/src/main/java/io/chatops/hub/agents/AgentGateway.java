@@ -128,7 +128,7 @@ public final class AgentGateway {
         }
         String serverId = session.serverId();
         switch (message) {
-            case Metrics sample -> store(session, sample, text);
+            case Metrics sample -> store(session, sample);
             case Containers list -> {
                 containers.reported(serverId, list);
                 live.containers(serverId, list);
@@ -147,9 +147,9 @@ public final class AgentGateway {
         }
     }
 
-    private void store(AgentSession session, Metrics sample, String text) {
+    private void store(AgentSession session, Metrics sample) {
         String serverId = session.serverId();
-        metrics.storeAsync(serverId, sample, text).whenComplete((stored, error) -> {
+        metrics.storeAsync(serverId, sample).whenComplete((stored, error) -> {
             if (error != null) {
                 // Not acknowledged: the agent keeps the sample and sends it again after a reconnect.
                 LOG.warn("sample #{} of server {} not stored: {}", sample.seq(), serverId, error.getMessage());

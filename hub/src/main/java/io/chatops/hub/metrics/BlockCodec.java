@@ -30,7 +30,7 @@ import java.util.function.ToLongFunction;
  * compressed with zstd. Decoding gives back the very samples encoded, timestamps to the
  * millisecond.
  */
-final class BlockCodec {
+public final class BlockCodec {
     static final byte VERSION = 1;
     private static final byte PLAIN = 'P';
     private static final byte ZSTD = 'Z';
@@ -51,7 +51,7 @@ final class BlockCodec {
     }
 
     /** {@code samples} in the order they are to come back (by sequence number). */
-    static byte[] encode(List<Metrics> samples) {
+    public static byte[] encode(List<Metrics> samples) {
         Out out = new Out();
         out.write(VERSION);
         out.varint(samples.size());

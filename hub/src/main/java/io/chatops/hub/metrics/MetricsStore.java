@@ -19,7 +19,6 @@ import org.jdbi.v3.core.Jdbi;
  * so an agent may resend freely after a reconnect.
  */
 public final class MetricsStore implements AutoCloseable {
-    private static final io.chatops.protocol.MessageCodec CODEC = new io.chatops.protocol.MessageCodec();
     private final Jdbi jdbi;
     private final RawTier raw;
     /** Each server's newest sample, for rates; one entry per server. */
@@ -54,23 +53,23 @@ public final class MetricsStore implements AutoCloseable {
     }
 
     /**
-     * Queues {@code sample} (its JSON in {@code json}) for the next batch; the future says, once it
+     * Queues {@code sample} for the next batch; the future says, once it
      * is durable, whether it was new (false: stored before). It fails when the hub cannot take it;
      * the sample is then not acknowledged and the agent keeps it.
      */
-    public CompletableFuture<Boolean> storeAsync(String serverId, Metrics sample, String json) {
+    public CompletableFuture<Boolean> storeAsync(String serverId, Metrics sample) {
         // Rates come from the previous sample in arrival order; a replayed older one does not move it.
         Metrics before = previous.get(serverId);
         Summary summary = Summary.of(sample, before);
         if (before == null || sample.timestamp().isAfter(before.timestamp())) {
             previous.put(serverId, sample);
         }
-        return writer.submit(serverId, sample, before, json, summary);
+        return writer.submit(serverId, sample, before, summary);
     }
 
     /** Stores {@code sample} and waits until it is durable; false when it was stored before. */
-    public boolean store(String serverId, Metrics sample, String json) {
-        return storeAsync(serverId, sample, json).join();
+    public boolean store(String serverId, Metrics sample) {
+        return storeAsync(serverId, sample).join();
     }
 
     /** Writes what is queued, then stops taking samples. */
@@ -119,17 +118,9 @@ public final class MetricsStore implements AutoCloseable {
                 .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
     }
 
-    /** The server's newest sample as its agent sent it, kept whatever the retention. */
+    /** The server's newest sample, kept whatever the retention. */
     public java.util.Optional<Metrics> latest(String serverId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT sample FROM metrics_latest WHERE server_id = ?").bind(0, serverId)
-                .mapTo(String.class).findOne()).map(json -> {
-                    try {
-                        return (Metrics) CODEC.decode(json);
-                    } catch (io.chatops.protocol.ProtocolException | ClassCastException e) {
-                        // Stored by this hub after decoding it, so only tampering gets here.
-                        throw new IllegalStateException("the stored newest sample of server " + serverId + " is damaged", e);
-                    }
-                });
+        return raw.latest(serverId);
     }
 
     /** Up to {@code count} of the newest samples, newest first. */

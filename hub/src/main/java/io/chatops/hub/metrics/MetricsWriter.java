@@ -39,7 +39,7 @@ final class MetricsWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MetricsWriter.class);
 
     /** @param previous the server's sample before it in arrival order (its rates' base), or null */
-    record Pending(String serverId, Metrics sample, Metrics previous, String json, Summary summary, CompletableFuture<Boolean> stored) {
+    record Pending(String serverId, Metrics sample, Metrics previous, Summary summary, CompletableFuture<Boolean> stored) {
     }
 
     private final Jdbi jdbi;
@@ -62,9 +62,9 @@ final class MetricsWriter implements AutoCloseable {
         this.thread.start();
     }
 
-    CompletableFuture<Boolean> submit(String serverId, Metrics sample, Metrics previous, String json, Summary summary) {
+    CompletableFuture<Boolean> submit(String serverId, Metrics sample, Metrics previous, Summary summary) {
         CompletableFuture<Boolean> stored = new CompletableFuture<>();
-        if (closing || !queue.offer(new Pending(serverId, sample, previous, json, summary, stored))) {
+        if (closing || !queue.offer(new Pending(serverId, sample, previous, summary, stored))) {
             stored.completeExceptionally(new RejectedExecutionException("the metrics writer is full or stopping"));
         }
         return stored;
@@ -123,7 +123,7 @@ final class MetricsWriter implements AutoCloseable {
                 List<RawTier.Incoming> incoming = new ArrayList<>(batch.size());
                 Map<String, Long> highestSeq = new HashMap<>();
                 for (Pending p : batch) {
-                    incoming.add(new RawTier.Incoming(p.serverId(), p.sample(), p.json(), p.summary()));
+                    incoming.add(new RawTier.Incoming(p.serverId(), p.sample(), p.summary()));
                     highestSeq.merge(p.serverId(), p.sample().seq(), Math::max);
                 }
                 int[] counts = raw.insert(h, incoming);

@@ -17,8 +17,8 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 /**
  * The samples at full detail, compactly: owns {@code metrics_open} (samples of hours not closed
  * yet, one row each, readable the moment they commit), {@code metrics_blocks} (a server's closed
- * hour as one {@link BlockCodec} block) and {@code metrics_latest} (each server's newest sample as
- * sent). An hour closes once it has been over for {@link #GRACE}: its rows become one block in one
+ * hour as one {@link BlockCodec} block) and {@code metrics_latest} (each server's newest sample,
+ * whatever the retention). An hour closes once it has been over for {@link #GRACE}: its rows become one block in one
  * transaction, after its minute and hour rollups are brought up to date, so a sample is always in
  * exactly one place. A sample that arrives for an hour already closed (an agent's outbox replayed
  * after a long outage) opens that hour again, and it closes anew later. Only the metrics writer's
@@ -31,13 +31,13 @@ final class RawTier {
 
     private static final String INSERT_OPEN = "INSERT INTO metrics_open (server_id, seq, ts, data, cpu, mem, disk, load1, net_sent, net_recv)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (server_id, seq) DO NOTHING";
-    private static final String UPSERT_LATEST = "INSERT INTO metrics_latest (server_id, seq, ts, sample, cpu, mem, disk, load1)"
+    private static final String UPSERT_LATEST = "INSERT INTO metrics_latest (server_id, seq, ts, data, cpu, mem, disk, load1)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (server_id) DO UPDATE SET seq = excluded.seq, ts = excluded.ts,"
-            + " sample = excluded.sample, cpu = excluded.cpu, mem = excluded.mem, disk = excluded.disk, load1 = excluded.load1"
+            + " data = excluded.data, cpu = excluded.cpu, mem = excluded.mem, disk = excluded.disk, load1 = excluded.load1"
             + " WHERE excluded.seq > metrics_latest.seq";
 
-    /** A sample to store, with its JSON as sent (kept only while it is its server's newest) and its figures. */
-    record Incoming(String serverId, Metrics sample, String json, Summary summary) {
+    /** A sample to store, with its figures. */
+    record Incoming(String serverId, Metrics sample, Summary summary) {
     }
 
     private final Jdbi jdbi;
@@ -63,19 +63,23 @@ final class RawTier {
             }
         }
         PreparedBatch insert = h.prepareBatch(INSERT_OPEN);
-        Map<String, Incoming> newest = new LinkedHashMap<>();
-        for (Incoming in : batch) {
+        Map<String, Integer> newest = new LinkedHashMap<>();
+        byte[][] encoded = new byte[batch.size()][];
+        for (int i = 0; i < batch.size(); i++) {
+            Incoming in = batch.get(i);
             Summary s = in.summary();
-            insert.bind(0, in.serverId()).bind(1, in.sample().seq()).bind(2, in.sample().timestamp().toEpochMilli())
-                    .bind(3, BlockCodec.encode(List.of(in.sample()))).bind(4, s.cpu()).bind(5, s.memory()).bind(6, s.disk())
-                    .bind(7, s.load1()).bind(8, s.sentPerSecond()).bind(9, s.recvPerSecond()).add();
-            newest.merge(in.serverId(), in, (a, b) -> b.sample().seq() > a.sample().seq() ? b : a);
+            encoded[i] = BlockCodec.encode(List.of(in.sample()));
+            insert.bind(0, in.serverId()).bind(1, in.sample().seq()).bind(2, in.sample().timestamp().toEpochMilli()).bind(3, encoded[i])
+                    .bind(4, s.cpu()).bind(5, s.memory()).bind(6, s.disk()).bind(7, s.load1()).bind(8, s.sentPerSecond())
+                    .bind(9, s.recvPerSecond()).add();
+            newest.merge(in.serverId(), i, (a, b) -> batch.get(b).sample().seq() > batch.get(a).sample().seq() ? b : a);
         }
         int[] counts = insert.execute();
         PreparedBatch latest = h.prepareBatch(UPSERT_LATEST);
-        for (Incoming in : newest.values()) {
+        for (int i : newest.values()) {
+            Incoming in = batch.get(i);
             Summary s = in.summary();
-            latest.bind(0, in.serverId()).bind(1, in.sample().seq()).bind(2, in.sample().timestamp().toEpochMilli()).bind(3, in.json())
+            latest.bind(0, in.serverId()).bind(1, in.sample().seq()).bind(2, in.sample().timestamp().toEpochMilli()).bind(3, encoded[i])
                     .bind(4, s.cpu()).bind(5, s.memory()).bind(6, s.disk()).bind(7, s.load1()).add();
         }
         latest.execute();
@@ -168,6 +172,12 @@ final class RawTier {
             }
             return bySeq.values().stream().limit(count).toList();
         });
+    }
+
+    /** The server's newest sample, kept whatever the retention. */
+    java.util.Optional<Metrics> latest(String serverId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT data FROM metrics_latest WHERE server_id = ?").bind(0, serverId)
+                .mapTo(byte[].class).findOne()).map(data -> BlockCodec.decode(data).get(0));
     }
 
     long count(String serverId) {

@@ -84,7 +84,12 @@ final class RawTierUpgrade {
         if (damaged > 0) {
             LOG.warn("{} stored samples could not be read and were left out of the upgrade", damaged);
         }
-        jdbi.useHandle(h -> h.execute("DROP TABLE metrics_raw"));
+        jdbi.useTransaction(h -> {
+            h.execute("INSERT INTO metrics_latest (server_id, seq, ts, data, cpu, mem, disk, load1)"
+                    + " SELECT o.server_id, o.seq, o.ts, o.data, o.cpu, o.mem, o.disk, o.load1 FROM metrics_open o"
+                    + " JOIN servers s ON s.id = o.server_id AND o.seq = s.last_seq WHERE true ON CONFLICT (server_id) DO NOTHING");
+            h.execute("DROP TABLE metrics_raw");
+        });
         if (total > 0) {
             LOG.info("upgrade of stored samples done: {} converted; past hours become blocks over the next minutes", moved);
         }

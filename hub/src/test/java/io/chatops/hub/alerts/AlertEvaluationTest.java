@@ -12,7 +12,6 @@ import io.chatops.protocol.CpuUsage;
 import io.chatops.protocol.DiskUsage;
 import io.chatops.protocol.InterfaceCounters;
 import io.chatops.protocol.MemoryUsage;
-import io.chatops.protocol.MessageCodec;
 import io.chatops.protocol.Metrics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +30,6 @@ class AlertEvaluationTest {
     Path dataDir;
 
     final MutableClock clock = new MutableClock();
-    final MessageCodec codec = new MessageCodec();
     Hub hub;
     Api api;
     String operator;
@@ -58,7 +56,7 @@ class AlertEvaluationTest {
                 List.of(new DiskUsage("/", "/dev/vda", "ext4", 100, 40, 60, rootDiskPercent),
                         new DiskUsage("/data", "/dev/vdb", "ext4", 100, 10, 90, 10.0)),
                 List.of(new InterfaceCounters("eth0", 0, 0, 0, 0, 0, 0)), 100L, null, null);
-        hub.metrics().store(serverId, sample, codec.encode(sample));
+        hub.metrics().store(serverId, sample);
         hub.services().alerts().settle();
     }
 

@@ -296,6 +296,9 @@ public final class AgentLoad {
         System.out.printf("lost (never acknowledged): %d, duplicate acks: %d, client errors: %d, hub stored: %s%n",
                 unacked, DUPLICATE_ACKS.get(), ERRORS.get(), stored);
         System.out.printf("hub RSS max: %.0f MiB%n", rssMax / 1024.0);
+        long writerNanos = threadCpuNanos(hub.pid(), "metrics-writer");
+        System.out.printf("metrics writer thread: %.0f ms of CPU over the whole run, %.1f µs per stored sample%n",
+                writerNanos / 1e6, writerNanos / 1e3 / Math.max(1, SENT.get()));
         long evaluatorNanos = threadCpuNanos(hub.pid(), "alert-evaluator");
         System.out.printf("alert evaluator thread: %.0f ms of CPU over the whole run, %.1f µs per stored sample%n",
                 evaluatorNanos / 1e6, evaluatorNanos / 1e3 / Math.max(1, SENT.get()));

@@ -8,7 +8,6 @@ import io.chatops.hub.HubOptions;
 import io.chatops.hub.actor.Actor;
 import io.chatops.hub.actor.Role;
 import io.chatops.protocol.CpuUsage;
-import io.chatops.protocol.MessageCodec;
 import io.chatops.protocol.Metrics;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -76,7 +75,6 @@ public final class AlertFlood {
                     .get("id");
             hub.services().alerts().createRule(OPERATOR, JSON.readTree("""
                     {"name":"busy","kind":"metric","metric":"cpu_percent","op":">","threshold":90,"channel_ids":["%s"]}""".formatted(channel)));
-            MessageCodec codec = new MessageCodec();
             System.out.printf("%d servers cross the threshold within one second…%n", servers);
 
             long start = System.nanoTime();
@@ -86,7 +84,7 @@ public final class AlertFlood {
                 Metrics sample = new Metrics(1, Instant.now(), 5, new CpuUsage(99, List.of(99.0), 1, 1, 1), null, List.of(), List.of(),
                         10L, null, null);
                 storedAtNanos.put(id, System.nanoTime());
-                stored.add(hub.metrics().storeAsync(id, sample, codec.encode(sample)));
+                stored.add(hub.metrics().storeAsync(id, sample));
                 long due = start + (long) ((i + 1) * (1e9 / servers));
                 while (System.nanoTime() < due) {
                     Thread.onSpinWait();
@@ -121,7 +119,7 @@ public final class AlertFlood {
                 Metrics sample = new Metrics(1, Instant.now(), 5, new CpuUsage(99, List.of(99.0), 1, 1, 1), null, List.of(), List.of(),
                         10L, null, null);
                 long at = System.nanoTime();
-                hub.metrics().storeAsync(id, sample, codec.encode(sample)).join();
+                hub.metrics().storeAsync(id, sample).join();
                 long stored2 = System.nanoTime();
                 long until = stored2 + Duration.ofSeconds(10).toNanos();
                 while (!deliveredAtNanos.containsKey(id) && System.nanoTime() < until) {

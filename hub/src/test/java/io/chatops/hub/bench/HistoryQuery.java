@@ -2,7 +2,6 @@ package io.chatops.hub.bench;
 
 import io.chatops.hub.Hub;
 import io.chatops.hub.HubOptions;
-import io.chatops.protocol.MessageCodec;
 import io.chatops.protocol.Metrics;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,7 +27,6 @@ public final class HistoryQuery {
 
     public static void main(String[] args) throws Exception {
         Path data = Files.createTempDirectory("chatops-history");
-        MessageCodec codec = new MessageCodec();
         Instant now = Instant.now();
         try (Hub hub = Hub.start(HubOptions.parse(new String[] {"--listen", "127.0.0.1:0", "--data-dir", data.toString()}, Map.of()),
                 Map.of("CHATOPS_ADMIN_PASSWORD", "history benchmark password"), Clock.systemUTC())) {
@@ -37,7 +35,7 @@ public final class HistoryQuery {
             long start = System.nanoTime();
             for (int i = 0; i < samples; i++) {
                 Metrics sample = AgentLoad.sample(i + 1, 0).withTimestamp(now.minusSeconds(5L * (samples - i)));
-                hub.metrics().store(serverId, sample, codec.encode(sample));
+                hub.metrics().store(serverId, sample);
             }
             System.out.printf("stored %d samples in %.1f s%n", samples, (System.nanoTime() - start) / 1e9);
             start = System.nanoTime();

@@ -89,11 +89,10 @@ class ChatRoomTest {
                 {"name":"CPU busy","severity":"critical","kind":"metric","metric":"cpu_percent","op":">","threshold":90}""").status())
                 .isEqualTo(201);
         String serverId = hub.servers().byName("web-01").orElseThrow().id();
-        io.chatops.protocol.MessageCodec codec = new io.chatops.protocol.MessageCodec();
         for (double cpu : new double[] {99, 99, 20}) {
             io.chatops.protocol.Metrics sample = new io.chatops.protocol.Metrics(++seq, java.time.Instant.now(),
                     5, new io.chatops.protocol.CpuUsage(cpu, List.of(cpu), 0.1, 0.1, 0.1), null, List.of(), List.of(), 10L, null, null);
-            hub.metrics().store(serverId, sample, codec.encode(sample));
+            hub.metrics().store(serverId, sample);
             hub.services().alerts().settle();
         }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.chatops.hub.Api;
 import io.chatops.hub.Hub;
 import io.chatops.protocol.CpuUsage;
-import io.chatops.protocol.MessageCodec;
 import io.chatops.protocol.Metrics;
 import java.time.Instant;
 import java.util.List;
@@ -27,7 +26,7 @@ final class FiringAlert {
         assertThat(rule.status()).as(rule.body().toString()).isEqualTo(201);
         Metrics sample = new Metrics(1, Instant.now(), 5, new CpuUsage(99, List.of(99.0), 0.1, 0.1, 0.1), null, List.of(), List.of(), 10L,
                 null, null);
-        hub.metrics().store(serverId, sample, new MessageCodec().encode(sample));
+        hub.metrics().store(serverId, sample);
         hub.services().alerts().settle();
     }
 }

@@ -3,6 +3,7 @@ package io.chatops.hub.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.chatops.hub.bench.SyntheticSamples;
 import io.chatops.protocol.CollectorError;
 import io.chatops.protocol.ContainerCounts;
 import io.chatops.protocol.CpuUsage;
@@ -13,7 +14,6 @@ import io.chatops.protocol.Metrics;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class BlockCodecTest {
@@ -21,43 +21,7 @@ class BlockCodecTest {
 
     /** An hour of a server as its agent reports it: two decimals, counters that grow, a cadence with jitter. */
     static List<Metrics> hour(long seed, int cores, int disks, int interfaces) {
-        Random random = new Random(seed);
-        List<Metrics> samples = new ArrayList<>();
-        double cpu = 20;
-        long used = 3L << 30;
-        long[] sent = new long[interfaces];
-        long[] recv = new long[interfaces];
-        long[] diskUsed = new long[disks];
-        for (int i = 0; i < 720; i++) {
-            cpu = Math.max(0, Math.min(100, cpu + random.nextGaussian() * 3));
-            List<Double> perCore = new ArrayList<>();
-            for (int c = 0; c < cores; c++) {
-                perCore.add(round(Math.max(0, Math.min(100, cpu + random.nextGaussian() * 8))));
-            }
-            used += (long) (random.nextGaussian() * 2_000_000);
-            List<DiskUsage> diskList = new ArrayList<>();
-            for (int d = 0; d < disks; d++) {
-                diskUsed[d] += random.nextInt(50_000) * 4096L;
-                long total = 100L << 30;
-                diskList.add(new DiskUsage(d == 0 ? "/" : "/data" + d, "/dev/sda" + (d + 1), "ext4", total, (10L << 30) + diskUsed[d],
-                        total - (10L << 30) - diskUsed[d], round(100.0 * ((10L << 30) + diskUsed[d]) / total)));
-            }
-            List<InterfaceCounters> nics = new ArrayList<>();
-            for (int n = 0; n < interfaces; n++) {
-                sent[n] += 5_000 + random.nextInt(200_000);
-                recv[n] += 8_000 + random.nextInt(400_000);
-                nics.add(new InterfaceCounters(n == 0 ? "eth0" : "veth" + n, sent[n], recv[n], sent[n] / 900, recv[n] / 1000, 0, n));
-            }
-            Instant at = START.plusMillis(i * 5_000L + random.nextInt(40));
-            samples.add(new Metrics(1_000 + i, at, 5, new CpuUsage(round(cpu), perCore, round(cpu / 25), round(cpu / 30), round(cpu / 35)),
-                    new MemoryUsage(16L << 30, used, (16L << 30) - used, round(100.0 * used / (16L << 30)), 2L << 30, 0), diskList, nics,
-                    86_400L + i * 5L, new ContainerCounts(3, 1), null));
-        }
-        return samples;
-    }
-
-    static double round(double value) {
-        return Math.round(value * 100) / 100.0;
+        return SyntheticSamples.of(seed, START, 720, cores, disks, interfaces).stream().map(s -> s.withSeq(s.seq() + 999)).toList();
     }
 
     @Test
@@ -92,8 +56,7 @@ class BlockCodecTest {
     @Test
     void an_hour_of_a_small_server_takes_under_two_bytes_a_value() {
         List<Metrics> samples = hour(3, 2, 1, 4);
-        // per sample: cpu, 2 cores, 3 loads, 6 memory figures, 4 per disk, 6 per interface, uptime, 2 container counts
-        int values = samples.size() * (1 + 2 + 3 + 6 + 4 + 6 * 4 + 1 + 2);
+        int values = samples.stream().mapToInt(SyntheticSamples::values).sum();
         int bytes = BlockCodec.encode(samples).length;
         assertThat((double) bytes / values).as("bytes per value (%d bytes for %d values)", bytes, values).isLessThan(2.0);
     }

@@ -16,7 +16,6 @@ import io.chatops.protocol.CpuUsage;
 import io.chatops.protocol.DiskUsage;
 import io.chatops.protocol.InterfaceCounters;
 import io.chatops.protocol.MemoryUsage;
-import io.chatops.protocol.MessageCodec;
 import io.chatops.protocol.Metrics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,7 +48,6 @@ class MetricsHistoryTest {
     Api api;
     String token;
     String serverId;
-    final MessageCodec codec = new MessageCodec();
 
     @BeforeEach
     void start() throws Exception {
@@ -77,7 +75,7 @@ class MetricsHistoryTest {
                 new MemoryUsage(1000, 500, 500, 50.0, 200, 50), List.of(new DiskUsage("/", "/dev/vda", "ext4", 100, 40, 60, 40.0)),
                 List.of(new InterfaceCounters("eth0", bytesSent, 0, 0, 0, 0, 0), new InterfaceCounters("lo", 5, 5, 1, 1, 0, 0)),
                 100L, null, null);
-        hub.metrics().store(serverId, sample, codec.encode(sample));
+        hub.metrics().store(serverId, sample);
     }
 
     /** Minute 0: 12 samples at 10 % CPU, sending 1000 B/s; nothing in minutes 1 and 2; minute 3: 12 samples at 40 %. */
@@ -176,9 +174,8 @@ class MetricsHistoryTest {
                 for (int i = 0; i < 500; i++) {
                     long seq = first + i + 1;
                     Metrics sample = new Metrics(seq, T0.plusMillis(seq), 5, null, null, List.of(), List.of(), 1L, null, null);
-                    String json = codec.encode(sample);
-                    results.add(hub.metrics().storeAsync(serverId, sample, json));
-                    results.add(hub.metrics().storeAsync(serverId, sample, json)); // a replay in the same burst
+                    results.add(hub.metrics().storeAsync(serverId, sample));
+                    results.add(hub.metrics().storeAsync(serverId, sample)); // a replay in the same burst
                 }
             });
             senders.add(sender);

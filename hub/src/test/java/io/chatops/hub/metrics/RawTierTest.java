@@ -11,7 +11,6 @@ import io.chatops.hub.TestDatabases;
 import io.chatops.hub.actor.Role;
 import io.chatops.hub.auth.TokenStore;
 import io.chatops.hub.auth.UserStore;
-import io.chatops.protocol.MessageCodec;
 import io.chatops.protocol.Metrics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,7 +48,6 @@ class RawTierTest {
     Api api;
     String token;
     String serverId;
-    final MessageCodec codec = new MessageCodec();
     final List<Metrics> hours = BlockCodecTest.hour(7, 2, 2, 2);
 
     @BeforeEach
@@ -81,7 +79,7 @@ class RawTierTest {
     }
 
     boolean store(Metrics sample) {
-        return hub.metrics().store(serverId, sample, codec.encode(sample));
+        return hub.metrics().store(serverId, sample);
     }
 
     long blocks() {

@@ -8,7 +8,6 @@ import io.chatops.hub.Hub;
 import io.chatops.hub.TestHubs;
 import io.chatops.hub.actor.Role;
 import io.chatops.protocol.CpuUsage;
-import io.chatops.protocol.MessageCodec;
 import io.chatops.protocol.Metrics;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,7 +25,6 @@ final class FiringHub implements AutoCloseable {
 
     private final Path dataDir;
     private final Clock clock;
-    private final MessageCodec codec = new MessageCodec();
     Hub hub;
     Api api;
     final String operator;
@@ -58,7 +56,7 @@ final class FiringHub implements AutoCloseable {
     void cpu(double percent) throws InterruptedException {
         Metrics sample = new Metrics(++seq, Instant.now(), 5, new CpuUsage(percent, List.of(percent), 0.1, 0.1, 0.1), null,
                 List.of(), List.of(), 10L, null, null);
-        hub.metrics().store(serverId, sample, codec.encode(sample));
+        hub.metrics().store(serverId, sample);
         hub.services().alerts().settle();
     }
 

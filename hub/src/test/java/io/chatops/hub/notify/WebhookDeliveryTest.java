@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatops.hub.Api;
 import io.chatops.protocol.CpuUsage;
-import io.chatops.protocol.MessageCodec;
 import io.chatops.protocol.Metrics;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -23,8 +22,6 @@ class WebhookDeliveryTest {
 
     @TempDir
     Path dataDir;
-
-    final MessageCodec codec = new MessageCodec();
     FiringHub fixture;
     Api api;
     String operator;
@@ -99,7 +96,7 @@ class WebhookDeliveryTest {
             String server = fixture.hub.servers().create("burst-" + i, List.of()).id();
             Metrics sample = new Metrics(1, Instant.now(), 5, new CpuUsage(99, List.of(99.0), 0.1, 0.1, 0.1), null, List.of(), List.of(),
                     10L, null, null);
-            fixture.hub.metrics().storeAsync(server, sample, codec.encode(sample));
+            fixture.hub.metrics().storeAsync(server, sample);
         }
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (receiver.received.size() < servers && System.nanoTime() < deadline) {

@@ -1,0 +1,70 @@
+package io.chatops.hub.bench;
+
+import io.chatops.protocol.ContainerCounts;
+import io.chatops.protocol.CpuUsage;
+import io.chatops.protocol.DiskUsage;
+import io.chatops.protocol.InterfaceCounters;
+import io.chatops.protocol.MemoryUsage;
+import io.chatops.protocol.Metrics;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * A server's samples as its agent reports them, every 5 s: CPU as a random walk with per-core
+ * noise, two decimals as the agent rounds them; memory that drifts; filesystems that fill; byte
+ * and packet counters that grow at a varying rate; a cadence with a few milliseconds of jitter.
+ * The same seed gives the same samples, so that one run can hand the very same values to the hub
+ * and to Prometheus.
+ */
+public final class SyntheticSamples {
+    private SyntheticSamples() {
+    }
+
+    public static List<Metrics> of(long seed, Instant start, int count, int cores, int disks, int interfaces) {
+        Random random = new Random(seed);
+        List<Metrics> samples = new ArrayList<>(count);
+        double cpu = 20;
+        long used = 3L << 30;
+        long[] sent = new long[interfaces];
+        long[] recv = new long[interfaces];
+        long[] diskUsed = new long[disks];
+        for (int i = 0; i < count; i++) {
+            cpu = Math.max(0, Math.min(100, cpu + random.nextGaussian() * 3));
+            List<Double> perCore = new ArrayList<>();
+            for (int c = 0; c < cores; c++) {
+                perCore.add(round(Math.max(0, Math.min(100, cpu + random.nextGaussian() * 8))));
+            }
+            used = Math.max(1L << 30, Math.min(14L << 30, used + (long) (random.nextGaussian() * 2_000_000)));
+            List<DiskUsage> diskList = new ArrayList<>();
+            for (int d = 0; d < disks; d++) {
+                diskUsed[d] += random.nextInt(50_000) * 4096L;
+                long total = 1L << 40;
+                long usedBytes = (10L << 30) + diskUsed[d];
+                diskList.add(new DiskUsage(d == 0 ? "/" : "/data" + d, "/dev/sd" + (char) ('a' + d) + "1", "ext4", total, usedBytes,
+                        total - usedBytes, round(100.0 * usedBytes / total)));
+            }
+            List<InterfaceCounters> nics = new ArrayList<>();
+            for (int n = 0; n < interfaces; n++) {
+                sent[n] += 5_000 + random.nextInt(200_000);
+                recv[n] += 8_000 + random.nextInt(400_000);
+                nics.add(new InterfaceCounters(n == 0 ? "eth0" : "veth" + n, sent[n], recv[n], sent[n] / 900, recv[n] / 1000, 0, 0));
+            }
+            Instant at = start.plusMillis(i * 5_000L + random.nextInt(40));
+            samples.add(new Metrics(1 + i, at, 5, new CpuUsage(round(cpu), perCore, round(cpu / 25), round(cpu / 30), round(cpu / 35)),
+                    new MemoryUsage(16L << 30, used, (16L << 30) - used, round(100.0 * used / (16L << 30)), 2L << 30, 0), diskList, nics,
+                    86_400L + i * 5L, new ContainerCounts(3, 1), null));
+        }
+        return samples;
+    }
+
+    /** The numbers a sample holds: what "values" counts in bytes per value, for us and for Prometheus alike. */
+    public static int values(Metrics sample) {
+        return 1 + sample.cpu().perCorePercent().size() + 3 + 6 + 4 * sample.disks().size() + 6 * sample.network().size() + 1 + 2;
+    }
+
+    static double round(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+}
