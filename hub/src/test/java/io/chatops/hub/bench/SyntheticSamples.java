@@ -39,7 +39,7 @@ public final class SyntheticSamples {
             used = Math.max(1L << 30, Math.min(14L << 30, used + (long) (random.nextGaussian() * 2_000_000)));
             List<DiskUsage> diskList = new ArrayList<>();
             for (int d = 0; d < disks; d++) {
-                diskUsed[d] += random.nextInt(50_000) * 4096L;
+                diskUsed[d] += random.nextInt(500) * 4096L; // about 17 GB a day
                 long total = 1L << 40;
                 long usedBytes = (10L << 30) + diskUsed[d];
                 diskList.add(new DiskUsage(d == 0 ? "/" : "/data" + d, "/dev/sd" + (char) ('a' + d) + "1", "ext4", total, usedBytes,
