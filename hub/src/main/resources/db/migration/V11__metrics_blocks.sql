@@ -26,8 +26,8 @@ CREATE TABLE metrics_open (
 CREATE INDEX metrics_open_server_time ON metrics_open (server_id, ts);
 CREATE INDEX metrics_open_ts ON metrics_open (ts);
 
--- Each server's newest sample (encoded alone, as in metrics_open), whatever the retention, and its
--- figures for the fleet view.
+-- Each server's newest sample as of its last closed hour (encoded alone, as in metrics_open), so
+-- that it outlives the retention, with its figures for the fleet view.
 CREATE TABLE metrics_latest (
     server_id VARCHAR(36)  NOT NULL PRIMARY KEY REFERENCES servers (id) ON DELETE CASCADE,
     seq       BIGINT       NOT NULL,

@@ -1,6 +1,5 @@
 package io.chatops.hub.metrics;
 
-import io.chatops.hub.db.Rows;
 import io.chatops.hub.servers.ServerStore;
 import io.chatops.protocol.Metrics;
 import java.time.Clock;
@@ -14,9 +13,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Raw samples as the agents sent them, written in batches by {@link MetricsWriter}. Storing is
- * idempotent: a sample whose sequence number is already stored for its server changes nothing,
- * so an agent may resend freely after a reconnect.
+ * Samples at full detail, written in batches by {@link MetricsWriter} into the compact
+ * {@link RawTier}. Storing is idempotent: a sample whose sequence number is already stored for its
+ * server changes nothing, so an agent may resend freely after a reconnect.
  */
 public final class MetricsStore implements AutoCloseable {
     private final Jdbi jdbi;
@@ -53,9 +52,9 @@ public final class MetricsStore implements AutoCloseable {
     }
 
     /**
-     * Queues {@code sample} for the next batch; the future says, once it
-     * is durable, whether it was new (false: stored before). It fails when the hub cannot take it;
-     * the sample is then not acknowledged and the agent keeps it.
+     * Queues {@code sample} for the next batch; the future says, once it is durable, whether it was
+     * new (false: stored before). It fails when the hub cannot take it; the sample is then not
+     * acknowledged and the agent keeps it.
      */
     public CompletableFuture<Boolean> storeAsync(String serverId, Metrics sample) {
         // Rates come from the previous sample in arrival order; a replayed older one does not move it.
@@ -105,17 +104,7 @@ public final class MetricsStore implements AutoCloseable {
 
     /** What the fleet view shows of each server's newest sample, by server id; servers without samples are absent. */
     public Map<String, Map<String, Object>> latestFigures() {
-        // One row per server, kept with every batch: one query for the whole fleet, no JSON.
-        return jdbi.withHandle(h -> h.createQuery("SELECT server_id, cpu, mem, disk, load1 FROM metrics_latest")
-                .map((rs, ctx) -> {
-                    Map<String, Object> figures = new java.util.LinkedHashMap<>();
-                    figures.put("cpu_percent", Rows.doubleOrNull(rs, 2));
-                    figures.put("memory_percent", Rows.doubleOrNull(rs, 3));
-                    figures.put("disk_percent", Rows.doubleOrNull(rs, 4));
-                    figures.put("load_1", Rows.doubleOrNull(rs, 5));
-                    return Map.entry(rs.getString(1), figures);
-                })
-                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+        return raw.latestFigures();
     }
 
     /** The server's newest sample, kept whatever the retention. */

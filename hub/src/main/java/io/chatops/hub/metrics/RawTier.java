@@ -17,8 +17,9 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 /**
  * The samples at full detail, compactly: owns {@code metrics_open} (samples of hours not closed
  * yet, one row each, readable the moment they commit), {@code metrics_blocks} (a server's closed
- * hour as one {@link BlockCodec} block) and {@code metrics_latest} (each server's newest sample,
- * whatever the retention). An hour closes once it has been over for {@link #GRACE}: its rows become one block in one
+ * hour as one {@link BlockCodec} block) and {@code metrics_latest} (each server's newest sample
+ * as of its last closed hour, so that it outlives the retention; while the server reports, its
+ * newest is among the open rows). An hour closes once it has been over for {@link #GRACE}: its rows become one block in one
  * transaction, after its minute and hour rollups are brought up to date, so a sample is always in
  * exactly one place. A sample that arrives for an hour already closed (an agent's outbox replayed
  * after a long outage) opens that hour again, and it closes anew later. Only the metrics writer's
@@ -31,10 +32,12 @@ final class RawTier {
 
     private static final String INSERT_OPEN = "INSERT INTO metrics_open (server_id, seq, ts, data, cpu, mem, disk, load1, net_sent, net_recv)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (server_id, seq) DO NOTHING";
-    private static final String UPSERT_LATEST = "INSERT INTO metrics_latest (server_id, seq, ts, data, cpu, mem, disk, load1)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (server_id) DO UPDATE SET seq = excluded.seq, ts = excluded.ts,"
-            + " data = excluded.data, cpu = excluded.cpu, mem = excluded.mem, disk = excluded.disk, load1 = excluded.load1"
-            + " WHERE excluded.seq > metrics_latest.seq";
+    /** The newest sample of a closing hour, kept if it is the server's newest. */
+    private static final String KEEP_LATEST = "INSERT INTO metrics_latest (server_id, seq, ts, data, cpu, mem, disk, load1)"
+            + " SELECT server_id, seq, ts, data, cpu, mem, disk, load1 FROM metrics_open WHERE server_id = ? AND ts >= ? AND ts < ?"
+            + " ORDER BY seq DESC LIMIT 1"
+            + " ON CONFLICT (server_id) DO UPDATE SET seq = excluded.seq, ts = excluded.ts, data = excluded.data, cpu = excluded.cpu,"
+            + " mem = excluded.mem, disk = excluded.disk, load1 = excluded.load1 WHERE excluded.seq > metrics_latest.seq";
 
     /** A sample to store, with its figures. */
     record Incoming(String serverId, Metrics sample, Summary summary) {
@@ -63,27 +66,13 @@ final class RawTier {
             }
         }
         PreparedBatch insert = h.prepareBatch(INSERT_OPEN);
-        Map<String, Integer> newest = new LinkedHashMap<>();
-        byte[][] encoded = new byte[batch.size()][];
-        for (int i = 0; i < batch.size(); i++) {
-            Incoming in = batch.get(i);
+        for (Incoming in : batch) {
             Summary s = in.summary();
-            encoded[i] = BlockCodec.encode(List.of(in.sample()));
-            insert.bind(0, in.serverId()).bind(1, in.sample().seq()).bind(2, in.sample().timestamp().toEpochMilli()).bind(3, encoded[i])
-                    .bind(4, s.cpu()).bind(5, s.memory()).bind(6, s.disk()).bind(7, s.load1()).bind(8, s.sentPerSecond())
-                    .bind(9, s.recvPerSecond()).add();
-            newest.merge(in.serverId(), i, (a, b) -> batch.get(b).sample().seq() > batch.get(a).sample().seq() ? b : a);
+            insert.bind(0, in.serverId()).bind(1, in.sample().seq()).bind(2, in.sample().timestamp().toEpochMilli())
+                    .bind(3, BlockCodec.encode(List.of(in.sample()))).bind(4, s.cpu()).bind(5, s.memory()).bind(6, s.disk())
+                    .bind(7, s.load1()).bind(8, s.sentPerSecond()).bind(9, s.recvPerSecond()).add();
         }
-        int[] counts = insert.execute();
-        PreparedBatch latest = h.prepareBatch(UPSERT_LATEST);
-        for (int i : newest.values()) {
-            Incoming in = batch.get(i);
-            Summary s = in.summary();
-            latest.bind(0, in.serverId()).bind(1, in.sample().seq()).bind(2, in.sample().timestamp().toEpochMilli()).bind(3, encoded[i])
-                    .bind(4, s.cpu()).bind(5, s.memory()).bind(6, s.disk()).bind(7, s.load1()).add();
-        }
-        latest.execute();
-        return counts;
+        return insert.execute();
     }
 
     /** A closed hour's block back into open rows (it closes again later, with the late sample in it). */
@@ -130,6 +119,7 @@ final class RawTier {
 
     private static void close(Handle h, String serverId, long hour) {
         MetricsRollup.rollUpHour(h, serverId, hour);
+        h.createUpdate(KEEP_LATEST).bind(0, serverId).bind(1, hour).bind(2, hour + HOUR.toMillis()).execute();
         List<Metrics> samples = new ArrayList<>(h.createQuery("SELECT data FROM metrics_open WHERE server_id = ? AND ts >= ? AND ts < ?")
                 .bind(0, serverId).bind(1, hour).bind(2, hour + HOUR.toMillis()).mapTo(byte[].class).list().stream()
                 .flatMap(data -> BlockCodec.decode(data).stream()).toList());
@@ -174,10 +164,29 @@ final class RawTier {
         });
     }
 
-    /** The server's newest sample, kept whatever the retention. */
+    /** The server's newest sample (by sequence number): among the open rows, or kept when its hour closed, whatever the retention. */
     java.util.Optional<Metrics> latest(String serverId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT data FROM metrics_latest WHERE server_id = ?").bind(0, serverId)
-                .mapTo(byte[].class).findOne()).map(data -> BlockCodec.decode(data).get(0));
+        return jdbi.withHandle(h -> h.createQuery("SELECT data FROM metrics_open WHERE server_id = ? ORDER BY seq DESC LIMIT 1")
+                .bind(0, serverId).mapTo(byte[].class).findOne()
+                .or(() -> h.createQuery("SELECT data FROM metrics_latest WHERE server_id = ?").bind(0, serverId).mapTo(byte[].class).findOne()))
+                .map(data -> BlockCodec.decode(data).get(0));
+    }
+
+    /** The figures of each server's newest sample: its open row at the server's last sequence number, or the one kept at close. */
+    Map<String, Map<String, Object>> latestFigures() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT s.id, o.seq, o.cpu, o.mem, o.disk, o.load1, l.cpu, l.mem, l.disk, l.load1"
+                        + " FROM servers s LEFT JOIN metrics_open o ON o.server_id = s.id AND o.seq = s.last_seq"
+                        + " LEFT JOIN metrics_latest l ON l.server_id = s.id WHERE o.seq IS NOT NULL OR l.server_id IS NOT NULL")
+                .map((rs, ctx) -> {
+                    int from = rs.getObject(2) != null ? 3 : 7;
+                    Map<String, Object> figures = new LinkedHashMap<>();
+                    figures.put("cpu_percent", io.chatops.hub.db.Rows.doubleOrNull(rs, from));
+                    figures.put("memory_percent", io.chatops.hub.db.Rows.doubleOrNull(rs, from + 1));
+                    figures.put("disk_percent", io.chatops.hub.db.Rows.doubleOrNull(rs, from + 2));
+                    figures.put("load_1", io.chatops.hub.db.Rows.doubleOrNull(rs, from + 3));
+                    return Map.entry(rs.getString(1), figures);
+                })
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
     }
 
     long count(String serverId) {
