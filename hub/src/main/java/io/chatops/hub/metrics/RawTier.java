@@ -19,9 +19,9 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * yet, one row each, readable the moment they commit), {@code metrics_blocks} (a server's closed
  * hour as one {@link BlockCodec} block) and {@code metrics_latest} (each server's newest sample
  * as of its last closed hour, so that it outlives the retention; while the server reports, its
- * newest is among the open rows). An hour closes once it has been over for {@link #GRACE}: its rows become one block in one
- * transaction, after its minute and hour rollups are brought up to date, so a sample is always in
- * exactly one place. A sample that arrives for an hour already closed (an agent's outbox replayed
+ * newest is among the open rows). An hour closes once it has been over for {@link #GRACE}: its
+ * rows become one block in one transaction, after its minute and hour rollups are brought up to
+ * date, so a sample is always in exactly one place. A sample that arrives for an hour already closed (an agent's outbox replayed
  * after a long outage) opens that hour again, and it closes anew later. Only the metrics writer's
  * thread writes here, so none of this races.
  */
@@ -44,7 +44,10 @@ final class RawTier {
     }
 
     private final Jdbi jdbi;
-    /** Each server's newest closed hour, once asked: a sample older than that may belong to a closed block. */
+    /**
+     * Each server's newest closed hour ({@link Long#MIN_VALUE}: none), read once per server: only a
+     * sample that old may belong to a closed block.
+     */
     private final Map<String, Long> newestClosed = new HashMap<>();
 
     RawTier(Jdbi jdbi) {
@@ -59,9 +62,9 @@ final class RawTier {
     int[] insert(Handle h, List<Incoming> batch) {
         for (Incoming in : batch) {
             long hour = hourOf(in.sample().timestamp().toEpochMilli());
-            Long closed = newestClosed.computeIfAbsent(in.serverId(), server -> h.createQuery(
-                    "SELECT MAX(start) FROM metrics_blocks WHERE server_id = ?").bind(0, server).mapTo(Long.class).findOne().orElse(null));
-            if (closed != null && hour <= closed) {
+            long closed = newestClosed.computeIfAbsent(in.serverId(), server -> h.createQuery(
+                    "SELECT MAX(start) FROM metrics_blocks WHERE server_id = ?").bind(0, server).mapTo(Long.class).findOne().orElse(Long.MIN_VALUE));
+            if (hour <= closed) {
                 reopen(h, in.serverId(), hour);
             }
         }
