@@ -90,11 +90,14 @@ final class MetricsWriter implements AutoCloseable {
                 }
             }
             queue.drainTo(batch, MAX_BATCH - batch.size());
+            Instant now = clock.instant();
             if (!batch.isEmpty()) {
                 write(batch);
+                // Samples of an hour that is already over (an outbox replayed after an outage): close it soon.
+                long openFrom = RawTier.hourOf(now.minus(RawTier.GRACE).toEpochMilli());
+                moreToClose |= batch.stream().anyMatch(p -> p.sample().timestamp().toEpochMilli() < openFrom);
                 batch.clear();
             }
-            Instant now = clock.instant();
             if (!closing && (moreToClose || !now.isBefore(nextCloseCheck))) {
                 moreToClose = closeSome(now);
                 nextCloseCheck = now.plus(CLOSE_EVERY);

@@ -198,9 +198,11 @@ final class RawTier {
                 .bind(0, serverId).mapTo(Long.class).one());
     }
 
-    /** Drops whole blocks whose hour ended before {@code cutoff}, and open samples older than it. */
+    /**
+     * Drops whole blocks whose hour ended before {@code cutoff}. Open rows are left to become blocks
+     * first: their hour's close keeps the server's newest sample aside, which a delete here would lose.
+     */
     static void prune(Handle h, long cutoff) {
         h.createUpdate("DELETE FROM metrics_blocks WHERE start < ?").bind(0, cutoff - HOUR.toMillis()).execute();
-        h.createUpdate("DELETE FROM metrics_open WHERE ts < ?").bind(0, cutoff).execute();
     }
 }

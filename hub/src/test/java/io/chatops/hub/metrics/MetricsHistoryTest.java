@@ -159,6 +159,12 @@ class MetricsHistoryTest {
     void samples_past_retention_are_pruned() throws Exception {
         store(1, T0.minus(Duration.ofHours(37)), 5.0, 0); // kept for the default 48 h, not for --keep-raw 36h
         store(2, T0, 5.0, 0);
+        // The old sample's hour is over: the writer closes it into a block, which retention then drops.
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (hub.database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM metrics_blocks").mapTo(Long.class).one()) == 0
+                && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
         hub.rollUpNow();
 
         assertThat(hub.metrics().count(serverId)).isEqualTo(1);

@@ -102,7 +102,7 @@ class RawTierTest {
     }
 
     void awaitBlocks(long expected) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (blocks() != expected && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
@@ -125,6 +125,8 @@ class RawTierTest {
         awaitBlocks(2);
 
         assertThat(openRows()).as("only the current hour's sample stays open").isEqualTo(1);
+        assertThat(api.as(token, "GET", "/api/v1/servers/" + serverId, null).body().path("latest").path("cpu_percent").asDouble())
+                .as("the fleet view: the newest sample's figures").isEqualTo(hours.get(0).cpu().usagePercent());
         assertThat(history(T0.plus(Duration.ofMinutes(30)), T0.plus(Duration.ofMinutes(90)))).isEqualTo(before);
         assertThat(hub.metrics().count(serverId)).isEqualTo(1441);
         assertThat(hub.metrics().newest(serverId, 3)).extracting(Metrics::seq).containsExactly(5_000L, 1440L, 1439L);
@@ -161,6 +163,7 @@ class RawTierTest {
         nextHourGoesOn(5_000);
         awaitBlocks(2);
         clock.set(T0.plus(Duration.ofHours(37)).plus(Duration.ofMinutes(30))); // 36 h after the end of hour 10:00, not of 11:00
+        awaitBlocks(3); // the writer closes the 12:00 hour too, and keeps its newest sample aside
         hub.rollUpNow();
         assertThat(blockStarts()).doesNotContain(T0.toEpochMilli()).contains(T0.plus(Duration.ofHours(1)).toEpochMilli());
         assertThat(hub.metrics().count(serverId)).isEqualTo(721);
@@ -168,7 +171,9 @@ class RawTierTest {
         hub.rollUpNow();
         assertThat(blocks()).isZero();
         assertThat(hub.metrics().count(serverId)).isZero();
-        assertThat(api.as(token, "GET", "/api/v1/servers/" + serverId + "/metrics/latest", null).status())
-                .as("the newest sample stays for metrics/latest").isEqualTo(200);
+        assertThat(api.as(token, "GET", "/api/v1/servers/" + serverId + "/metrics/latest", null).body().path("seq").asLong())
+                .as("the newest sample stays for metrics/latest").isEqualTo(5_000);
+        assertThat(api.as(token, "GET", "/api/v1/servers/" + serverId, null).body().path("latest").path("cpu_percent").isNumber())
+                .as("and for the fleet view").isTrue();
     }
 }
