@@ -143,8 +143,8 @@ class RawTierTest {
         nextHourGoesOn(5_000);
         awaitBlocks(2);
 
+        // Looking them up opens that hour's block again; the writer closes it anew soon after.
         assertThat(store(sample(100))).as("already in a closed block").isFalse();
-        assertThat(blocks()).as("looking it up opened that hour").isEqualTo(1);
         assertThat(store(sample(101))).as("a late sample of a closed hour").isTrue();
         assertThat(hub.metrics().count(serverId)).isEqualTo(722);
 
