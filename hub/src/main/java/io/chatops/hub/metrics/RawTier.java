@@ -30,7 +30,7 @@ final class RawTier {
     /** How long after its end an hour stays open for late samples. */
     static final Duration GRACE = Duration.ofMinutes(5);
 
-    private static final String INSERT_OPEN = "INSERT INTO metrics_open (server_id, seq, ts, data, cpu, mem, disk, load1, net_sent, net_recv)"
+    static final String INSERT_OPEN = "INSERT INTO metrics_open (server_id, seq, ts, data, cpu, mem, disk, load1, net_sent, net_recv)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (server_id, seq) DO NOTHING";
     /** The newest sample of a closing hour, kept if it is the server's newest. */
     private static final String KEEP_LATEST = "INSERT INTO metrics_latest (server_id, seq, ts, data, cpu, mem, disk, load1)"
@@ -70,12 +70,16 @@ final class RawTier {
         }
         PreparedBatch insert = h.prepareBatch(INSERT_OPEN);
         for (Incoming in : batch) {
-            Summary s = in.summary();
-            insert.bind(0, in.serverId()).bind(1, in.sample().seq()).bind(2, in.sample().timestamp().toEpochMilli())
-                    .bind(3, BlockCodec.encode(List.of(in.sample()))).bind(4, s.cpu()).bind(5, s.memory()).bind(6, s.disk())
-                    .bind(7, s.load1()).bind(8, s.sentPerSecond()).bind(9, s.recvPerSecond()).add();
+            addOpen(insert, in.serverId(), in.sample(), in.summary());
         }
         return insert.execute();
+    }
+
+    /** One open row: the sample encoded alone, with the figures the minute rollups read. */
+    private static void addOpen(PreparedBatch insert, String serverId, Metrics sample, Summary s) {
+        insert.bind(0, serverId).bind(1, sample.seq()).bind(2, sample.timestamp().toEpochMilli()).bind(3, BlockCodec.encode(List.of(sample)))
+                .bind(4, s.cpu()).bind(5, s.memory()).bind(6, s.disk()).bind(7, s.load1()).bind(8, s.sentPerSecond())
+                .bind(9, s.recvPerSecond()).add();
     }
 
     /** A closed hour's block back into open rows (it closes again later, with the late sample in it). */
@@ -85,10 +89,7 @@ final class RawTier {
                     PreparedBatch insert = h.prepareBatch(INSERT_OPEN);
                     Metrics previous = null;
                     for (Metrics sample : BlockCodec.decode(block)) {
-                        Summary s = Summary.of(sample, previous);
-                        insert.bind(0, serverId).bind(1, sample.seq()).bind(2, sample.timestamp().toEpochMilli())
-                                .bind(3, BlockCodec.encode(List.of(sample))).bind(4, s.cpu()).bind(5, s.memory()).bind(6, s.disk())
-                                .bind(7, s.load1()).bind(8, s.sentPerSecond()).bind(9, s.recvPerSecond()).add();
+                        addOpen(insert, serverId, sample, Summary.of(sample, previous));
                         previous = sample;
                     }
                     insert.execute();

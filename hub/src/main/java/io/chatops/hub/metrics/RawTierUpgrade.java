@@ -49,8 +49,7 @@ final class RawTierUpgrade {
                     if (rows.isEmpty()) {
                         return new long[] {0, 0};
                     }
-                    PreparedBatch insert = h.prepareBatch("INSERT INTO metrics_open (server_id, seq, ts, data, cpu, mem, disk, load1,"
-                            + " net_sent, net_recv) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (server_id, seq) DO NOTHING");
+                    PreparedBatch insert = h.prepareBatch(RawTier.INSERT_OPEN);
                     long unreadable = 0;
                     for (Row row : rows) {
                         if (row.data() == null) {
