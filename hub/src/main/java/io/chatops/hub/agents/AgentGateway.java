@@ -1,6 +1,7 @@
 package io.chatops.hub.agents;
 
 import io.chatops.hub.live.LivePublisher;
+import io.chatops.hub.metrics.ContainerLoad;
 import io.chatops.hub.metrics.MetricsStore;
 import io.chatops.hub.servers.ServerStore;
 import io.chatops.protocol.AgentEndpoint;
@@ -149,7 +150,8 @@ public final class AgentGateway {
 
     private void store(AgentSession session, Metrics sample) {
         String serverId = session.serverId();
-        metrics.storeAsync(serverId, sample).whenComplete((stored, error) -> {
+        Containers report = containers.latest(serverId).orElse(null);
+        metrics.storeAsync(serverId, sample, ContainerLoad.of(report, sample.timestamp())).whenComplete((stored, error) -> {
             if (error != null) {
                 // Not acknowledged: the agent keeps the sample and sends it again after a reconnect.
                 LOG.warn("sample #{} of server {} not stored: {}", sample.seq(), serverId, error.getMessage());

@@ -1,6 +1,5 @@
 package io.chatops.hub.metrics;
 
-import com.github.luben.zstd.Zstd;
 import io.chatops.protocol.CollectorError;
 import io.chatops.protocol.ContainerCounts;
 import io.chatops.protocol.CpuUsage;
@@ -8,8 +7,6 @@ import io.chatops.protocol.DiskUsage;
 import io.chatops.protocol.InterfaceCounters;
 import io.chatops.protocol.MemoryUsage;
 import io.chatops.protocol.Metrics;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,15 +23,13 @@ import java.util.function.ToLongFunction;
  * deltas of deltas: a steady cadence costs nothing); every counter and gauge is a delta or a delta
  * of deltas, whichever is smaller for that series in that block; percentages and load averages,
  * which agents send with two decimals, as hundredths (any other double keeps its exact bits);
- * mount points, devices and interface names once per block. A block of several samples is then
- * compressed with zstd. Decoding gives back the very samples encoded, timestamps to the
- * millisecond.
+ * mount points, devices, interface and container names once per block. A block of several
+ * samples is then compressed with zstd. Decoding gives back the very samples encoded, timestamps
+ * to the millisecond. Version 1 blocks (before container loads were stored) still decode.
  */
 public final class BlockCodec {
-    static final byte VERSION = 1;
-    private static final byte PLAIN = 'P';
-    private static final byte ZSTD = 'Z';
-    private static final int ZSTD_LEVEL = 9;
+    static final byte VERSION = 2;
+    private static final byte WITHOUT_CONTAINER_LOADS = 1;
 
     private static final int HAS_CPU = 1;
     private static final int HAS_MEMORY = 2;
@@ -42,17 +37,13 @@ public final class BlockCodec {
     private static final int HAS_CONTAINERS = 8;
     private static final int HAS_ERRORS = 16;
 
-    private static final int LONG_DELTA = 0;
-    private static final int LONG_DELTA_OF_DELTA = 1;
-    private static final int DOUBLE_HUNDREDTHS = 2;
-    private static final int DOUBLE_BITS = 3;
-
     private BlockCodec() {
     }
 
     /** {@code samples} in the order they are to come back (by sequence number). */
-    public static byte[] encode(List<Metrics> samples) {
-        Out out = new Out();
+    public static byte[] encode(List<Sample> stored) {
+        List<Metrics> samples = stored.stream().map(Sample::metrics).toList();
+        Bytes.Out out = new Bytes.Out();
         out.write(VERSION);
         out.varint(samples.size());
         longs(out, samples, Metrics::seq);
@@ -107,28 +98,21 @@ public final class BlockCodec {
                 out.string(error.message());
             }
         }
-        byte[] plain = out.toByteArray();
-        if (samples.size() < 2) {
-            return prefixed(PLAIN, plain);
+        Map<List<String>, List<ContainerLoad>> loads = named(out, stored, Sample::containers, load -> List.of(load.name()));
+        for (List<ContainerLoad> series : loads.values()) {
+            doubles(out, series, ContainerLoad::cpuPercent);
+            longs(out, series, ContainerLoad::memoryBytes);
         }
-        return prefixed(ZSTD, Zstd.compress(plain, ZSTD_LEVEL), plain.length);
+        return Bytes.frame(out.toByteArray(), samples.size() > 1);
     }
 
-    static List<Metrics> decode(byte[] block) {
-        byte[] plain = switch (block[0]) {
-            case PLAIN -> java.util.Arrays.copyOfRange(block, 1, block.length);
-            case ZSTD -> {
-                In sizes = new In(block, 1);
-                int size = Math.toIntExact(sizes.varint());
-                yield Zstd.decompress(java.util.Arrays.copyOfRange(block, sizes.position, block.length), size);
-            }
-            default -> throw new IllegalStateException("a block of samples is damaged: it starts with " + block[0]);
-        };
-        In in = new In(plain, 0);
-        if (in.read() != VERSION) {
-            throw new IllegalStateException("a block of samples has an unknown version");
+    static List<Sample> decode(byte[] block) {
+        Bytes.In in = new Bytes.In(Bytes.unframe(block), 0);
+        int version = in.read();
+        if (version != VERSION && version != WITHOUT_CONTAINER_LOADS) {
+            throw new IllegalStateException("a block of samples has an unknown version " + version);
         }
-        int count = Math.toIntExact(in.varint());
+        int count = in.count();
         long[] seqs = in.longs(count);
         long[] times = in.longs(count);
         long[] intervals = in.longs(count);
@@ -155,7 +139,7 @@ public final class BlockCodec {
         double[] memoryPercent = in.doubles(memories);
         long[] swapTotal = in.longs(memories);
         long[] swapUsed = in.longs(memories);
-        Names disks = in.names(count, 3);
+        Names disks = names(in, count, 3);
         List<long[][]> diskColumns = new ArrayList<>();
         List<double[]> diskPercent = new ArrayList<>();
         for (int d = 0; d < disks.names.size(); d++) {
@@ -163,7 +147,7 @@ public final class BlockCodec {
             diskColumns.add(new long[][] {in.longs(n), in.longs(n), in.longs(n)});
             diskPercent.add(in.doubles(n));
         }
-        Names nics = in.names(count, 1);
+        Names nics = names(in, count, 1);
         List<long[][]> nicColumns = new ArrayList<>();
         for (int d = 0; d < nics.names.size(); d++) {
             int n = nics.occurrences[d];
@@ -234,7 +218,33 @@ public final class BlockCodec {
                         s.uptimeSeconds(), s.containers(), errors));
             }
         }
-        return samples;
+        List<List<ContainerLoad>> loads = version == WITHOUT_CONTAINER_LOADS ? null : containerLoads(in, count);
+        List<Sample> decoded = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            decoded.add(new Sample(samples.get(i), loads == null ? List.of() : loads.get(i)));
+        }
+        return decoded;
+    }
+
+    private static List<List<ContainerLoad>> containerLoads(Bytes.In in, int count) {
+        Names names = names(in, count, 1);
+        List<double[]> cpu = new ArrayList<>();
+        List<long[]> memory = new ArrayList<>();
+        for (int n = 0; n < names.names.size(); n++) {
+            cpu.add(in.doubles(names.occurrences[n]));
+            memory.add(in.longs(names.occurrences[n]));
+        }
+        int[] seen = new int[names.names.size()];
+        List<List<ContainerLoad>> loads = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            List<ContainerLoad> own = new ArrayList<>();
+            for (int n : names.perSample.get(i)) {
+                int k = seen[n]++;
+                own.add(new ContainerLoad(names.names.get(n).get(0), cpu.get(n)[k], memory.get(n)[k]));
+            }
+            loads.add(own);
+        }
+        return loads;
     }
 
     private static int flags(Metrics sample) {
@@ -259,11 +269,11 @@ public final class BlockCodec {
      * The named things of each sample (disks, interfaces): the distinct names once, then for each
      * sample the indexes of its own, in its order; returns each name's values in sample order.
      */
-    private static <T> Map<List<String>, List<T>> named(Out out, List<Metrics> samples, Function<Metrics, List<T>> things,
+    private static <S, T> Map<List<String>, List<T>> named(Bytes.Out out, List<S> samples, Function<S, List<T>> things,
             Function<T, List<String>> nameOf) {
         Map<List<String>, List<T>> byName = new LinkedHashMap<>();
         Map<List<String>, Integer> index = new LinkedHashMap<>();
-        for (Metrics sample : samples) {
+        for (S sample : samples) {
             for (T thing : things.apply(sample)) {
                 List<String> name = nameOf.apply(thing);
                 index.putIfAbsent(name, index.size());
@@ -274,7 +284,7 @@ public final class BlockCodec {
         for (List<String> name : index.keySet()) {
             name.forEach(out::string);
         }
-        for (Metrics sample : samples) {
+        for (S sample : samples) {
             List<T> own = things.apply(sample);
             out.varint(own.size());
             for (T thing : own) {
@@ -284,190 +294,38 @@ public final class BlockCodec {
         return byName;
     }
 
-    /** A series of whole numbers: as deltas or as deltas of deltas, whichever is shorter. */
-    private static <T> void longs(Out out, List<T> items, ToLongFunction<T> value) {
-        long[] values = items.stream().mapToLong(value).toArray();
-        Out delta = new Out();
-        Out deltaOfDelta = new Out();
-        long previous = 0;
-        long previousDelta = 0;
-        for (long v : values) {
-            long d = v - previous;
-            delta.zigzag(d);
-            deltaOfDelta.zigzag(d - previousDelta);
-            previous = v;
-            previousDelta = d;
-        }
-        boolean dod = deltaOfDelta.size() < delta.size();
-        out.write(dod ? LONG_DELTA_OF_DELTA : LONG_DELTA);
-        out.append(dod ? deltaOfDelta : delta);
+    private static <T> void longs(Bytes.Out out, List<T> items, ToLongFunction<T> value) {
+        out.longs(items.stream().mapToLong(value).toArray());
     }
 
-    /** A series of doubles: as hundredths when every value is one (what agents send), else their exact bits. */
-    private static <T> void doubles(Out out, List<T> items, ToDoubleFunction<T> value) {
-        double[] values = items.stream().mapToDouble(value).toArray();
-        boolean hundredths = true;
-        for (double v : values) {
-            hundredths &= Math.abs(v) < 1e15 && Math.round(v * 100) / 100.0 == v;
-        }
-        if (hundredths) {
-            out.write(DOUBLE_HUNDREDTHS);
-            long previous = 0;
-            for (double v : values) {
-                long scaled = Math.round(v * 100);
-                out.zigzag(scaled - previous);
-                previous = scaled;
+    private static <T> void doubles(Bytes.Out out, List<T> items, ToDoubleFunction<T> value) {
+        out.doubles(items.stream().mapToDouble(value).toArray());
+    }
+
+    private static Names names(Bytes.In in, int samples, int parts) {
+        int distinct = in.count();
+        List<List<String>> names = new ArrayList<>();
+        for (int i = 0; i < distinct; i++) {
+            List<String> name = new ArrayList<>();
+            for (int p = 0; p < parts; p++) {
+                name.add(in.string());
             }
-        } else {
-            out.write(DOUBLE_BITS);
-            long previous = 0;
-            for (double v : values) {
-                long bits = Double.doubleToRawLongBits(v);
-                out.varint(bits ^ previous); // neighbours share sign, exponent and leading digits: few bits differ
-                previous = bits;
-            }
+            names.add(name);
         }
-    }
-
-    private static byte[] prefixed(byte kind, byte[] body) {
-        byte[] block = new byte[body.length + 1];
-        block[0] = kind;
-        System.arraycopy(body, 0, block, 1, body.length);
-        return block;
-    }
-
-    private static byte[] prefixed(byte kind, byte[] body, int plainSize) {
-        Out out = new Out();
-        out.write(kind);
-        out.varint(plainSize);
-        out.write(body, 0, body.length);
-        return out.toByteArray();
-    }
-
-    /** Bytes out: unsigned varints (7 bits a byte), zigzag for signed ones, strings as length and UTF-8. */
-    private static final class Out extends ByteArrayOutputStream {
-        void varint(long value) {
-            while ((value & ~0x7FL) != 0) {
-                write((int) ((value & 0x7F) | 0x80));
-                value >>>= 7;
-            }
-            write((int) value);
-        }
-
-        void zigzag(long value) {
-            varint((value << 1) ^ (value >> 63));
-        }
-
-        void string(String text) {
-            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-            varint(bytes.length);
-            write(bytes, 0, bytes.length);
-        }
-
-        void append(Out other) {
-            write(other.buf, 0, other.count);
-        }
-    }
-
-    /** Bytes in, the other way round. */
-    private static final class In {
-        private final byte[] bytes;
-        private int position;
-
-        In(byte[] bytes, int position) {
-            this.bytes = bytes;
-            this.position = position;
-        }
-
-        int read() {
-            if (position >= bytes.length) {
-                throw new IllegalStateException("a block of samples is damaged: it ends too soon");
-            }
-            return bytes[position++] & 0xFF;
-        }
-
-        long varint() {
-            long value = 0;
-            for (int shift = 0; shift < 64; shift += 7) {
-                int b = read();
-                value |= (long) (b & 0x7F) << shift;
-                if ((b & 0x80) == 0) {
-                    return value;
+        int[] occurrences = new int[distinct];
+        List<int[]> perSample = new ArrayList<>();
+        for (int s = 0; s < samples; s++) {
+            int[] own = new int[in.count()];
+            for (int k = 0; k < own.length; k++) {
+                own[k] = Math.toIntExact(in.varint());
+                if (own[k] >= distinct) {
+                    throw new IllegalStateException("a stored block is damaged: a name index is out of range");
                 }
+                occurrences[own[k]]++;
             }
-            throw new IllegalStateException("a block of samples is damaged: a number is too long");
+            perSample.add(own);
         }
-
-        long zigzag() {
-            long raw = varint();
-            return (raw >>> 1) ^ -(raw & 1);
-        }
-
-        String string() {
-            int length = Math.toIntExact(varint());
-            if (length > bytes.length - position) {
-                throw new IllegalStateException("a block of samples is damaged: a name runs past its end");
-            }
-            String text = new String(bytes, position, length, StandardCharsets.UTF_8);
-            position += length;
-            return text;
-        }
-
-        long[] longs(int count) {
-            int mode = read();
-            long[] values = new long[count];
-            long previous = 0;
-            long previousDelta = 0;
-            for (int i = 0; i < count; i++) {
-                long d = mode == LONG_DELTA_OF_DELTA ? previousDelta + zigzag() : zigzag();
-                values[i] = previous + d;
-                previous = values[i];
-                previousDelta = d;
-            }
-            return values;
-        }
-
-        double[] doubles(int count) {
-            int mode = read();
-            double[] values = new double[count];
-            long previous = 0;
-            for (int i = 0; i < count; i++) {
-                if (mode == DOUBLE_HUNDREDTHS) {
-                    previous += zigzag();
-                    values[i] = previous / 100.0;
-                } else {
-                    previous ^= varint();
-                    values[i] = Double.longBitsToDouble(previous);
-                }
-            }
-            return values;
-        }
-
-        Names names(int samples, int parts) {
-            int distinct = Math.toIntExact(varint());
-            List<List<String>> names = new ArrayList<>();
-            for (int i = 0; i < distinct; i++) {
-                List<String> name = new ArrayList<>();
-                for (int p = 0; p < parts; p++) {
-                    name.add(string());
-                }
-                names.add(name);
-            }
-            int[] occurrences = new int[distinct];
-            List<int[]> perSample = new ArrayList<>();
-            for (int s = 0; s < samples; s++) {
-                int[] own = new int[Math.toIntExact(varint())];
-                for (int k = 0; k < own.length; k++) {
-                    own[k] = Math.toIntExact(varint());
-                    if (own[k] >= distinct) {
-                        throw new IllegalStateException("a block of samples is damaged: a name index is out of range");
-                    }
-                    occurrences[own[k]]++;
-                }
-                perSample.add(own);
-            }
-            return new Names(names, perSample, occurrences);
-        }
+        return new Names(names, perSample, occurrences);
     }
 
     private record Names(List<List<String>> names, List<int[]> perSample, int[] occurrences) {

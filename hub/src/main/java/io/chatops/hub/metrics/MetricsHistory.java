@@ -68,62 +68,27 @@ public final class MetricsHistory {
     }
 
     private Map<String, Object> raw(String serverId, Instant from, Instant to) {
-        List<Metrics> samples = raw.range(serverId, from.toEpochMilli(), to.toEpochMilli());
+        List<Sample> samples = raw.range(serverId, from.toEpochMilli(), to.toEpochMilli());
+        SeriesRollup series = SeriesRollup.perSample(samples);
         Columns columns = new Columns(false);
-        Map<String, List<Double>> disks = new LinkedHashMap<>();
-        Map<String, Map<String, List<Double>>> interfaces = new LinkedHashMap<>();
-        List<List<Double>> perCore = new ArrayList<>();
-        List<Double> swap = new ArrayList<>();
+        List<Map<SeriesRollup.Series, SeriesRollup.Figure>> points = new ArrayList<>();
         Metrics previous = null;
-        for (Metrics sample : samples) {
+        for (Sample stored : samples) {
+            Metrics sample = stored.metrics();
             // Each sample says its interval: a gap is more than two and a half of them without a sample.
             Duration expected = Duration.ofSeconds(sample.intervalSeconds());
             if (previous != null && Duration.between(previous.timestamp(), sample.timestamp()).compareTo(expected.multipliedBy(5).dividedBy(2)) > 0) {
                 columns.gap(previous.timestamp().plus(expected));
-                disks.values().forEach(series -> series.add(null));
-                interfaces.values().forEach(series -> series.values().forEach(s -> s.add(null)));
-                perCore.forEach(series -> series.add(null));
-                swap.add(null);
+                points.add(null);
             }
-            int index = columns.size();
             Summary summary = Summary.of(sample, previous);
             columns.add(sample.timestamp(), summary.cpu(), summary.memory(), summary.disk(), summary.load1(),
                     summary.sentPerSecond(), summary.recvPerSecond());
-            for (DiskUsage disk : sample.disks()) {
-                series(disks, disk.mount(), index).add(disk.usagePercent());
-            }
-            for (InterfaceCounters now : sample.network()) {
-                Map<String, List<Double>> pair = interfaces.computeIfAbsent(now.name(), k -> new LinkedHashMap<>());
-                List<Double> sent = series(pair, "sent", index);
-                List<Double> recv = series(pair, "recv", index);
-                InterfaceCounters before = previous == null ? null
-                        : previous.network().stream().filter(c -> c.name().equals(now.name())).findFirst().orElse(null);
-                Duration between = previous == null ? Duration.ZERO : Duration.between(previous.timestamp(), sample.timestamp());
-                sent.add(before == null ? null : CounterRate.perSecond(before.bytesSent(), now.bytesSent(), between));
-                recv.add(before == null ? null : CounterRate.perSecond(before.bytesRecv(), now.bytesRecv(), between));
-            }
-            if (sample.cpu() != null) {
-                List<Double> cores = sample.cpu().perCorePercent();
-                for (int core = 0; core < cores.size(); core++) {
-                    while (perCore.size() <= core) {
-                        perCore.add(nulls(index));
-                    }
-                    perCore.get(core).add(cores.get(core));
-                }
-            }
-            swap.add(sample.memory() == null || sample.memory().swapTotalBytes() == 0 ? null
-                    : 100.0 * sample.memory().swapUsedBytes() / sample.memory().swapTotalBytes());
-            int length = columns.size();
-            disks.values().forEach(series -> pad(series, length));
-            interfaces.values().forEach(pair -> pair.values().forEach(series -> pad(series, length)));
-            perCore.forEach(series -> pad(series, length));
+            points.add(series.at(stored.millis()));
             previous = sample;
         }
         Map<String, Object> json = columns.json(Resolution.RAW.wireName());
-        json.put("per_core_percent", perCore.isEmpty() ? null : perCore);
-        json.put("swap_percent", swap);
-        json.put("disks", disks);
-        json.put("interfaces", interfaces);
+        SeriesColumns.put(json, points, false);
         return json;
     }
 
@@ -132,45 +97,31 @@ public final class MetricsHistory {
         Columns columns = new Columns(true);
         long step = resolution.step.toMillis();
         long fromBucket = Math.floorDiv(from.toEpochMilli(), step) * step;
-        jdbi.useHandle(h -> h.createQuery("SELECT ts, cpu_avg, cpu_max, mem_avg, mem_max, disk_avg, disk_max, load1_avg, load1_max,"
-                        + " net_sent_avg, net_sent_max, net_recv_avg, net_recv_max FROM " + table
-                        + " WHERE server_id = ? AND ts >= ? AND ts <= ? ORDER BY ts")
-                .bind(0, serverId).bind(1, fromBucket).bind(2, to.toEpochMilli())
-                .map((rs, ctx) -> {
-                    Instant at = Instant.ofEpochMilli(rs.getLong(1));
-                    if (columns.size() > 0 && Duration.between(columns.last(), at).compareTo(resolution.step.multipliedBy(3).dividedBy(2)) > 0) {
-                        columns.gap(columns.last().plus(resolution.step));
-                    }
-                    columns.add(at, value(rs, 2), value(rs, 4), value(rs, 6), value(rs, 8), value(rs, 10), value(rs, 12));
-                    columns.addMax(value(rs, 3), value(rs, 5), value(rs, 7), value(rs, 9), value(rs, 11), value(rs, 13));
-                    return at;
-                }).list());
+        List<Map<SeriesRollup.Series, SeriesRollup.Figure>> points = new ArrayList<>();
+        jdbi.useHandle(h -> {
+            SeriesRollup series = SeriesTiers.read(h, serverId, step, fromBucket, to.toEpochMilli());
+            h.createQuery("SELECT ts, cpu_avg, cpu_max, mem_avg, mem_max, disk_avg, disk_max, load1_avg, load1_max,"
+                            + " net_sent_avg, net_sent_max, net_recv_avg, net_recv_max FROM " + table
+                            + " WHERE server_id = ? AND ts >= ? AND ts <= ? ORDER BY ts")
+                    .bind(0, serverId).bind(1, fromBucket).bind(2, to.toEpochMilli())
+                    .map((rs, ctx) -> {
+                        Instant at = Instant.ofEpochMilli(rs.getLong(1));
+                        if (columns.size() > 0 && Duration.between(columns.last(), at).compareTo(resolution.step.multipliedBy(3).dividedBy(2)) > 0) {
+                            columns.gap(columns.last().plus(resolution.step));
+                            points.add(null);
+                        }
+                        columns.add(at, value(rs, 2), value(rs, 4), value(rs, 6), value(rs, 8), value(rs, 10), value(rs, 12));
+                        columns.addMax(value(rs, 3), value(rs, 5), value(rs, 7), value(rs, 9), value(rs, 11), value(rs, 13));
+                        points.add(series.at(at.toEpochMilli()));
+                        return at;
+                    }).list();
+        });
         Map<String, Object> json = columns.json(resolution.wireName());
-        // Rollups keep the fleet-level figures; per core, per disk and per interface are raw only.
-        json.put("per_core_percent", null);
-        json.put("swap_percent", null);
-        json.put("disks", Map.of());
-        json.put("interfaces", Map.of());
+        SeriesColumns.put(json, points, true);
         return json;
     }
 
     private static Double value(ResultSet rs, int column) throws SQLException {
         return Rows.doubleOrNull(rs, column);
-    }
-
-    private static <K> List<Double> series(Map<K, List<Double>> all, K key, int length) {
-        return all.computeIfAbsent(key, k -> nulls(length));
-    }
-
-    private static List<Double> nulls(int length) {
-        List<Double> series = new ArrayList<>();
-        pad(series, length);
-        return series;
-    }
-
-    private static void pad(List<Double> series, int length) {
-        while (series.size() < length) {
-            series.add(null);
-        }
     }
 }

@@ -72,6 +72,7 @@ public final class MetricsRollup {
             long now = clock.millis();
             jdbi.useHandle(h -> {
                 RawTier.prune(h, now - retention.raw().toMillis());
+                SeriesTiers.prune(h, now - retention.minutes().toMillis(), now - retention.hours().toMillis());
                 h.createUpdate("DELETE FROM metrics_1m WHERE ts < ?").bind(0, now - retention.minutes().toMillis()).execute();
                 h.createUpdate("DELETE FROM metrics_1h WHERE ts < ?").bind(0, now - retention.hours().toMillis()).execute();
             });

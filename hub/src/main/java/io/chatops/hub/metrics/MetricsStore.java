@@ -31,8 +31,8 @@ public final class MetricsStore implements AutoCloseable {
         this.raw = new RawTier(jdbi);
         RawTierUpgrade.run(jdbi);
         this.writer = new MetricsWriter(jdbi, servers, clock, stored -> {
-            dirtyMinutes.add(new Bucket(stored.serverId(), Bucket.minute(stored.sample().timestamp().toEpochMilli())));
-            listeners.forEach(listener -> listener.stored(stored.serverId(), stored.sample(), stored.previous()));
+            dirtyMinutes.add(new Bucket(stored.serverId(), Bucket.minute(stored.sample().millis())));
+            listeners.forEach(listener -> listener.stored(stored.serverId(), stored.sample().metrics(), stored.previous()));
         });
     }
 
@@ -57,13 +57,18 @@ public final class MetricsStore implements AutoCloseable {
      * acknowledged and the agent keeps it.
      */
     public CompletableFuture<Boolean> storeAsync(String serverId, Metrics sample) {
+        return storeAsync(serverId, sample, List.of());
+    }
+
+    /** As {@link #storeAsync(String, Metrics)}, with the load of the server's containers at that moment. */
+    public CompletableFuture<Boolean> storeAsync(String serverId, Metrics sample, List<ContainerLoad> containers) {
         // Rates come from the previous sample in arrival order; a replayed older one does not move it.
         Metrics before = previous.get(serverId);
         Summary summary = Summary.of(sample, before);
         if (before == null || sample.timestamp().isAfter(before.timestamp())) {
             previous.put(serverId, sample);
         }
-        return writer.submit(serverId, sample, before, summary);
+        return writer.submit(serverId, new Sample(sample, containers), before, summary);
     }
 
     /** Stores {@code sample} and waits until it is durable; false when it was stored before. */

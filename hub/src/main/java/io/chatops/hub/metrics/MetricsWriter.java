@@ -39,7 +39,7 @@ final class MetricsWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MetricsWriter.class);
 
     /** @param previous the server's sample before it in arrival order (its rates' base), or null */
-    record Pending(String serverId, Metrics sample, Metrics previous, Summary summary, CompletableFuture<Boolean> stored) {
+    record Pending(String serverId, Sample sample, Metrics previous, Summary summary, CompletableFuture<Boolean> stored) {
     }
 
     private final Jdbi jdbi;
@@ -62,7 +62,7 @@ final class MetricsWriter implements AutoCloseable {
         this.thread.start();
     }
 
-    CompletableFuture<Boolean> submit(String serverId, Metrics sample, Metrics previous, Summary summary) {
+    CompletableFuture<Boolean> submit(String serverId, Sample sample, Metrics previous, Summary summary) {
         CompletableFuture<Boolean> stored = new CompletableFuture<>();
         if (closing || !queue.offer(new Pending(serverId, sample, previous, summary, stored))) {
             stored.completeExceptionally(new RejectedExecutionException("the metrics writer is full or stopping"));
@@ -95,7 +95,7 @@ final class MetricsWriter implements AutoCloseable {
                 write(batch);
                 // Samples of an hour that is already over (an outbox replayed after an outage): close it soon.
                 long openFrom = RawTier.hourOf(now.minus(RawTier.GRACE).toEpochMilli());
-                moreToClose |= batch.stream().anyMatch(p -> p.sample().timestamp().toEpochMilli() < openFrom);
+                moreToClose |= batch.stream().anyMatch(p -> p.sample().millis() < openFrom);
                 batch.clear();
             }
             if (!closing && (moreToClose || !now.isBefore(nextCloseCheck))) {
@@ -127,7 +127,7 @@ final class MetricsWriter implements AutoCloseable {
                 Map<String, Long> highestSeq = new HashMap<>();
                 for (Pending p : batch) {
                     incoming.add(new RawTier.Incoming(p.serverId(), p.sample(), p.summary()));
-                    highestSeq.merge(p.serverId(), p.sample().seq(), Math::max);
+                    highestSeq.merge(p.serverId(), p.sample().metrics().seq(), Math::max);
                 }
                 int[] counts = raw.insert(h, incoming);
                 servers.advanceLastSeq(h, highestSeq, now);

@@ -40,7 +40,7 @@ final class RawTier {
             + " mem = excluded.mem, disk = excluded.disk, load1 = excluded.load1 WHERE excluded.seq > metrics_latest.seq";
 
     /** A sample to store, with its figures. */
-    record Incoming(String serverId, Metrics sample, Summary summary) {
+    record Incoming(String serverId, Sample sample, Summary summary) {
     }
 
     private final Jdbi jdbi;
@@ -61,7 +61,7 @@ final class RawTier {
     /** Stores {@code batch} in the caller's transaction; each count is 1 for a new sample, 0 for one stored before. */
     int[] insert(Handle h, List<Incoming> batch) {
         for (Incoming in : batch) {
-            long hour = hourOf(in.sample().timestamp().toEpochMilli());
+            long hour = hourOf(in.sample().millis());
             long closed = newestClosed.computeIfAbsent(in.serverId(), server -> h.createQuery(
                     "SELECT MAX(start) FROM metrics_blocks WHERE server_id = ?").bind(0, server).mapTo(Long.class).findOne().orElse(Long.MIN_VALUE));
             if (hour <= closed) {
@@ -76,8 +76,8 @@ final class RawTier {
     }
 
     /** One open row: the sample encoded alone, with the figures the minute rollups read. */
-    private static void addOpen(PreparedBatch insert, String serverId, Metrics sample, Summary s) {
-        insert.bind(0, serverId).bind(1, sample.seq()).bind(2, sample.timestamp().toEpochMilli()).bind(3, BlockCodec.encode(List.of(sample)))
+    private static void addOpen(PreparedBatch insert, String serverId, Sample sample, Summary s) {
+        insert.bind(0, serverId).bind(1, sample.metrics().seq()).bind(2, sample.millis()).bind(3, BlockCodec.encode(List.of(sample)))
                 .bind(4, s.cpu()).bind(5, s.memory()).bind(6, s.disk()).bind(7, s.load1()).bind(8, s.sentPerSecond())
                 .bind(9, s.recvPerSecond()).add();
     }
@@ -88,9 +88,9 @@ final class RawTier {
                 .mapTo(byte[].class).findOne().ifPresent(block -> {
                     PreparedBatch insert = h.prepareBatch(INSERT_OPEN);
                     Metrics previous = null;
-                    for (Metrics sample : BlockCodec.decode(block)) {
-                        addOpen(insert, serverId, sample, Summary.of(sample, previous));
-                        previous = sample;
+                    for (Sample sample : BlockCodec.decode(block)) {
+                        addOpen(insert, serverId, sample, Summary.of(sample.metrics(), previous));
+                        previous = sample.metrics();
                     }
                     insert.execute();
                     h.createUpdate("DELETE FROM metrics_blocks WHERE server_id = ? AND start = ?").bind(0, serverId).bind(1, hour).execute();
@@ -124,30 +124,40 @@ final class RawTier {
     private static void close(Handle h, String serverId, long hour) {
         MetricsRollup.rollUpHour(h, serverId, hour);
         h.createUpdate(KEEP_LATEST).bind(0, serverId).bind(1, hour).bind(2, hour + HOUR.toMillis()).execute();
-        List<Metrics> samples = new ArrayList<>(h.createQuery("SELECT data FROM metrics_open WHERE server_id = ? AND ts >= ? AND ts < ?")
+        List<Sample> samples = new ArrayList<>(h.createQuery("SELECT data FROM metrics_open WHERE server_id = ? AND ts >= ? AND ts < ?")
                 .bind(0, serverId).bind(1, hour).bind(2, hour + HOUR.toMillis()).mapTo(byte[].class).list().stream()
                 .flatMap(data -> BlockCodec.decode(data).stream()).toList());
-        samples.sort(Comparator.comparingLong(Metrics::seq));
+        samples.sort(Comparator.comparingLong(sample -> sample.metrics().seq()));
         h.createUpdate("INSERT INTO metrics_blocks (server_id, start, samples, data) VALUES (?, ?, ?, ?)")
                 .bind(0, serverId).bind(1, hour).bind(2, samples.size()).bind(3, BlockCodec.encode(samples)).execute();
+        SeriesTiers.write(h, serverId, hour, samples);
         h.createUpdate("DELETE FROM metrics_open WHERE server_id = ? AND ts >= ? AND ts < ?")
                 .bind(0, serverId).bind(1, hour).bind(2, hour + HOUR.toMillis()).execute();
     }
 
     /** A server's samples from {@code from} to {@code to} (inclusive, epoch ms), by time. */
-    List<Metrics> range(String serverId, long from, long to) {
+    List<Sample> range(String serverId, long from, long to) {
         return jdbi.withHandle(h -> {
-            List<Metrics> samples = new ArrayList<>();
+            List<Sample> samples = new ArrayList<>();
             h.createQuery("SELECT data FROM metrics_blocks WHERE server_id = ? AND start >= ? AND start <= ? ORDER BY start")
                     .bind(0, serverId).bind(1, hourOf(from)).bind(2, to).mapTo(byte[].class)
                     .forEach(block -> BlockCodec.decode(block).stream()
-                            .filter(s -> s.timestamp().toEpochMilli() >= from && s.timestamp().toEpochMilli() <= to).forEach(samples::add));
-            h.createQuery("SELECT data FROM metrics_open WHERE server_id = ? AND ts >= ? AND ts <= ?")
-                    .bind(0, serverId).bind(1, from).bind(2, to).mapTo(byte[].class)
-                    .forEach(data -> samples.addAll(BlockCodec.decode(data)));
-            samples.sort(Comparator.comparing(Metrics::timestamp).thenComparingLong(Metrics::seq));
+                            .filter(s -> s.millis() >= from && s.millis() <= to).forEach(samples::add));
+            samples.addAll(open(h, serverId, from, to));
+            samples.sort(BY_TIME);
             return samples;
         });
+    }
+
+    static final Comparator<Sample> BY_TIME = Comparator.comparingLong(Sample::millis).thenComparingLong(s -> s.metrics().seq());
+
+    /** The samples of hours not closed yet from {@code from} to {@code to} (inclusive), in no order. */
+    static List<Sample> open(Handle h, String serverId, long from, long to) {
+        List<Sample> samples = new ArrayList<>();
+        h.createQuery("SELECT data FROM metrics_open WHERE server_id = ? AND ts >= ? AND ts <= ?")
+                .bind(0, serverId).bind(1, from).bind(2, to).mapTo(byte[].class)
+                .forEach(data -> samples.addAll(BlockCodec.decode(data)));
+        return samples;
     }
 
     /** Up to {@code count} of a server's newest samples (by sequence number), newest first. */
@@ -155,14 +165,14 @@ final class RawTier {
         return jdbi.withHandle(h -> {
             TreeMap<Long, Metrics> bySeq = new TreeMap<>(Comparator.reverseOrder());
             h.createQuery("SELECT data FROM metrics_open WHERE server_id = ? ORDER BY seq DESC LIMIT " + count).bind(0, serverId)
-                    .mapTo(byte[].class).forEach(data -> BlockCodec.decode(data).forEach(s -> bySeq.put(s.seq(), s)));
+                    .mapTo(byte[].class).forEach(data -> BlockCodec.decode(data).forEach(s -> bySeq.put(s.metrics().seq(), s.metrics())));
             // Blocks hold older hours; a few of the newest are enough unless the server was silent for long.
             for (byte[] block : h.createQuery("SELECT data FROM metrics_blocks WHERE server_id = ? ORDER BY start DESC").bind(0, serverId)
                     .mapTo(byte[].class)) {
                 if (bySeq.size() >= count) {
                     break;
                 }
-                BlockCodec.decode(block).forEach(s -> bySeq.put(s.seq(), s));
+                BlockCodec.decode(block).forEach(s -> bySeq.put(s.metrics().seq(), s.metrics()));
             }
             return bySeq.values().stream().limit(count).toList();
         });
@@ -173,7 +183,7 @@ final class RawTier {
         return jdbi.withHandle(h -> h.createQuery("SELECT data FROM metrics_open WHERE server_id = ? ORDER BY seq DESC LIMIT 1")
                 .bind(0, serverId).mapTo(byte[].class).findOne()
                 .or(() -> h.createQuery("SELECT data FROM metrics_latest WHERE server_id = ?").bind(0, serverId).mapTo(byte[].class).findOne()))
-                .map(data -> BlockCodec.decode(data).get(0));
+                .map(data -> BlockCodec.decode(data).get(0).metrics());
     }
 
     /** The figures of each server's newest sample: its open row at the server's last sequence number, or the one kept at close. */

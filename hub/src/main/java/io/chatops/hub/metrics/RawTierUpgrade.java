@@ -108,7 +108,7 @@ final class RawTierUpgrade {
     private static Row row(ResultSet rs) throws SQLException {
         byte[] data;
         try {
-            data = BlockCodec.encode(List.of((Metrics) CODEC.decode(rs.getString(3))));
+            data = BlockCodec.encode(List.of(Sample.of((Metrics) CODEC.decode(rs.getString(3)))));
         } catch (ProtocolException | ClassCastException e) {
             data = null;
         }

@@ -2,6 +2,9 @@ package io.chatops.hub.bench;
 
 import io.chatops.hub.Hub;
 import io.chatops.hub.HubOptions;
+import io.chatops.hub.metrics.ContainerLoad;
+import io.chatops.hub.metrics.DayOfBlocks;
+import io.chatops.hub.metrics.Sample;
 import io.chatops.protocol.AgentInfo;
 import io.chatops.protocol.Auth;
 import io.chatops.protocol.AuthSuccess;
@@ -44,14 +47,14 @@ public final class StorageSize {
     private StorageSize() {
     }
 
-    record Profile(String name, int cores, int disks, int interfaces) {
+    record Profile(String name, int cores, int disks, int interfaces, int containers) {
     }
 
     public static void main(String[] args) throws Exception {
         int servers = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int hours = args.length > 1 ? Integer.parseInt(args[1]) : 24;
-        Profile small = new Profile("small", 2, 1, 4);
-        Profile large = new Profile("large", 16, 8, 12);
+        Profile small = new Profile("small", 2, 1, 4, 0);
+        Profile large = new Profile("large", 16, 8, 12, 20);
         // A day that ended over an hour ago: every hour of it is closed by the time it is stored.
         Instant start = Instant.ofEpochMilli(Math.floorDiv(Instant.now().minus(Duration.ofHours(hours + 2)).toEpochMilli(), 3_600_000L)
                 * 3_600_000L);
@@ -109,16 +112,21 @@ public final class StorageSize {
         System.out.printf("hub blocks / prometheus on disk: %.2f; hub database after VACUUM / prometheus on disk: %.2f%n",
                 (double) hubBlocks / promTotal, (double) hubFileVacuumed / promTotal);
 
-        // Bytes per server-day of a large server, blocks only (one server: the file would mostly be pages of other tables).
-        List<Metrics> day = SyntheticSamples.of(99, start, 24 * 720, large.cores(), large.disks(), large.interfaces());
-        long largeValues = day.stream().mapToLong(SyntheticSamples::values).sum();
-        long largeBytes = 0;
-        for (int hour = 0; hour < 24; hour++) {
-            largeBytes += io.chatops.hub.metrics.BlockCodec.encode(day.subList(hour * 720, (hour + 1) * 720)).length;
+        // Bytes per server-day of a large server (one server: the file would mostly be pages of other tables).
+        int samplesADay = 24 * 720;
+        List<Metrics> day = SyntheticSamples.of(99, start, samplesADay, large.cores(), large.disks(), large.interfaces());
+        List<List<ContainerLoad>> loads = SyntheticSamples.containerLoads(99, samplesADay, large.containers());
+        List<Sample> stored = new ArrayList<>();
+        for (int i = 0; i < samplesADay; i++) {
+            stored.add(new Sample(day.get(i), loads.get(i)));
         }
-        System.out.printf("large server (%d cores, %d filesystems, %d interfaces): %d values a day, %d KiB a day in blocks,"
-                + " %.2f bytes/value%n", large.cores(), large.disks(), large.interfaces(), largeValues, largeBytes / 1024,
-                (double) largeBytes / largeValues);
+        long largeValues = day.stream().mapToLong(SyntheticSamples::values).sum() + 2L * large.containers() * samplesADay;
+        DayOfBlocks blocks = DayOfBlocks.of(stored);
+        System.out.printf("large server (%d cores, %d filesystems, %d interfaces, %d containers): %d values a day; raw blocks %d KiB"
+                + " (%.2f bytes/value), minute series %d KiB, hour series %d KiB: %d KiB a server-day in all%n", large.cores(),
+                large.disks(), large.interfaces(), large.containers(), largeValues, blocks.raw() / 1024,
+                (double) blocks.raw() / largeValues, blocks.minuteSeries() / 1024, blocks.hourSeries() / 1024,
+                (blocks.raw() + blocks.minuteSeries() + blocks.hourSeries()) / 1024);
         System.exit(0);
     }
 

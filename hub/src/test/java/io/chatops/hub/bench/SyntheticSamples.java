@@ -1,5 +1,6 @@
 package io.chatops.hub.bench;
 
+import io.chatops.hub.metrics.ContainerLoad;
 import io.chatops.protocol.ContainerCounts;
 import io.chatops.protocol.CpuUsage;
 import io.chatops.protocol.DiskUsage;
@@ -57,6 +58,32 @@ public final class SyntheticSamples {
                     86_400L + i * 5L, new ContainerCounts(3, 1), null));
         }
         return samples;
+    }
+
+    /**
+     * What a server's containers report beside {@code count} samples: {@code containers} containers
+     * whose CPU and memory walk, read every 30 s (every sixth sample holds a new report).
+     */
+    public static List<List<ContainerLoad>> containerLoads(long seed, int count, int containers) {
+        Random random = new Random(seed);
+        double[] cpu = new double[containers];
+        long[] memory = new long[containers];
+        java.util.Arrays.fill(memory, 256L << 20);
+        List<List<ContainerLoad>> loads = new ArrayList<>(count);
+        List<ContainerLoad> report = List.of();
+        for (int i = 0; i < count; i++) {
+            if (i % 6 == 0) {
+                List<ContainerLoad> next = new ArrayList<>();
+                for (int c = 0; c < containers; c++) {
+                    cpu[c] = Math.max(0, Math.min(400, cpu[c] + random.nextGaussian() * 2));
+                    memory[c] = Math.max(16L << 20, memory[c] + (long) (random.nextGaussian() * 4_000_000));
+                    next.add(new ContainerLoad(String.format("app-%02d", c), round(cpu[c]), memory[c]));
+                }
+                report = next;
+            }
+            loads.add(report);
+        }
+        return loads;
     }
 
     /** The numbers a sample holds: what "values" counts in bytes per value, for us and for Prometheus alike. */

@@ -27,14 +27,44 @@ class BlockCodecTest {
     @Test
     void an_hour_comes_back_exactly_as_it_was_sent() {
         List<Metrics> samples = hour(1, 4, 2, 3);
+        assertThat(roundTrip(samples)).isEqualTo(samples);
+    }
+
+    static List<Metrics> roundTrip(List<Metrics> samples) {
+        return BlockCodec.decode(BlockCodec.encode(samples.stream().map(Sample::of).toList())).stream().map(Sample::metrics).toList();
+    }
+
+    @Test
+    void container_loads_come_back_with_their_samples() {
+        List<Metrics> metrics = hour(5, 2, 1, 1);
+        List<List<ContainerLoad>> loads = SyntheticSamples.containerLoads(5, metrics.size(), 3);
+        List<Sample> samples = new ArrayList<>();
+        for (int i = 0; i < metrics.size(); i++) {
+            // Containers come and go: the first one only in the first half, none at all in one sample.
+            List<ContainerLoad> own = i >= metrics.size() / 2 ? loads.get(i).subList(1, 3) : loads.get(i);
+            samples.add(new Sample(metrics.get(i), i == 7 ? List.of() : own));
+        }
         assertThat(BlockCodec.decode(BlockCodec.encode(samples))).isEqualTo(samples);
+    }
+
+    /** Blocks written before container loads were stored (version 1) read as samples without them. */
+    @Test
+    void a_version_1_block_still_decodes() {
+        Metrics sample = hour(6, 2, 1, 1).get(0);
+        byte[] block = BlockCodec.encode(List.of(Sample.of(sample)));
+        // Version 1 was version 2 without its last section: no container names (0), and none for the one sample (0).
+        assertThat(block[0]).isEqualTo((byte) 'P');
+        assertThat(block[1]).isEqualTo(BlockCodec.VERSION);
+        byte[] v1 = java.util.Arrays.copyOf(block, block.length - 2);
+        v1[1] = 1;
+        assertThat(BlockCodec.decode(v1)).containsExactly(Sample.of(sample));
     }
 
     @Test
     void one_sample_and_samples_whose_parts_come_and_go_come_back_too() {
         List<Metrics> hour = hour(2, 2, 2, 2);
         Metrics first = hour.get(0);
-        assertThat(BlockCodec.decode(BlockCodec.encode(List.of(first)))).containsExactly(first);
+        assertThat(roundTrip(List.of(first))).containsExactly(first);
 
         List<Metrics> mixed = new ArrayList<>(hour.subList(0, 6));
         Metrics s = mixed.get(1); // a collector failed: its part is absent and the error named
@@ -49,7 +79,7 @@ class BlockCodecTest {
         mixed.set(3, new Metrics(s.seq(), s.timestamp(), s.intervalSeconds(), s.cpu(), s.memory(),
                 List.of(new DiskUsage("/mnt/usb", "/dev/sdb1", "vfat", 1, 1, 0, 100)), s.network(), s.uptimeSeconds(), s.containers(), null));
 
-        assertThat(BlockCodec.decode(BlockCodec.encode(mixed))).isEqualTo(mixed);
+        assertThat(roundTrip(mixed)).isEqualTo(mixed);
     }
 
     /** What the compact tier is for: an hour of a small server in far fewer bytes than its JSON (about 1 KB a sample). */
@@ -57,13 +87,13 @@ class BlockCodecTest {
     void an_hour_of_a_small_server_takes_under_two_bytes_a_value() {
         List<Metrics> samples = hour(3, 2, 1, 4);
         int values = samples.stream().mapToInt(SyntheticSamples::values).sum();
-        int bytes = BlockCodec.encode(samples).length;
+        int bytes = BlockCodec.encode(samples.stream().map(Sample::of).toList()).length;
         assertThat((double) bytes / values).as("bytes per value (%d bytes for %d values)", bytes, values).isLessThan(2.0);
     }
 
     @Test
     void a_damaged_block_is_refused_with_a_reason() {
-        byte[] block = BlockCodec.encode(hour(4, 1, 1, 1).subList(0, 1));
+        byte[] block = BlockCodec.encode(List.of(Sample.of(hour(4, 1, 1, 1).get(0))));
         assertThatThrownBy(() -> BlockCodec.decode(java.util.Arrays.copyOf(block, block.length / 2)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("damaged");
         block[0] = 'X';

@@ -132,8 +132,75 @@ class MetricsHistoryTest {
         assertThat(hours.path("timestamps")).hasSize(1);
         assertThat(hours.path("cpu_percent").get(0).asDouble()).isCloseTo(25.0, within(0.001));
         assertThat(hours.path("cpu_percent_max").get(0).asDouble()).isEqualTo(40.0);
-        assertThat(hours.path("per_core_percent").isNull()).isTrue();
-        assertThat(hours.path("swap_percent").isNull()).as("kept raw only").isTrue();
+        assertThat(hours.path("per_core_percent").get(1).get(0).asDouble()).isCloseTo(25.0, within(0.001));
+        assertThat(hours.path("per_core_percent_max").get(1).get(0).asDouble()).isEqualTo(40.0);
+        assertThat(minutes.path("swap_percent").toString()).isEqualTo("[25.0,null,25.0]");
+        assertThat(minutes.path("interfaces").path("eth0").path("sent").get(0).asDouble()).isCloseTo(1000.0, within(0.001));
+        assertThat(minutes.path("disks_max").path("/").get(2).asDouble()).isEqualTo(40.0);
+    }
+
+    /**
+     * Every series — per core, filesystem, interface and container, and swap — in the minute and
+     * hour tiers, for an hour already closed into blocks and for the hour still open.
+     */
+    @Test
+    void every_series_is_kept_in_the_minute_and_hour_tiers_before_and_after_its_hour_closes() throws Exception {
+        Instant closedHour = T0.minus(Duration.ofHours(2));
+        for (int i = 0; i < 24; i++) { // two minutes of the closed hour; a container that grows, another that stops
+            long seq = 1 + i;
+            Instant at = closedHour.plusSeconds(5L * i);
+            List<ContainerLoad> loads = i < 12
+                    ? List.of(new ContainerLoad("db", 50.0, 1000L + i), new ContainerLoad("web", 1.0, 200L))
+                    : List.of(new ContainerLoad("db", 150.0, 2000L));
+            hub.metrics().storeAsync(serverId, sample(seq, at, 10.0 * (i / 12 + 1), 2000L * 5 * i, 30.0 + i / 12), loads).join();
+        }
+        for (int i = 0; i < 12; i++) {
+            hub.metrics().storeAsync(serverId, sample(100 + i, T0.plusSeconds(5L * i), 70.0, 500L * 5 * i, 60.0),
+                    List.of(new ContainerLoad("db", 5.0, 3000L))).join();
+        }
+        awaitBlocks(1);
+        hub.rollUpNow();
+
+        JsonNode minutes = history("from=2026-11-26T08:00:00Z&to=2026-11-26T08:05:00Z&resolution=1m");
+        assertThat(minutes.path("timestamps")).hasSize(2);
+        assertThat(minutes.path("per_core_percent").get(0).toString()).isEqualTo("[10.0,20.0]");
+        assertThat(minutes.path("per_core_percent").get(1).toString()).isEqualTo("[20.0,40.0]");
+        assertThat(minutes.path("disks").path("/data").toString()).isEqualTo("[30.0,31.0]");
+        assertThat(minutes.path("interfaces").path("eth0").path("sent").get(1).asDouble()).isCloseTo(2000.0, within(0.001));
+        assertThat(minutes.path("containers").path("db").path("cpu_percent").toString()).isEqualTo("[50.0,150.0]");
+        assertThat(minutes.path("containers").path("db").path("memory_bytes").get(0).asDouble()).isEqualTo(1005.5);
+        assertThat(minutes.path("containers_max").path("db").path("memory_bytes").get(0).asDouble()).isEqualTo(1011.0);
+        assertThat(minutes.path("containers").path("web").path("cpu_percent").toString()).as("gone in the second minute").isEqualTo("[1.0,null]");
+
+        JsonNode hours = history("from=2026-11-26T08:00:00Z&to=2026-11-26T10:10:00Z&resolution=1h");
+        assertThat(hours.path("timestamps").toString()).as("the closed hour, a gap, the open hour")
+                .isEqualTo("[\"2026-11-26T08:00:00Z\",\"2026-11-26T09:00:00Z\",\"2026-11-26T10:00:00Z\"]");
+        assertThat(hours.path("per_core_percent").get(0).get(0).asDouble()).isEqualTo(15.0);
+        assertThat(hours.path("per_core_percent").get(0).get(1).isNull()).isTrue();
+        assertThat(hours.path("per_core_percent").get(0).get(2).asDouble()).as("the open hour, from its samples").isEqualTo(70.0);
+        assertThat(hours.path("containers").path("db").path("cpu_percent").toString()).isEqualTo("[100.0,null,5.0]");
+        assertThat(hours.path("containers_max").path("db").path("cpu_percent").get(0).asDouble()).isEqualTo(150.0);
+        assertThat(hours.path("disks_max").path("/data").get(2).asDouble()).isEqualTo(60.0);
+
+        JsonNode raw = history("from=2026-11-26T08:00:00Z&to=2026-11-26T08:01:00Z&resolution=raw");
+        assertThat(raw.path("containers").path("db").path("cpu_percent").get(0).asDouble()).isEqualTo(50.0);
+        assertThat(raw.path("containers").path("web").path("memory_bytes").get(11).asDouble()).isEqualTo(200.0);
+    }
+
+    /** A sample of two cores at {@code cpu} and {@code cpu * 2}... capped at 100, and a second filesystem at {@code data} %. */
+    static Metrics sample(long seq, Instant at, double cpu, long bytesSent, double data) {
+        return new Metrics(seq, at, 5, new CpuUsage(cpu, List.of(cpu, Math.min(100, cpu * 2)), 1.0, 0.5, 0.25),
+                new MemoryUsage(1000, 500, 500, 50.0, 200, 50), List.of(new DiskUsage("/", "/dev/vda", "ext4", 100, 40, 60, 40.0),
+                        new DiskUsage("/data", "/dev/vdb", "ext4", 100, (long) data, 100 - (long) data, data)),
+                List.of(new InterfaceCounters("eth0", bytesSent, 0, 0, 0, 0, 0)), 100L, null, null);
+    }
+
+    void awaitBlocks(long count) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (hub.database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM metrics_blocks").mapTo(Long.class).one()) < count
+                && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
     }
 
     @Test
@@ -160,11 +227,7 @@ class MetricsHistoryTest {
         store(1, T0.minus(Duration.ofHours(37)), 5.0, 0); // kept for the default 48 h, not for --keep-raw 36h
         store(2, T0, 5.0, 0);
         // The old sample's hour is over: the writer closes it into a block, which retention then drops.
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (hub.database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM metrics_blocks").mapTo(Long.class).one()) == 0
-                && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        awaitBlocks(1);
         hub.rollUpNow();
 
         assertThat(hub.metrics().count(serverId)).isEqualTo(1);

@@ -1,0 +1,72 @@
+package io.chatops.hub.metrics;
+
+import io.chatops.hub.metrics.SeriesRollup.Figure;
+import io.chatops.hub.metrics.SeriesRollup.Kind;
+import io.chatops.hub.metrics.SeriesRollup.Series;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The detailed series of a history answer as arrays aligned with its timestamps:
+ * {@code per_core_percent}, {@code swap_percent}, {@code disks}, {@code interfaces} and
+ * {@code containers} (with {@code _max} twins in the rollup tiers). A point without a figure —
+ * a gap, or a disk not mounted then — is null.
+ */
+final class SeriesColumns {
+    private SeriesColumns() {
+    }
+
+    /** {@code points} has one entry per timestamp: the figures at it, or null. */
+    static void put(Map<String, Object> json, List<Map<Series, Figure>> points, boolean withMax) {
+        put(json, "", points, Figure::avg);
+        if (withMax) {
+            put(json, "_max", points, Figure::max);
+        }
+    }
+
+    private static void put(Map<String, Object> json, String suffix, List<Map<Series, Figure>> points, ToDoubleFunction<Figure> pick) {
+        Map<Series, Double[]> columns = new LinkedHashMap<>();
+        for (int i = 0; i < points.size(); i++) {
+            Map<Series, Figure> point = points.get(i);
+            if (point == null) {
+                continue;
+            }
+            for (Map.Entry<Series, Figure> figure : point.entrySet()) {
+                columns.computeIfAbsent(figure.getKey(), k -> new Double[points.size()])[i] = pick.applyAsDouble(figure.getValue());
+            }
+        }
+        List<List<Double>> cores = new ArrayList<>();
+        List<Double> swap = null;
+        Map<String, List<Double>> disks = new LinkedHashMap<>();
+        Map<String, Map<String, List<Double>>> interfaces = new LinkedHashMap<>();
+        Map<String, Map<String, List<Double>>> containers = new LinkedHashMap<>();
+        for (Map.Entry<Series, Double[]> column : columns.entrySet()) {
+            Series series = column.getKey();
+            List<Double> values = Arrays.asList(column.getValue());
+            switch (series.kind()) {
+                case CORE -> {
+                    int core = Integer.parseInt(series.name());
+                    while (cores.size() <= core) {
+                        cores.add(Arrays.asList(new Double[points.size()]));
+                    }
+                    cores.set(core, values);
+                }
+                case SWAP -> swap = values;
+                case DISK -> disks.put(series.name(), values);
+                case NET_SENT, NET_RECV -> interfaces.computeIfAbsent(series.name(), k -> new LinkedHashMap<>())
+                        .put(series.kind() == Kind.NET_SENT ? "sent" : "recv", values);
+                case CONTAINER_CPU, CONTAINER_MEMORY -> containers.computeIfAbsent(series.name(), k -> new LinkedHashMap<>())
+                        .put(series.kind() == Kind.CONTAINER_CPU ? "cpu_percent" : "memory_bytes", values);
+            }
+        }
+        json.put("per_core_percent" + suffix, cores.isEmpty() ? null : cores);
+        json.put("swap_percent" + suffix, swap);
+        json.put("disks" + suffix, disks);
+        json.put("interfaces" + suffix, interfaces);
+        json.put("containers" + suffix, containers);
+    }
+}

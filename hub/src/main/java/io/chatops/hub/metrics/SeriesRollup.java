@@ -1,0 +1,143 @@
+package io.chatops.hub.metrics;
+
+import io.chatops.protocol.DiskUsage;
+import io.chatops.protocol.InterfaceCounters;
+import io.chatops.protocol.Metrics;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The detailed series of a server (each core, filesystem, interface and container, and swap) per
+ * bucket of time — a minute, an hour, or a single sample — as average and maximum. The summary
+ * figures (CPU, memory, fullest disk, load, total network) live in the rollup tables beside; these
+ * are what a capacity question needs: which filesystem grew, which container ate the memory.
+ */
+final class SeriesRollup {
+    enum Kind {
+        CORE, SWAP, DISK, NET_SENT, NET_RECV, CONTAINER_CPU, CONTAINER_MEMORY
+    }
+
+    /** One series: its kind and what it is of (core number, mount point, interface or container name; empty for swap). */
+    record Series(Kind kind, String name) {
+    }
+
+    record Figure(double avg, double max) {
+    }
+
+    /** Bucket start (epoch ms) to the figures of each series in it, by time. */
+    private final TreeMap<Long, Map<Series, Figure>> buckets = new TreeMap<>();
+
+    /**
+     * The rollup of {@code samples} (by time) in buckets of {@code length} ms; rates are from each
+     * sample's predecessor in the list, so the first sample of the list has none.
+     */
+    static SeriesRollup of(List<Sample> samples, long length) {
+        Map<Long, Map<Series, double[]>> sums = new TreeMap<>();
+        Metrics previous = null;
+        for (Sample sample : samples) {
+            long bucket = Math.floorDiv(sample.millis(), length) * length;
+            Map<Series, double[]> sum = sums.computeIfAbsent(bucket, b -> new HashMap<>());
+            values(sample, previous, (series, value) -> {
+                double[] s = sum.computeIfAbsent(series, k -> new double[] {0, 0, Double.NEGATIVE_INFINITY});
+                s[0] += value;
+                s[1]++;
+                s[2] = Math.max(s[2], value);
+            });
+            previous = sample.metrics();
+        }
+        SeriesRollup rollup = new SeriesRollup();
+        sums.forEach((bucket, sum) -> {
+            Map<Series, Figure> figures = new LinkedHashMap<>();
+            sum.forEach((series, s) -> figures.put(series, new Figure(hundredths(s[0] / s[1]), s[2])));
+            rollup.buckets.put(bucket, figures);
+        });
+        return rollup;
+    }
+
+    /** Each sample as its own bucket (at its timestamp), average and maximum both its value. */
+    static SeriesRollup perSample(List<Sample> samples) {
+        SeriesRollup rollup = new SeriesRollup();
+        Metrics previous = null;
+        for (Sample sample : samples) {
+            Map<Series, Figure> figures = rollup.buckets.computeIfAbsent(sample.millis(), b -> new LinkedHashMap<>());
+            values(sample, previous, (series, value) -> figures.put(series, new Figure(value, value)));
+            previous = sample.metrics();
+        }
+        return rollup;
+    }
+
+    @FunctionalInterface
+    private interface Sink {
+        void accept(Series series, double value);
+    }
+
+    /** Every detailed value of one sample; interface rates need the one before it. */
+    private static void values(Sample sample, Metrics previous, Sink sink) {
+        Metrics m = sample.metrics();
+        if (m.cpu() != null) {
+            List<Double> cores = m.cpu().perCorePercent();
+            for (int core = 0; core < cores.size(); core++) {
+                sink.accept(new Series(Kind.CORE, Integer.toString(core)), cores.get(core));
+            }
+        }
+        if (m.memory() != null && m.memory().swapTotalBytes() > 0) {
+            sink.accept(new Series(Kind.SWAP, ""), 100.0 * m.memory().swapUsedBytes() / m.memory().swapTotalBytes());
+        }
+        for (DiskUsage disk : m.disks()) {
+            sink.accept(new Series(Kind.DISK, disk.mount()), disk.usagePercent());
+        }
+        if (previous != null && m.timestamp().isAfter(previous.timestamp())) {
+            Duration between = Duration.between(previous.timestamp(), m.timestamp());
+            for (InterfaceCounters now : m.network()) {
+                for (InterfaceCounters before : previous.network()) {
+                    if (before.name().equals(now.name())) {
+                        // Never null: the time between them is positive.
+                        sink.accept(new Series(Kind.NET_SENT, now.name()), CounterRate.perSecond(before.bytesSent(), now.bytesSent(), between));
+                        sink.accept(new Series(Kind.NET_RECV, now.name()), CounterRate.perSecond(before.bytesRecv(), now.bytesRecv(), between));
+                    }
+                }
+            }
+        }
+        for (ContainerLoad load : sample.containers()) {
+            sink.accept(new Series(Kind.CONTAINER_CPU, load.name()), load.cpuPercent());
+            sink.accept(new Series(Kind.CONTAINER_MEMORY, load.name()), load.memoryBytes());
+        }
+    }
+
+    /** Averages are kept to two decimals, as agents send their figures: more would be noise, and costs bytes. */
+    private static double hundredths(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+
+    void put(long bucket, Map<Series, Figure> figures) {
+        buckets.put(bucket, figures);
+    }
+
+    /** Takes {@code other}'s buckets, replacing this one's at the same start. */
+    void putAll(SeriesRollup other) {
+        buckets.putAll(other.buckets);
+    }
+
+    Map<Series, Figure> at(long bucket) {
+        return buckets.get(bucket);
+    }
+
+    /** The buckets from {@code from} to {@code to} inclusive. */
+    SeriesRollup between(long from, long to) {
+        SeriesRollup part = new SeriesRollup();
+        part.buckets.putAll(buckets.subMap(from, true, to, true));
+        return part;
+    }
+
+    TreeMap<Long, Map<Series, Figure>> buckets() {
+        return buckets;
+    }
+
+    boolean isEmpty() {
+        return buckets.isEmpty();
+    }
+}
