@@ -6,6 +6,7 @@ import io.chatops.hub.alerts.AlertService;
 import io.chatops.hub.agents.AgentGateway;
 import io.chatops.hub.agents.AgentRequests;
 import io.chatops.hub.agents.AgentSessions;
+import io.chatops.hub.agents.ConnectionLog;
 import io.chatops.hub.agents.ContainerReports;
 import io.chatops.hub.audit.AuditLog;
 import io.chatops.hub.auth.AccessControl;
@@ -27,6 +28,8 @@ import io.chatops.hub.db.Database;
 import io.chatops.hub.docker.DockerRoutes;
 import io.chatops.hub.docker.DockerService;
 import io.chatops.hub.downloads.Downloads;
+import io.chatops.hub.events.EventRoutes;
+import io.chatops.hub.events.ServerEvents;
 import io.chatops.hub.http.ErrorResponses;
 import io.chatops.hub.http.Query;
 import io.chatops.hub.http.Tls;
@@ -64,6 +67,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * the database, so that nothing acknowledged is lost.
  */
 public final class Hub implements AutoCloseable {
+    private final ConnectionLog connections;
     /** Time for agents to answer the close handshake before the server stops. */
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(2);
     static final Duration ROLLUP_EVERY = Duration.ofMinutes(1);
@@ -93,7 +97,8 @@ public final class Hub implements AutoCloseable {
 
     private Hub(Database database, ServerStore servers, MetricsStore metrics, AgentGateway gateway, AgentSessions sessions,
             Services services, Javalin app, Path initialPasswordFile, MetricsRollup rollup, ScheduledExecutorService jobs,
-            LiveHub live) {
+            LiveHub live, ConnectionLog connections) {
+        this.connections = connections;
         this.sessions = sessions;
         this.services = services;
         this.rollup = rollup;
@@ -125,7 +130,8 @@ public final class Hub implements AutoCloseable {
             ContainerReports containers = new ContainerReports();
             AgentSessions agents = new AgentSessions(clock, publisher, containers, options.metricsIntervalSeconds());
             AgentRequests requests = new AgentRequests(agents);
-            AgentGateway gateway = new AgentGateway(servers, metrics, agents, requests, containers, publisher, clock);
+            ConnectionLog connections = new ConnectionLog(database.jdbi(), clock, options.retention().hours());
+            AgentGateway gateway = new AgentGateway(servers, metrics, agents, requests, containers, connections, publisher, clock);
             AuthRoutes auth = new AuthRoutes(users, sessions, tokens, new LoginLimiter(clock), audit,
                     "https".equals(options.publicUrl().getScheme()));
             ServerView serverView = new ServerView(servers, metrics::latestFigures, agents, options.metricsIntervalSeconds());
@@ -172,6 +178,7 @@ public final class Hub implements AutoCloseable {
                 commandRoutes.register(config);
                 dockerRoutes.register(config);
                 new AlertRoutes(services.alerts()).register(config);
+                new EventRoutes(new ServerEvents(database.jdbi()), servers, clock).register(config);
                 new NotificationRoutes(services.notifications()).register(config);
                 new ChatRoutes(services.chatRoom(), services.chat(), services.slack(), services.mattermost()).register(config);
                 downloads.register(config);
@@ -194,7 +201,7 @@ public final class Hub implements AutoCloseable {
             jobs.scheduleWithFixedDelay(live::revalidate, LIVE_RECHECK_EVERY.toSeconds(), LIVE_RECHECK_EVERY.toSeconds(), TimeUnit.SECONDS);
             jobs.scheduleWithFixedDelay(services.alerts()::checkOffline, OFFLINE_CHECK_EVERY.toSeconds(), OFFLINE_CHECK_EVERY.toSeconds(),
                     TimeUnit.SECONDS);
-            return new Hub(database, servers, metrics, gateway, agents, services, app, passwordFile, rollup, jobs, live);
+            return new Hub(database, servers, metrics, gateway, agents, services, app, passwordFile, rollup, jobs, live, connections);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -251,6 +258,7 @@ public final class Hub implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         app.stop();
+        connections.close();
         jobs.shutdownNow();
         metrics.close(); // every queued sample is written before the database closes
         services.alerts().close(); // and judged

@@ -51,6 +51,7 @@ public final class AgentGateway {
     private final AgentSessions sessions;
     private final AgentRequests requests;
     private final ContainerReports containers;
+    private final ConnectionLog connections;
     private final LivePublisher live;
     private final Clock clock;
     private final MessageCodec codec = new MessageCodec();
@@ -62,7 +63,8 @@ public final class AgentGateway {
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
 
     public AgentGateway(ServerStore servers, MetricsStore metrics, AgentSessions sessions, AgentRequests requests,
-            ContainerReports containers, LivePublisher live, Clock clock) {
+            ContainerReports containers, ConnectionLog connections, LivePublisher live, Clock clock) {
+        this.connections = connections;
         this.servers = servers;
         this.metrics = metrics;
         this.sessions = sessions;
@@ -90,6 +92,8 @@ public final class AgentGateway {
                 if (session != null && session.isAuthenticated()) {
                     sessions.ended(session);
                     LOG.info("agent of server {} disconnected ({} {})", session.serverId(), ctx.status(), ctx.reason());
+                    connections.disconnected(session.serverId(), ctx.reason() == null || ctx.reason().isBlank()
+                            ? "closed (" + ctx.status() + ")" : "closed (" + ctx.status() + " " + ctx.reason() + ")");
                 }
             });
         });
@@ -189,6 +193,8 @@ public final class AgentGateway {
         session.send(new AuthSuccess(serverId, owner.get().serverName(), Message.PROTOCOL_VERSION, interval,
                 servers.lastSeq(serverId)));
         LOG.info("agent {} {} connected as server {}", auth.agent().hostname(), auth.agent().version(), serverId);
+        connections.connected(serverId, "agent " + auth.agent().version() + " on " + auth.agent().hostname() + " from "
+                + String.valueOf(session.ctx.session.getRemoteSocketAddress()).replaceFirst("^/", ""));
     }
 
     /** Counters for {@code /metrics}: samples stored, bad frames answered, handshakes refused. */

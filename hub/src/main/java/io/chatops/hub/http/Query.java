@@ -1,6 +1,9 @@
 package io.chatops.hub.http;
 
 import io.javalin.http.Context;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 
 /** Query parameters, checked: a bad one is a 400 naming it. */
 public final class Query {
@@ -22,5 +25,18 @@ public final class Query {
             // answered below
         }
         throw ApiError.badRequest("query parameter 'limit' must be a whole number from 1 to " + max);
+    }
+
+    /** {@code ?<name>=} as an RFC 3339 time; {@code fallback} when absent. */
+    public static Instant time(Context ctx, String name, Instant fallback) {
+        String text = ctx.queryParam(name);
+        if (text == null || text.isBlank()) {
+            return fallback;
+        }
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            throw ApiError.badRequest("query parameter '" + name + "' must be an RFC 3339 time, like 2026-11-26T00:00:00Z");
+        }
     }
 }

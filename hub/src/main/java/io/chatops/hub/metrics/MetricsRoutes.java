@@ -2,6 +2,7 @@ package io.chatops.hub.metrics;
 
 import io.chatops.hub.actor.Role;
 import io.chatops.hub.http.ApiError;
+import io.chatops.hub.http.Query;
 import io.chatops.hub.servers.ServerStore;
 import io.chatops.protocol.InterfaceCounters;
 import io.chatops.protocol.JsonTree;
@@ -13,8 +14,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,8 +49,8 @@ public final class MetricsRoutes {
         String id = ctx.pathParam("id");
         servers.require(id);
         Instant now = clock.instant();
-        Instant to = time(ctx, "to", now);
-        Instant from = time(ctx, "from", to.minus(Duration.ofHours(1)));
+        Instant to = Query.time(ctx, "to", now);
+        Instant from = Query.time(ctx, "from", to.minus(Duration.ofHours(1)));
         if (!from.isBefore(to)) {
             throw ApiError.badRequest("query parameter 'from' must be before 'to'");
         }
@@ -67,18 +66,6 @@ public final class MetricsRoutes {
             default -> throw ApiError.badRequest("query parameter 'resolution' must be auto, raw, 1m or 1h");
         };
         ctx.json(history.query(id, from, to, resolution));
-    }
-
-    private static Instant time(Context ctx, String name, Instant fallback) {
-        String text = ctx.queryParam(name);
-        if (text == null || text.isBlank()) {
-            return fallback;
-        }
-        try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException e) {
-            throw ApiError.badRequest("query parameter '" + name + "' must be an RFC 3339 time, like 2026-11-26T00:00:00Z");
-        }
     }
 
     @SuppressWarnings("unchecked")
