@@ -83,13 +83,30 @@ export interface History {
   per_core_percent: (number | null)[][] | null;
   disks: Record<string, (number | null)[]>;
   interfaces: Record<string, { sent: (number | null)[]; recv: (number | null)[] }>;
-  /** Raw tier only; null for rollups. */
+  /** Null when the server has no swap. */
   swap_percent: (number | null)[] | null;
-  /** Rollup tiers only. */
+  /** CPU and memory of each container, from the agent's containers reports. */
+  containers?: Record<string, ContainerSeries>;
+  /** Rollup tiers only: the maxima beside the averages. */
   cpu_percent_max?: (number | null)[];
   memory_percent_max?: (number | null)[];
   disk_percent_max?: (number | null)[];
+  containers_max?: Record<string, ContainerSeries>;
   load_1_max?: (number | null)[];
+}
+
+export interface ContainerSeries {
+  cpu_percent?: (number | null)[];
+  memory_bytes?: (number | null)[];
+}
+
+/** Something that happened to a server, drawn as a marker on its charts. */
+export interface ServerEvent {
+  at: string;
+  kind: 'command' | 'container_start' | 'container_stop' | 'container_restart' | 'agent_connected' | 'agent_disconnected' | 'alert_firing' | 'alert_resolved';
+  user: string | null;
+  summary: string;
+  ref: string | null;
 }
 
 /** A sample as the agent sent it (PROTOCOL.md `metrics`). */

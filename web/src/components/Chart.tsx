@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { AlertBand } from '../lib/alerts';
+import type { ChartMarker } from '../lib/events';
 import type { ChartData } from '../lib/series';
 import { hasValues } from '../lib/series';
 import { binaryAxis } from '../lib/axis';
@@ -28,6 +29,8 @@ interface Props {
   span: () => [number, number];
   /** When alerts about this chart fired: shaded, and listed below it in words. */
   bands?: AlertBand[];
+  /** What happened to the server (commands, container actions, connections, alerts): a thin line each, its words on hover. */
+  markers?: ChartMarker[];
 }
 
 /**
@@ -38,7 +41,7 @@ interface Props {
 const TICK_SPACING = 40;
 const HEIGHT = 200;
 
-export function Chart({ title, data, format, percent, binarySuffix, span, bands = [] }: Props) {
+export function Chart({ title, data, format, percent, binarySuffix, span, bands = [], markers = [] }: Props) {
   const container = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const labels = data.lines.map((line) => line.label).join('\n');
@@ -46,6 +49,8 @@ export function Chart({ title, data, format, percent, binarySuffix, span, bands 
   spanRef.current = span;
   const bandsRef = useRef(bands);
   bandsRef.current = bands;
+  const markersRef = useRef(markers);
+  markersRef.current = markers;
   const [themeVersion, setThemeVersion] = useState(0);
   useEffect(() => onThemeChange(() => setThemeVersion((v) => v + 1)), []);
 
@@ -88,7 +93,7 @@ export function Chart({ title, data, format, percent, binarySuffix, span, bands 
       axes: [axis, yAxis],
       legend: { live: true },
       cursor: { drag: { x: false, y: false } },
-      hooks: { drawClear: [(u) => shade(u, bandsRef.current)] },
+      hooks: { drawClear: [(u) => shade(u, bandsRef.current)], draw: [(u) => placeMarkers(u, markersRef.current)] },
     };
     const instance = new uPlot(options, [data.times, ...data.lines.map((line) => line.values)] as uPlot.AlignedData, element);
     plot.current = instance;
@@ -108,15 +113,16 @@ export function Chart({ title, data, format, percent, binarySuffix, span, bands 
   }, [data]);
 
   const bandKey = bands.map((band) => `${band.from}-${band.to}-${band.severity}`).join();
+  const markerKey = markers.map((marker) => `${marker.time}-${marker.kind}`).join();
   useEffect(() => {
     plot.current?.redraw(false);
-  }, [bandKey]);
+  }, [bandKey, markerKey]);
 
   return (
     <figure className="chart" aria-label={title}>
       <figcaption>{title}</figcaption>
       {!hasValues(data) && <p className="chart-empty">No data in this range.</p>}
-      <div ref={container} className="chart-plot" data-points={data.times.length} data-alert-bands={bands.length} />
+      <div ref={container} className="chart-plot" data-points={data.times.length} data-alert-bands={bands.length} data-markers={markers.length} />
       {bands.length > 0 && (
         <ul className="chart-alerts" aria-label={`Alerts on ${title}`}>
           {bands.map((band) => (
@@ -142,4 +148,24 @@ function shade(u: uPlot, bands: AlertBand[]) {
     ctx.fillRect(x0, top, Math.max(2, x1 - x0), height);
   }
   ctx.restore();
+}
+
+/**
+ * Puts one element per event over the plot at its time: a line the eye can follow down to the
+ * series, with who, what and when as its tooltip (and its accessible name).
+ */
+function placeMarkers(u: uPlot, markers: ChartMarker[]) {
+  u.over.querySelectorAll('.chart-marker').forEach((element) => element.remove());
+  const [from, to] = [u.scales.x.min ?? 0, u.scales.x.max ?? 0];
+  for (const marker of markers) {
+    if (marker.time < from || marker.time > to) continue;
+    const element = document.createElement('div');
+    element.className = 'chart-marker';
+    element.dataset.kind = marker.kind;
+    element.title = marker.label;
+    element.setAttribute('role', 'img');
+    element.setAttribute('aria-label', marker.label);
+    element.style.left = `${u.valToPos(marker.time, 'x')}px`;
+    u.over.appendChild(element);
+  }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { History, Sample } from '../api/types';
 import sharedRates from '../../../testdata/counter-rates.json';
-import { appendPoint, chartsFromHistory, counterRate, hasValues, pointFromSample } from './series';
+import { appendPoint, chartsFromHistory, containerCharts, counterRate, hasValues, pointFromSample } from './series';
 
 const raw: History = {
   resolution: 'raw',
@@ -109,5 +109,23 @@ describe('live points', () => {
     expect(data.times).toEqual([110, 116.25, 150, 170]);
 
     expect(appendPoint(data, 170, { total: 7 }, 50, 60)).toBe(data);
+  });
+});
+
+describe('container charts', () => {
+  it("has the container's CPU and memory, and their maxima in a rollup tier", () => {
+    const hourly: History = {
+      ...raw,
+      resolution: '1h',
+      containers: { db: { cpu_percent: [5, null, 7], memory_bytes: [100, null, 120] } },
+      containers_max: { db: { cpu_percent: [9, null, 8], memory_bytes: [110, null, 130] } },
+    };
+    const charts = containerCharts(hourly, 'db');
+    expect(charts.cpu.lines).toEqual([
+      { label: 'cpu', values: [5, null, 7] },
+      { label: 'cpu, max', values: [9, null, 8] },
+    ]);
+    expect(charts.memory.lines.map((line) => line.label)).toEqual(['memory', 'memory, max']);
+    expect(hasValues(containerCharts(hourly, 'gone').cpu)).toBe(false);
   });
 });

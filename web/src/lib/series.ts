@@ -132,3 +132,14 @@ export function appendToCharts(charts: Charts, point: Point, gapSeconds: number,
 export function hasValues(data: ChartData): boolean {
   return data.lines.some((line) => line.values.some((value) => value != null));
 }
+
+/** One container's CPU and memory charts from a history answer (with their maxima in the rollup tiers). */
+export function containerCharts(history: History, name: string): { cpu: ChartData; memory: ChartData } {
+  const times = history.timestamps.map(seconds);
+  const avg = history.containers?.[name];
+  const max = history.containers_max?.[name];
+  return {
+    cpu: chart(times, { cpu: avg?.cpu_percent, 'cpu, max': max?.cpu_percent }),
+    memory: chart(times, { memory: avg?.memory_bytes, 'memory, max': max?.memory_bytes }),
+  };
+}

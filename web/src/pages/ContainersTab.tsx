@@ -1,9 +1,11 @@
 import { useEffect, useMemo, useState } from 'react';
 import { get, post, seg } from '../api/client';
-import type { Container, LogLine, Server } from '../api/types';
+import type { Container, History, LogLine, Server } from '../api/types';
+import { Chart } from '../components/Chart';
 import { Confirm, ErrorNote, Loading } from '../components/ui';
 import { useAction, useLoad, useTopic } from '../hooks';
 import { bytes, dateTime, percent } from '../lib/format';
+import { containerCharts } from '../lib/series';
 import { useCan } from '../session';
 
 type Action = 'start' | 'stop' | 'restart';
@@ -17,6 +19,7 @@ export function ContainersTab({ server }: { server: Server }) {
   const canControl = isOperator && capabilities.includes('docker_control') && server.status === 'online';
   const [pending, setPending] = useState<{ container: Container; action: Action } | null>(null);
   const [logsOf, setLogsOf] = useState<string | null>(null);
+  const [historyOf, setHistoryOf] = useState<string | null>(null);
   const action = useAction();
 
   useTopic(`server:${id}:containers`, (message) => {
@@ -74,6 +77,9 @@ export function ContainersTab({ server }: { server: Server }) {
                       <td className="mono">{c.image}</td>
                       <td className="mono">{c.ports.map((p) => (p.public_port ? `${p.public_port}→` : '') + `${p.private_port}/${p.type}`).join(', ') || '–'}</td>
                       <td className="row-actions">
+                        <button type="button" className="small" onClick={() => setHistoryOf(historyOf === c.name ? null : c.name)} aria-expanded={historyOf === c.name}>
+                          History
+                        </button>
                         <button type="button" className="small" onClick={() => setLogsOf(logsOf === c.name ? null : c.name)} aria-expanded={logsOf === c.name}>
                           Logs
                         </button>
@@ -94,6 +100,7 @@ export function ContainersTab({ server }: { server: Server }) {
             </div>
           )}
           {!pending && <ErrorNote message={action.error} />}
+          {historyOf && <ContainerHistory serverId={id} container={historyOf} onClose={() => setHistoryOf(null)} />}
           {logsOf && <Logs serverId={id} container={logsOf} onClose={() => setLogsOf(null)} />}
         </>
       )}
@@ -107,6 +114,49 @@ export function ContainersTab({ server }: { server: Server }) {
         onCancel={() => setPending(null)}
       />
     </div>
+  );
+}
+
+const HISTORY_RANGES = [
+  { id: '1h', label: '1 h', seconds: 3600 },
+  { id: '24h', label: '24 h', seconds: 24 * 3600 },
+  { id: '7d', label: '7 d', seconds: 7 * 86400 },
+  { id: '30d', label: '30 d', seconds: 30 * 86400 },
+];
+
+/** A container's CPU and memory over time, from the history the hub keeps of its containers reports. */
+function ContainerHistory({ serverId, container, onClose }: { serverId: string; container: string; onClose: () => void }) {
+  const [range, setRange] = useState(HISTORY_RANGES[0]);
+  const history = useLoad(() => {
+    const to = new Date();
+    const from = new Date(to.getTime() - range.seconds * 1000);
+    return get<History>(`/servers/${seg(serverId)}/metrics?from=${from.toISOString()}&to=${to.toISOString()}`);
+  }, [serverId, range], 60_000);
+  const charts = useMemo(() => history.data && containerCharts(history.data, container), [history.data, container]);
+  const span = (): [number, number] => {
+    const now = Date.now() / 1000;
+    return [now - range.seconds, now];
+  };
+  return (
+    <section className="container-history" aria-label={`History of ${container}`}>
+      <div className="title-row">
+        <h3>History of {container}</h3>
+        <div className="range" role="group" aria-label="Time range">
+          {HISTORY_RANGES.map((r) => (
+            <button key={r.id} type="button" aria-pressed={r.id === range.id} onClick={() => setRange(r)}>{r.label}</button>
+          ))}
+        </div>
+        <button type="button" className="small" onClick={onClose}>Close</button>
+      </div>
+      <ErrorNote message={history.error} />
+      {!charts && !history.error && <Loading what="history" />}
+      {charts && (
+        <div className="charts">
+          <Chart title={`CPU of ${container}`} data={charts.cpu} format={percent} span={span} />
+          <Chart title={`Memory of ${container}`} data={charts.memory} format={bytes} binarySuffix="" span={span} />
+        </div>
+      )}
+    </section>
   );
 }
 

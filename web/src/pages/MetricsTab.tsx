@@ -1,12 +1,13 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { get, seg } from '../api/client';
-import type { Alert, AlertRule, History, LatestSample, Sample, Server } from '../api/types';
+import type { Alert, AlertRule, History, LatestSample, Sample, Server, ServerEvent } from '../api/types';
 import { Chart } from '../components/Chart';
 import { ErrorNote, Loading } from '../components/ui';
 import { useLoad, useTopic } from '../hooks';
 import { alertBands, type ChartName } from '../lib/alerts';
 import { live } from '../live/LiveSocket';
-import { bytes, decimal, duration, percent, rate } from '../lib/format';
+import { markersFromEvents } from '../lib/events';
+import { bytes, dateTime, decimal, duration, percent, rate } from '../lib/format';
 import { appendToCharts, chartsFromHistory, pointFromSample, type Charts, type Point } from '../lib/series';
 
 const RANGES = [
@@ -99,6 +100,14 @@ export function MetricsTab({ server }: { server: Server }) {
     return alertBands(alerts.data ?? [], rules.data ?? [], chart, from, to);
   };
 
+  // Commands, container actions, agent connections and alerts, drawn on every chart: a spike beside the restart that caused it.
+  const events = useLoad(() => {
+    const to = new Date();
+    const from = new Date(to.getTime() - range.seconds * 1000);
+    return get<ServerEvent[]>(`/servers/${seg(id)}/events?from=${from.toISOString()}&to=${to.toISOString()}`);
+  }, [id, range], 30_000);
+  const markers = useMemo(() => markersFromEvents(events.data ?? [], dateTime), [events.data]);
+
   return (
     <div>
       <div className="range" role="group" aria-label="Time range">
@@ -118,17 +127,11 @@ export function MetricsTab({ server }: { server: Server }) {
       {!charts && !error && <Loading what="history" />}
       {charts && (
         <div className="charts">
-          <Chart title="CPU" data={charts.cpu} bands={bands('cpu')} format={percent} percent span={span} />
-          <Chart title="Memory and swap" data={charts.memory} bands={bands('memory')} format={percent} percent span={span} />
-          <Chart title="Disk usage" data={charts.disk} bands={bands('disk')} format={percent} percent span={span} />
-          <Chart title="Network" data={charts.network} bands={bands('network')} format={rate} binarySuffix="/s" span={span} />
-          <Chart title="Load" data={charts.load} bands={bands('load')} format={(v) => decimal(v)} span={span} />
-          {resolution !== 'raw' && (
-            <p className="muted small-text">
-              Per core, per filesystem, per interface and swap are kept for every sample over the raw retention (48 h by default);
-              longer ranges show the whole server.
-            </p>
-          )}
+          <Chart title="CPU" data={charts.cpu} bands={bands('cpu')} format={percent} percent span={span} markers={markers} />
+          <Chart title="Memory and swap" data={charts.memory} bands={bands('memory')} format={percent} percent span={span} markers={markers} />
+          <Chart title="Disk usage" data={charts.disk} bands={bands('disk')} format={percent} percent span={span} markers={markers} />
+          <Chart title="Network" data={charts.network} bands={bands('network')} format={rate} binarySuffix="/s" span={span} markers={markers} />
+          <Chart title="Load" data={charts.load} bands={bands('load')} format={(v) => decimal(v)} span={span} markers={markers} />
         </div>
       )}
       {latest && <Breakdown sample={latest} />}

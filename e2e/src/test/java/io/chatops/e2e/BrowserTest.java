@@ -177,6 +177,22 @@ class BrowserTest {
         browser.waitForText(".logs pre", "container started");
         browser.screenshot("containers");
 
+        // The container's own history (its CPU and memory stored with each sample), and the actions above as chart markers.
+        eventually("the container's CPU in the history", () -> hub.call("GET", "/api/v1/servers/" + serverId + "/metrics", hub.admin,
+                null, 200).path("containers").path(container).path("cpu_percent").toString(), cpu -> cpu.matches(".*\\d.*"));
+        browser.button(containerRow(), "History").click();
+        browser.until(d -> {
+            List<WebElement> empty = d.findElements(By.cssSelector(".container-history figure .chart-empty"));
+            return d.findElements(By.cssSelector(".container-history figure")).size() == 2 && empty.isEmpty() ? true : null;
+        }, "the container's CPU and memory charts with data");
+        browser.screenshot("container-history");
+        openTab("Metrics");
+        browser.until(d -> d.findElements(By.cssSelector("figure[aria-label=CPU] .chart-marker[data-kind=container_restart]")).isEmpty()
+                ? null : true, "the restart as a marker on the CPU chart");
+        assertThat(browser.find("figure[aria-label=CPU] .chart-marker[data-kind=command]").getAttribute("title"))
+                .contains("Command by admin").contains("echo hello — succeeded (exit 0)");
+        browser.screenshot("event-markers");
+
         openTab("API keys");
         browser.find("form[aria-label='New API key'] input").sendKeys("browser-key");
         browser.button("Create key").click();
@@ -219,7 +235,7 @@ class BrowserTest {
         browser.find("nav.tabs");
         assertThat(browser.all("nav.tabs a")).extracting(WebElement::getText).containsExactly("Metrics", "Containers", "Commands");
         openTab("Containers");
-        assertThat(containerRow().findElements(By.tagName("button"))).extracting(WebElement::getText).containsExactly("Logs");
+        assertThat(containerRow().findElements(By.tagName("button"))).extracting(WebElement::getText).containsExactly("History", "Logs");
         openTab("Commands");
         browser.waitForText(".tab-panel", "may read the command history but not run commands");
         assertThat(browser.all("input[name=command]")).isEmpty();
