@@ -21,7 +21,8 @@ import org.jdbi.v3.core.Jdbi;
  * is inserted, so that a chart draws a gap instead of a line across the outage.
  */
 public final class MetricsHistory {
-    static final int MAX_POINTS = 1_000;
+    /** Enough for a day of minutes: a 24 h chart shows minutes, not 24 hourly points. */
+    static final int MAX_POINTS = 1_500;
 
     public enum Resolution {
         RAW(Duration.ofSeconds(5)), MINUTE(Duration.ofMinutes(1)), HOUR(Duration.ofHours(1));

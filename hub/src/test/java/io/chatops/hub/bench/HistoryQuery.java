@@ -1,7 +1,10 @@
 package io.chatops.hub.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatops.hub.Hub;
 import io.chatops.hub.HubOptions;
+import io.chatops.hub.metrics.ContainerLoad;
 import io.chatops.protocol.Metrics;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,48 +15,65 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * Times the history API over a full day of one server's samples (17 280 at 5 s) on the embedded
- * SQLite: the 24 h chart (hour rollups), the same day at full detail with every series (per core,
- * per filesystem, per interface: 17 280 points read from the day's blocks), 6 h (minutes) and the
- * last hour (raw). Run with {@code scripts/bench-hub history}.
+ * Times the history API over {@code DAYS} days (30 by default) of one large server — 16 cores, 8
+ * filesystems, 12 interfaces, 20 containers, a sample every 5 s — on the embedded SQLite, every
+ * series in each answer: 30 d and 7 d (hour rollups), 24 h and 6 h (minute rollups), the same
+ * 24 h at full detail, and the last hour (raw). Each query runs 30 times after the hub closed
+ * every past hour into blocks; median and maximum are printed. Run with
+ * {@code scripts/bench-hub history [DAYS]}.
  */
 public final class HistoryQuery {
+    static final int CORES = 16;
+    static final int DISKS = 8;
+    static final int INTERFACES = 12;
+    static final int CONTAINERS = 20;
+    static final int SAMPLES_A_DAY = 17_280;
+
     private HistoryQuery() {
     }
 
     public static void main(String[] args) throws Exception {
+        int days = args.length > 0 ? Integer.parseInt(args[0]) : 30;
         Path data = Files.createTempDirectory("chatops-history");
         Instant now = Instant.now();
         try (Hub hub = Hub.start(HubOptions.parse(new String[] {"--listen", "127.0.0.1:0", "--data-dir", data.toString()}, Map.of()),
                 Map.of("CHATOPS_ADMIN_PASSWORD", "history benchmark password"), Clock.systemUTC())) {
             String serverId = hub.servers().create("history", List.of()).id();
-            int samples = (int) (Duration.ofHours(24).toSeconds() / 5);
             long start = System.nanoTime();
-            for (int i = 0; i < samples; i++) {
-                Metrics sample = AgentLoad.sample(i + 1, 0).withTimestamp(now.minusSeconds(5L * (samples - i)));
-                hub.metrics().store(serverId, sample);
+            Instant first = now.minus(Duration.ofDays(days));
+            for (int day = 0; day < days; day++) {
+                store(hub, serverId, day, first.plus(Duration.ofDays(day)));
             }
-            System.out.printf("stored %d samples in %.1f s%n", samples, (System.nanoTime() - start) / 1e9);
+            System.out.printf("stored %d days of a server with %d cores, %d filesystems, %d interfaces, %d containers (%d samples) in %.1f s%n",
+                    days, CORES, DISKS, INTERFACES, CONTAINERS, (long) days * SAMPLES_A_DAY, (System.nanoTime() - start) / 1e9);
             start = System.nanoTime();
+            // The past hours close into blocks, as they would have over the days.
+            while (hub.database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM metrics_open WHERE ts < ?")
+                    .bind(0, now.minus(Duration.ofHours(1)).toEpochMilli()).mapTo(Long.class).one()) > 0) {
+                Thread.sleep(100);
+            }
             hub.rollUpNow();
-            System.out.printf("rolled up in %.1f s%n", (System.nanoTime() - start) / 1e9);
+            System.out.printf("closed and rolled up in %.1f s%n", (System.nanoTime() - start) / 1e9);
 
             String token = new io.chatops.hub.auth.TokenStore(hub.database().jdbi(), Clock.systemUTC()).create(
                     new io.chatops.hub.auth.UserStore(hub.database().jdbi(), Clock.systemUTC())
                             .byUsername("admin").orElseThrow().id(), "bench", null).token();
             HttpClient http = HttpClient.newHttpClient();
-            // The past hours close into blocks, as they would have over the day.
-            while (hub.database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM metrics_open WHERE ts < ?")
-                    .bind(0, now.minus(Duration.ofHours(1)).toEpochMilli()).mapTo(Long.class).one()) > 0) {
-                Thread.sleep(100);
+            List<String> queries = new ArrayList<>(List.of("24h", "24h raw", "6h", "1h"));
+            if (days >= 7) {
+                queries.addAll(0, List.of("30d", "7d"));
             }
-            for (String query : List.of("24h", "24h raw", "6h", "1h")) {
-                Duration range = Duration.ofHours(Long.parseLong(query.substring(0, query.indexOf('h'))));
+            for (String query : queries) {
+                String amount = query.split(" ")[0];
+                long count = Long.parseLong(amount.substring(0, amount.length() - 1));
+                Duration range = amount.endsWith("d") ? Duration.ofDays(Math.min(count, days)) : Duration.ofHours(count);
                 URI uri = URI.create("http://127.0.0.1:" + hub.port() + "/api/v1/servers/" + serverId + "/metrics?from="
                         + now.minus(range) + "&to=" + now + (query.endsWith("raw") ? "&resolution=raw" : ""));
                 double[] millis = new double[30];
@@ -65,11 +85,41 @@ public final class HistoryQuery {
                     millis[i] = (System.nanoTime() - t) / 1e6;
                 }
                 Arrays.sort(millis);
-                System.out.printf("history of %s: median %.1f ms, max %.1f ms (%s, %d bytes)%n", query,
-                        millis[millis.length / 2], millis[millis.length - 1],
-                        body.substring(body.indexOf("\"resolution\""), body.indexOf(',', body.indexOf("\"resolution\""))), body.length());
+                JsonNode json = new ObjectMapper().readTree(body);
+                System.out.printf("history of %s: median %.1f ms, max %.1f ms (resolution %s, %d points, %d series, %d KiB)%n", query,
+                        millis[millis.length / 2], millis[millis.length - 1], json.path("resolution").asText(),
+                        json.path("timestamps").size(), series(json) - 1, body.length() / 1024);
             }
         }
         System.exit(0);
+    }
+
+    /** The arrays of numbers in an answer (the timestamps among them). */
+    private static int series(JsonNode node) {
+        if (node.isArray()) {
+            return node.isEmpty() || !node.get(0).isArray() ? 1 : java.util.stream.StreamSupport.stream(node.spliterator(), false)
+                    .mapToInt(HistoryQuery::series).sum();
+        }
+        int sum = 0;
+        for (JsonNode child : node) {
+            sum += series(child);
+        }
+        return sum;
+    }
+
+    /** One day of samples, as the agent would have sent them (with its containers' loads), written in batches as a busy hub would. */
+    private static void store(Hub hub, String serverId, int day, Instant start) {
+        List<Metrics> samples = SyntheticSamples.of(1000 + day, start, SAMPLES_A_DAY, CORES, DISKS, INTERFACES);
+        List<List<ContainerLoad>> loads = SyntheticSamples.containerLoads(1000 + day, SAMPLES_A_DAY, CONTAINERS);
+        List<CompletableFuture<Boolean>> pending = new ArrayList<>();
+        for (int i = 0; i < samples.size(); i++) {
+            Metrics sample = samples.get(i).withSeq((long) day * SAMPLES_A_DAY + i + 1);
+            pending.add(hub.metrics().storeAsync(serverId, sample, loads.get(i)));
+            if (pending.size() == 2_000) {
+                pending.forEach(CompletableFuture::join);
+                pending.clear();
+            }
+        }
+        pending.forEach(CompletableFuture::join);
     }
 }

@@ -215,10 +215,12 @@ class MetricsHistoryTest {
     }
 
     @Test
-    void auto_picks_the_finest_tier_within_a_thousand_points() throws Exception {
+    void auto_picks_the_finest_tier_within_1500_points() throws Exception {
         assertThat(history("from=2026-11-26T09:10:00Z&to=2026-11-26T10:10:00Z").path("resolution").asText()).isEqualTo("raw");
         assertThat(history("from=2026-11-26T07:10:00Z&to=2026-11-26T10:10:00Z").path("resolution").asText()).isEqualTo("1m");
-        assertThat(history("from=2026-11-25T10:10:00Z&to=2026-11-26T10:10:00Z").path("resolution").asText()).isEqualTo("1h");
+        assertThat(history("from=2026-11-25T10:10:00Z&to=2026-11-26T10:10:00Z").path("resolution").asText()).as("a day of minutes")
+                .isEqualTo("1m");
+        assertThat(history("from=2026-11-24T10:10:00Z&to=2026-11-26T10:10:00Z").path("resolution").asText()).isEqualTo("1h");
         assertThat(history("").path("resolution").asText()).as("the default: the last hour").isEqualTo("raw");
     }
 
