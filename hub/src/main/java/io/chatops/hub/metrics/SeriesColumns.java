@@ -5,10 +5,10 @@ import io.chatops.hub.metrics.SeriesRollup.Kind;
 import io.chatops.hub.metrics.SeriesRollup.Series;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.ToDoubleFunction;
 
 /**
  * The detailed series of a history answer as arrays aligned with its timestamps:
@@ -22,36 +22,47 @@ final class SeriesColumns {
 
     /** {@code points} has one entry per timestamp: the figures at it, or null. */
     static void put(Map<String, Object> json, List<Map<Series, Figure>> points, boolean withMax) {
-        put(json, "", points, Figure::avg);
-        if (withMax) {
-            put(json, "_max", points, Figure::max);
-        }
-    }
-
-    private static void put(Map<String, Object> json, String suffix, List<Map<Series, Figure>> points, ToDoubleFunction<Figure> pick) {
-        Map<Series, Double[]> columns = new LinkedHashMap<>();
-        for (int i = 0; i < points.size(); i++) {
+        // One pass over the points fills both the averages and the maxima of each series.
+        Map<Series, Double[][]> columns = new HashMap<>();
+        List<Series> order = new ArrayList<>();
+        int size = points.size();
+        for (int i = 0; i < size; i++) {
             Map<Series, Figure> point = points.get(i);
             if (point == null) {
                 continue;
             }
             for (Map.Entry<Series, Figure> figure : point.entrySet()) {
-                columns.computeIfAbsent(figure.getKey(), k -> new Double[points.size()])[i] = pick.applyAsDouble(figure.getValue());
+                Double[][] column = columns.get(figure.getKey());
+                if (column == null) {
+                    column = new Double[][] {new Double[size], withMax ? new Double[size] : null};
+                    columns.put(figure.getKey(), column);
+                    order.add(figure.getKey());
+                }
+                column[0][i] = figure.getValue().avg();
+                if (withMax) {
+                    column[1][i] = figure.getValue().max();
+                }
             }
         }
+        put(json, "", order, columns, 0, size);
+        if (withMax) {
+            put(json, "_max", order, columns, 1, size);
+        }
+    }
+
+    private static void put(Map<String, Object> json, String suffix, List<Series> order, Map<Series, Double[][]> all, int which, int size) {
         List<List<Double>> cores = new ArrayList<>();
         List<Double> swap = null;
         Map<String, List<Double>> disks = new LinkedHashMap<>();
         Map<String, Map<String, List<Double>>> interfaces = new LinkedHashMap<>();
         Map<String, Map<String, List<Double>>> containers = new LinkedHashMap<>();
-        for (Map.Entry<Series, Double[]> column : columns.entrySet()) {
-            Series series = column.getKey();
-            List<Double> values = Arrays.asList(column.getValue());
+        for (Series series : order) {
+            List<Double> values = Arrays.asList(all.get(series)[which]);
             switch (series.kind()) {
                 case CORE -> {
                     int core = Integer.parseInt(series.name());
                     while (cores.size() <= core) {
-                        cores.add(Arrays.asList(new Double[points.size()]));
+                        cores.add(Arrays.asList(new Double[size]));
                     }
                     cores.set(core, values);
                 }

@@ -18,7 +18,18 @@ import java.util.TreeMap;
  */
 final class SeriesRollup {
     enum Kind {
-        CORE, SWAP, DISK, NET_SENT, NET_RECV, CONTAINER_CPU, CONTAINER_MEMORY
+        CORE, SWAP, DISK, NET_SENT, NET_RECV, CONTAINER_CPU, CONTAINER_MEMORY;
+
+        /**
+         * Figures are kept as agents send them: percentages to two decimals, bytes and bytes per
+         * second whole. More digits of an average would be noise, and cost bytes on disk and on the wire.
+         */
+        double round(double value) {
+            return switch (this) {
+                case NET_SENT, NET_RECV, CONTAINER_MEMORY -> Math.round(value);
+                default -> Math.round(value * 100) / 100.0;
+            };
+        }
     }
 
     /** One series: its kind and what it is of (core number, mount point, interface or container name; empty for swap). */
@@ -52,7 +63,7 @@ final class SeriesRollup {
         SeriesRollup rollup = new SeriesRollup();
         sums.forEach((bucket, sum) -> {
             Map<Series, Figure> figures = new LinkedHashMap<>();
-            sum.forEach((series, s) -> figures.put(series, new Figure(hundredths(s[0] / s[1]), s[2])));
+            sum.forEach((series, s) -> figures.put(series, new Figure(series.kind().round(s[0] / s[1]), series.kind().round(s[2]))));
             rollup.buckets.put(bucket, figures);
         });
         return rollup;
@@ -64,7 +75,10 @@ final class SeriesRollup {
         Metrics previous = null;
         for (Sample sample : samples) {
             Map<Series, Figure> figures = rollup.buckets.computeIfAbsent(sample.millis(), b -> new LinkedHashMap<>());
-            values(sample, previous, (series, value) -> figures.put(series, new Figure(value, value)));
+            values(sample, previous, (series, value) -> {
+                double rounded = series.kind().round(value);
+                figures.put(series, new Figure(rounded, rounded));
+            });
             previous = sample.metrics();
         }
         return rollup;
@@ -106,11 +120,6 @@ final class SeriesRollup {
             sink.accept(new Series(Kind.CONTAINER_CPU, load.name()), load.cpuPercent());
             sink.accept(new Series(Kind.CONTAINER_MEMORY, load.name()), load.memoryBytes());
         }
-    }
-
-    /** Averages are kept to two decimals, as agents send their figures: more would be noise, and costs bytes. */
-    private static double hundredths(double value) {
-        return Math.round(value * 100) / 100.0;
     }
 
     void put(long bucket, Map<Series, Figure> figures) {

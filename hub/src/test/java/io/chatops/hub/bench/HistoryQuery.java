@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatops.hub.Hub;
 import io.chatops.hub.HubOptions;
 import io.chatops.hub.metrics.ContainerLoad;
+import io.chatops.hub.metrics.MetricsHistory;
 import io.chatops.protocol.Metrics;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -43,8 +44,8 @@ public final class HistoryQuery {
         int days = args.length > 0 ? Integer.parseInt(args[0]) : 30;
         Path data = Files.createTempDirectory("chatops-history");
         Instant now = Instant.now();
-        try (Hub hub = Hub.start(HubOptions.parse(new String[] {"--listen", "127.0.0.1:0", "--data-dir", data.toString()}, Map.of()),
-                Map.of("CHATOPS_ADMIN_PASSWORD", "history benchmark password"), Clock.systemUTC())) {
+        HubOptions options = HubOptions.parse(new String[] {"--listen", "127.0.0.1:0", "--data-dir", data.toString()}, Map.of());
+        try (Hub hub = Hub.start(options, Map.of("CHATOPS_ADMIN_PASSWORD", "history benchmark password"), Clock.systemUTC())) {
             String serverId = hub.servers().create("history", List.of()).id();
             long start = System.nanoTime();
             Instant first = now.minus(Duration.ofDays(days));
@@ -77,21 +78,43 @@ public final class HistoryQuery {
                 URI uri = URI.create("http://127.0.0.1:" + hub.port() + "/api/v1/servers/" + serverId + "/metrics?from="
                         + now.minus(range) + "&to=" + now + (query.endsWith("raw") ? "&resolution=raw" : ""));
                 double[] millis = new double[30];
+                double[] queryMillis = new double[30];
+                double[] jsonMillis = new double[30];
                 String body = "";
+                MetricsHistory history = new MetricsHistory(hub.database().jdbi(), options.retention());
+                ObjectMapper mapper = new ObjectMapper();
                 for (int i = 0; i < millis.length; i++) {
                     long t = System.nanoTime();
                     body = http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token).build(),
                             HttpResponse.BodyHandlers.ofString()).body();
                     millis[i] = (System.nanoTime() - t) / 1e6;
+                    // The same answer in-process: reading and shaping it, then writing it as JSON (no HTTP, no client).
+                    t = System.nanoTime();
+                    Map<String, Object> answer = history.query(serverId, now.minus(range), now, resolutionOf(query));
+                    queryMillis[i] = (System.nanoTime() - t) / 1e6;
+                    t = System.nanoTime();
+                    mapper.writeValueAsBytes(answer);
+                    jsonMillis[i] = (System.nanoTime() - t) / 1e6;
                 }
                 Arrays.sort(millis);
-                JsonNode json = new ObjectMapper().readTree(body);
-                System.out.printf("history of %s: median %.1f ms, max %.1f ms (resolution %s, %d points, %d series, %d KiB)%n", query,
-                        millis[millis.length / 2], millis[millis.length - 1], json.path("resolution").asText(),
+                Arrays.sort(queryMillis);
+                Arrays.sort(jsonMillis);
+                JsonNode json = mapper.readTree(body);
+                System.out.printf("history of %s: over HTTP median %.1f ms, max %.1f ms; in the hub: query %.1f ms + JSON %.1f ms (medians)"
+                        + " (resolution %s, %d points, %d series, %d KiB)%n", query, millis[millis.length / 2], millis[millis.length - 1],
+                        queryMillis[queryMillis.length / 2], jsonMillis[jsonMillis.length / 2], json.path("resolution").asText(),
                         json.path("timestamps").size(), series(json) - 1, body.length() / 1024);
             }
         }
         System.exit(0);
+    }
+
+    /** The tier the hub's auto choice takes for each query of this benchmark. */
+    private static MetricsHistory.Resolution resolutionOf(String query) {
+        if (query.endsWith("raw") || query.equals("1h")) {
+            return MetricsHistory.Resolution.RAW;
+        }
+        return query.endsWith("d") ? MetricsHistory.Resolution.HOUR : MetricsHistory.Resolution.MINUTE;
     }
 
     /** The arrays of numbers in an answer (the timestamps among them). */

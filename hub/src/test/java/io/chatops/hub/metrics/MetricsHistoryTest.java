@@ -168,7 +168,7 @@ class MetricsHistoryTest {
         assertThat(minutes.path("disks").path("/data").toString()).isEqualTo("[30.0,31.0]");
         assertThat(minutes.path("interfaces").path("eth0").path("sent").get(1).asDouble()).isCloseTo(2000.0, within(0.001));
         assertThat(minutes.path("containers").path("db").path("cpu_percent").toString()).isEqualTo("[50.0,150.0]");
-        assertThat(minutes.path("containers").path("db").path("memory_bytes").get(0).asDouble()).isEqualTo(1005.5);
+        assertThat(minutes.path("containers").path("db").path("memory_bytes").get(0).asDouble()).as("bytes are whole").isEqualTo(1006.0);
         assertThat(minutes.path("containers_max").path("db").path("memory_bytes").get(0).asDouble()).isEqualTo(1011.0);
         assertThat(minutes.path("containers").path("web").path("cpu_percent").toString()).as("gone in the second minute").isEqualTo("[1.0,null]");
 
