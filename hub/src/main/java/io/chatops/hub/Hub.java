@@ -36,7 +36,7 @@ import io.chatops.hub.http.Tls;
 import io.chatops.hub.live.LiveHub;
 import io.chatops.hub.live.LivePublisher;
 import io.chatops.hub.metrics.MetricsHistory;
-import io.chatops.hub.metrics.MetricsRollup;
+import io.chatops.hub.metrics.MetricsRetention;
 import io.chatops.hub.metrics.MetricsRoutes;
 import io.chatops.hub.metrics.MetricsStore;
 import io.chatops.hub.notify.NotificationRoutes;
@@ -70,13 +70,11 @@ public final class Hub implements AutoCloseable {
     private final ConnectionLog connections;
     /** Time for agents to answer the close handshake before the server stops. */
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(2);
-    static final Duration ROLLUP_EVERY = Duration.ofMinutes(1);
+    static final Duration PRUNE_EVERY = Duration.ofMinutes(1);
     /** How soon a live connection notices that its session or token has ended. */
     static final Duration LIVE_RECHECK_EVERY = Duration.ofSeconds(10);
     /** How soon an offline rule notices a silent server, beyond the three intervals that make it offline. */
     static final Duration OFFLINE_CHECK_EVERY = Duration.ofSeconds(5);
-    /** At start, minutes and hours this far back are recomputed, for samples the last run missed. */
-    static final Duration ROLLUP_CATCH_UP = Duration.ofHours(2);
 
     private final Database database;
     private final ServerStore servers;
@@ -86,7 +84,7 @@ public final class Hub implements AutoCloseable {
     private final Services services;
     private final Javalin app;
     private final Path initialPasswordFile;
-    private final MetricsRollup rollup;
+    private final MetricsRetention retention;
     private final ScheduledExecutorService jobs;
     private final LiveHub live;
 
@@ -96,12 +94,12 @@ public final class Hub implements AutoCloseable {
     }
 
     private Hub(Database database, ServerStore servers, MetricsStore metrics, AgentGateway gateway, AgentSessions sessions,
-            Services services, Javalin app, Path initialPasswordFile, MetricsRollup rollup, ScheduledExecutorService jobs,
+            Services services, Javalin app, Path initialPasswordFile, MetricsRetention retention, ScheduledExecutorService jobs,
             LiveHub live, ConnectionLog connections) {
         this.connections = connections;
         this.sessions = sessions;
         this.services = services;
-        this.rollup = rollup;
+        this.retention = retention;
         this.live = live;
         this.jobs = jobs;
         this.database = database;
@@ -153,8 +151,7 @@ public final class Hub implements AutoCloseable {
             DockerRoutes dockerRoutes = new DockerRoutes(services.docker(), servers);
             Downloads downloads = new Downloads();
             ApiDocs docs = new ApiDocs();
-            MetricsRollup rollup = new MetricsRollup(metrics, clock, options.retention());
-            rollup.catchUp(ROLLUP_CATCH_UP);
+            MetricsRetention retention = new MetricsRetention(database.jdbi(), clock, options.retention());
             MetricsRoutes metricsRoutes = new MetricsRoutes(metrics, new MetricsHistory(database.jdbi(), options.retention()),
                     servers, clock);
             Javalin app = Javalin.create(config -> {
@@ -197,11 +194,11 @@ public final class Hub implements AutoCloseable {
             }).start(options.listenHost(), options.listenPort());
             services.slack().start();
             ScheduledExecutorService jobs = Executors.newScheduledThreadPool(2, Thread.ofVirtual().name("hub-job-", 0).factory());
-            jobs.scheduleWithFixedDelay(rollup::run, ROLLUP_EVERY.toSeconds(), ROLLUP_EVERY.toSeconds(), TimeUnit.SECONDS);
+            jobs.scheduleWithFixedDelay(retention::run, PRUNE_EVERY.toSeconds(), PRUNE_EVERY.toSeconds(), TimeUnit.SECONDS);
             jobs.scheduleWithFixedDelay(live::revalidate, LIVE_RECHECK_EVERY.toSeconds(), LIVE_RECHECK_EVERY.toSeconds(), TimeUnit.SECONDS);
             jobs.scheduleWithFixedDelay(services.alerts()::checkOffline, OFFLINE_CHECK_EVERY.toSeconds(), OFFLINE_CHECK_EVERY.toSeconds(),
                     TimeUnit.SECONDS);
-            return new Hub(database, servers, metrics, gateway, agents, services, app, passwordFile, rollup, jobs, live, connections);
+            return new Hub(database, servers, metrics, gateway, agents, services, app, passwordFile, retention, jobs, live, connections);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -267,7 +264,6 @@ public final class Hub implements AutoCloseable {
         services.slack().close();
         services.mattermost().close();
         services.chat().close();
-        rollup.run(); // what arrived since the last run, so that no minute is left out of the rollups
         database.close();
     }
 
@@ -276,8 +272,8 @@ public final class Hub implements AutoCloseable {
         live.revalidate();
     }
 
-    /** Rolls up and prunes now, as the minute job does: for tests and benchmarks. */
-    public void rollUpNow() {
-        rollup.run();
+    /** Drops what is past retention now, as the minute job does: for tests and benchmarks. */
+    public void pruneNow() {
+        retention.run();
     }
 }

@@ -1,6 +1,6 @@
 package io.chatops.hub;
 
-import io.chatops.hub.metrics.MetricsRollup;
+import io.chatops.hub.metrics.MetricsRetention;
 import io.chatops.protocol.Settings;
 import java.net.URI;
 import java.nio.file.Path;
@@ -15,7 +15,7 @@ import java.util.Map;
  * @param dbUrl null for the embedded SQLite database under {@code dataDir}
  */
 public record HubOptions(String listenHost, int listenPort, Path dataDir, String dbUrl, URI publicUrl, Path tlsCert,
-        Path tlsKey, MetricsRollup.Retention retention, int metricsIntervalSeconds, URI slackApiUrl) {
+        Path tlsKey, MetricsRetention.Retention retention, int metricsIntervalSeconds, URI slackApiUrl) {
 
     static final String USAGE = """
             Usage: java -jar chatops-hub.jar [options]
@@ -142,11 +142,11 @@ public record HubOptions(String listenHost, int listenPort, Path dataDir, String
                 + Settings.MIN_INTERVAL_SECONDS + " to " + Settings.MAX_INTERVAL_SECONDS);
     }
 
-    private static MetricsRollup.Retention retention(Map<String, String> given) throws Invalid {
+    private static MetricsRetention.Retention retention(Map<String, String> given) throws Invalid {
         String raw = given.getOrDefault("keep-raw", "48h");
         String minutes = given.getOrDefault("keep-minutes", "30d");
         String hours = given.getOrDefault("keep-hours", "365d");
-        MetricsRollup.Retention retention = new MetricsRollup.Retention(age("keep-raw", raw), age("keep-minutes", minutes),
+        MetricsRetention.Retention retention = new MetricsRetention.Retention(age("keep-raw", raw), age("keep-minutes", minutes),
                 age("keep-hours", hours));
         // A coarser tier kept for less time than a finer one would leave holes in long charts.
         if (retention.minutes().compareTo(retention.raw()) < 0) {

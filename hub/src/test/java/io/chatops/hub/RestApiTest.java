@@ -241,11 +241,11 @@ class RestApiTest {
         io.chatops.protocol.Metrics sample = new io.chatops.protocol.Metrics(1, java.time.Instant.now(), 5, null, null,
                 java.util.List.of(), java.util.List.of(), 1L, null, null);
         hub.metrics().store(serverId, sample);
-        hub.rollUpNow();
+        hub.pruneNow();
 
         assertThat(api.as(admin, "DELETE", "/api/v1/servers/" + serverId, null).status()).isEqualTo(204);
 
-        for (String table : java.util.List.of("api_keys", "metrics_open", "metrics_blocks", "metrics_latest", "metrics_1m", "metrics_1h", "commands")) {
+        for (String table : java.util.List.of("api_keys", "metrics_open", "metrics_blocks", "metrics_latest", "metrics_1m_series", "metrics_1h_series", "agent_connections", "commands")) {
             int left = hub.database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM " + table + " WHERE server_id = ?")
                     .bind(0, serverId).mapTo(Integer.class).one());
             assertThat(left).as(table).isZero();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chatops.hub.auth.FirstAdmin;
 import io.chatops.hub.auth.Passwords;
-import io.chatops.hub.metrics.MetricsRollup;
+import io.chatops.hub.metrics.MetricsRetention;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -120,7 +120,7 @@ class StartupTest {
         HubOptions defaults = HubOptions.parse(new String[0], Map.of());
         HubOptions set = HubOptions.parse(new String[] {"--keep-raw", "7d", "--keep-minutes=90d"}, Map.of("CHATOPS_HUB_KEEP_HOURS", "730d"));
 
-        assertThat(defaults.retention()).isEqualTo(new MetricsRollup.Retention(Duration.ofHours(48), Duration.ofDays(30), Duration.ofDays(365)));
-        assertThat(set.retention()).isEqualTo(new MetricsRollup.Retention(Duration.ofDays(7), Duration.ofDays(90), Duration.ofDays(730)));
+        assertThat(defaults.retention()).isEqualTo(new MetricsRetention.Retention(Duration.ofHours(48), Duration.ofDays(30), Duration.ofDays(365)));
+        assertThat(set.retention()).isEqualTo(new MetricsRetention.Retention(Duration.ofDays(7), Duration.ofDays(90), Duration.ofDays(730)));
     }
 }

@@ -1,15 +1,8 @@
 package io.chatops.hub.metrics;
 
-import io.chatops.hub.db.Rows;
-import io.chatops.protocol.DiskUsage;
-import io.chatops.protocol.InterfaceCounters;
 import io.chatops.protocol.Metrics;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
@@ -44,9 +37,9 @@ public final class MetricsHistory {
 
     private final Jdbi jdbi;
     private final RawTier raw;
-    private final MetricsRollup.Retention retention;
+    private final MetricsRetention.Retention retention;
 
-    public MetricsHistory(Jdbi jdbi, MetricsRollup.Retention retention) {
+    public MetricsHistory(Jdbi jdbi, MetricsRetention.Retention retention) {
         this.jdbi = jdbi;
         this.raw = new RawTier(jdbi);
         this.retention = retention;
@@ -71,8 +64,7 @@ public final class MetricsHistory {
     private Map<String, Object> raw(String serverId, Instant from, Instant to) {
         List<Sample> samples = raw.range(serverId, from.toEpochMilli(), to.toEpochMilli());
         SeriesRollup series = SeriesRollup.perSample(samples);
-        Columns columns = new Columns(false);
-        List<Map<SeriesRollup.Series, SeriesRollup.Figure>> points = new ArrayList<>();
+        SeriesColumns columns = new SeriesColumns(false);
         Metrics previous = null;
         for (Sample stored : samples) {
             Metrics sample = stored.metrics();
@@ -80,49 +72,25 @@ public final class MetricsHistory {
             Duration expected = Duration.ofSeconds(sample.intervalSeconds());
             if (previous != null && Duration.between(previous.timestamp(), sample.timestamp()).compareTo(expected.multipliedBy(5).dividedBy(2)) > 0) {
                 columns.gap(previous.timestamp().plus(expected));
-                points.add(null);
             }
-            Summary summary = Summary.of(sample, previous);
-            columns.add(sample.timestamp(), summary.cpu(), summary.memory(), summary.disk(), summary.load1(),
-                    summary.sentPerSecond(), summary.recvPerSecond());
-            points.add(series.at(stored.millis()));
+            columns.add(sample.timestamp(), series.at(stored.millis()));
             previous = sample;
         }
-        Map<String, Object> json = columns.json(Resolution.RAW.wireName());
-        SeriesColumns.put(json, points, false);
-        return json;
+        return columns.json(Resolution.RAW.wireName());
     }
 
     private Map<String, Object> rollup(String serverId, Instant from, Instant to, Resolution resolution) {
-        String table = resolution == Resolution.MINUTE ? "metrics_1m" : "metrics_1h";
-        Columns columns = new Columns(true);
         long step = resolution.step.toMillis();
-        long fromBucket = Math.floorDiv(from.toEpochMilli(), step) * step;
-        List<Map<SeriesRollup.Series, SeriesRollup.Figure>> points = new ArrayList<>();
-        jdbi.useHandle(h -> {
-            SeriesRollup series = SeriesTiers.read(h, serverId, step, fromBucket, to.toEpochMilli());
-            h.createQuery("SELECT ts, cpu_avg, cpu_max, mem_avg, mem_max, disk_avg, disk_max, load1_avg, load1_max,"
-                            + " net_sent_avg, net_sent_max, net_recv_avg, net_recv_max FROM " + table
-                            + " WHERE server_id = ? AND ts >= ? AND ts <= ? ORDER BY ts")
-                    .bind(0, serverId).bind(1, fromBucket).bind(2, to.toEpochMilli())
-                    .map((rs, ctx) -> {
-                        Instant at = Instant.ofEpochMilli(rs.getLong(1));
-                        if (columns.size() > 0 && Duration.between(columns.last(), at).compareTo(resolution.step.multipliedBy(3).dividedBy(2)) > 0) {
-                            columns.gap(columns.last().plus(resolution.step));
-                            points.add(null);
-                        }
-                        columns.add(at, value(rs, 2), value(rs, 4), value(rs, 6), value(rs, 8), value(rs, 10), value(rs, 12));
-                        columns.addMax(value(rs, 3), value(rs, 5), value(rs, 7), value(rs, 9), value(rs, 11), value(rs, 13));
-                        points.add(series.at(at.toEpochMilli()));
-                        return at;
-                    }).list();
-        });
-        Map<String, Object> json = columns.json(resolution.wireName());
-        SeriesColumns.put(json, points, true);
-        return json;
-    }
-
-    private static Double value(ResultSet rs, int column) throws SQLException {
-        return Rows.doubleOrNull(rs, column);
+        SeriesRollup series = Snapshot.read(jdbi, h -> SeriesTiers.read(h, serverId, step, from.toEpochMilli(), to.toEpochMilli()));
+        SeriesColumns columns = new SeriesColumns(true);
+        Long previous = null;
+        for (Map.Entry<Long, Map<SeriesRollup.Series, SeriesRollup.Figure>> bucket : series.buckets().entrySet()) {
+            if (previous != null && bucket.getKey() - previous > step * 3 / 2) {
+                columns.gap(Instant.ofEpochMilli(previous + step));
+            }
+            columns.add(Instant.ofEpochMilli(bucket.getKey()), bucket.getValue());
+            previous = bucket.getKey();
+        }
+        return columns.json(resolution.wireName());
     }
 }

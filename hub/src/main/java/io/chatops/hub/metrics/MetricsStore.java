@@ -3,10 +3,8 @@ package io.chatops.hub.metrics;
 import io.chatops.hub.servers.ServerStore;
 import io.chatops.protocol.Metrics;
 import java.time.Clock;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -18,20 +16,17 @@ import org.jdbi.v3.core.Jdbi;
  * server changes nothing, so an agent may resend freely after a reconnect.
  */
 public final class MetricsStore implements AutoCloseable {
-    private final Jdbi jdbi;
     private final RawTier raw;
     /** Each server's newest sample, for rates; one entry per server. */
     private final Map<String, Metrics> previous = new ConcurrentHashMap<>();
-    private final Set<Bucket> dirtyMinutes = ConcurrentHashMap.newKeySet();
     private final MetricsWriter writer;
     private final List<StoredListener> listeners = new CopyOnWriteArrayList<>();
 
     public MetricsStore(Jdbi jdbi, ServerStore servers, Clock clock) {
-        this.jdbi = jdbi;
         this.raw = new RawTier(jdbi);
         RawTierUpgrade.run(jdbi);
+        RollupUpgrade.run(jdbi);
         this.writer = new MetricsWriter(jdbi, servers, clock, stored -> {
-            dirtyMinutes.add(new Bucket(stored.serverId(), Bucket.minute(stored.sample().millis())));
             listeners.forEach(listener -> listener.stored(stored.serverId(), stored.sample().metrics(), stored.previous()));
         });
     }
@@ -80,31 +75,6 @@ public final class MetricsStore implements AutoCloseable {
     @Override
     public void close() {
         writer.close();
-    }
-
-    /** A server's minute (or hour) whose rollup must be computed again. */
-    record Bucket(String serverId, long start) {
-        static long minute(long millis) {
-            return Math.floorDiv(millis, 60_000L) * 60_000L;
-        }
-
-        static long hour(long millis) {
-            return Math.floorDiv(millis, 3_600_000L) * 3_600_000L;
-        }
-    }
-
-    /** Minutes with new samples since the last rollup; taken by {@link MetricsRollup}. */
-    Set<Bucket> takeDirtyMinutes() {
-        Set<Bucket> taken = new HashSet<>();
-        for (Bucket bucket : dirtyMinutes) {
-            dirtyMinutes.remove(bucket);
-            taken.add(bucket);
-        }
-        return taken;
-    }
-
-    Jdbi jdbi() {
-        return jdbi;
     }
 
     /** What the fleet view shows of each server's newest sample, by server id; servers without samples are absent. */

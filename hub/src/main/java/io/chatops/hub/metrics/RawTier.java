@@ -20,8 +20,8 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * hour as one {@link BlockCodec} block) and {@code metrics_latest} (each server's newest sample
  * as of its last closed hour, so that it outlives the retention; while the server reports, its
  * newest is among the open rows). An hour closes once it has been over for {@link #GRACE}: its
- * rows become one block in one transaction, after its minute and hour rollups are brought up to
- * date, so a sample is always in exactly one place. A sample that arrives for an hour already closed (an agent's outbox replayed
+ * rows become one block in one transaction, with its minute and hour rollups
+ * ({@link SeriesTiers}), so a sample is always in exactly one place. A sample that arrives for an hour already closed (an agent's outbox replayed
  * after a long outage) opens that hour again, and it closes anew later. Only the metrics writer's
  * thread writes here, so none of this races.
  */
@@ -122,7 +122,6 @@ final class RawTier {
     }
 
     private static void close(Handle h, String serverId, long hour) {
-        MetricsRollup.rollUpHour(h, serverId, hour);
         h.createUpdate(KEEP_LATEST).bind(0, serverId).bind(1, hour).bind(2, hour + HOUR.toMillis()).execute();
         List<Sample> samples = new ArrayList<>(h.createQuery("SELECT data FROM metrics_open WHERE server_id = ? AND ts >= ? AND ts < ?")
                 .bind(0, serverId).bind(1, hour).bind(2, hour + HOUR.toMillis()).mapTo(byte[].class).list().stream()
@@ -137,7 +136,7 @@ final class RawTier {
 
     /** A server's samples from {@code from} to {@code to} (inclusive, epoch ms), by time. */
     List<Sample> range(String serverId, long from, long to) {
-        return jdbi.withHandle(h -> {
+        return Snapshot.read(jdbi, h -> {
             List<Sample> samples = new ArrayList<>();
             h.createQuery("SELECT data FROM metrics_blocks WHERE server_id = ? AND start >= ? AND start <= ? ORDER BY start")
                     .bind(0, serverId).bind(1, hourOf(from)).bind(2, to).mapTo(byte[].class)
@@ -162,7 +161,7 @@ final class RawTier {
 
     /** Up to {@code count} of a server's newest samples (by sequence number), newest first. */
     List<Metrics> newest(String serverId, int count) {
-        return jdbi.withHandle(h -> {
+        return Snapshot.read(jdbi, h -> {
             TreeMap<Long, Metrics> bySeq = new TreeMap<>(Comparator.reverseOrder());
             h.createQuery("SELECT data FROM metrics_open WHERE server_id = ? ORDER BY seq DESC LIMIT " + count).bind(0, serverId)
                     .mapTo(byte[].class).forEach(data -> BlockCodec.decode(data).forEach(s -> bySeq.put(s.metrics().seq(), s.metrics())));
@@ -180,7 +179,7 @@ final class RawTier {
 
     /** The server's newest sample (by sequence number): among the open rows, or kept when its hour closed, whatever the retention. */
     java.util.Optional<Metrics> latest(String serverId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT data FROM metrics_open WHERE server_id = ? ORDER BY seq DESC LIMIT 1")
+        return Snapshot.read(jdbi, h -> h.createQuery("SELECT data FROM metrics_open WHERE server_id = ? ORDER BY seq DESC LIMIT 1")
                 .bind(0, serverId).mapTo(byte[].class).findOne()
                 .or(() -> h.createQuery("SELECT data FROM metrics_latest WHERE server_id = ?").bind(0, serverId).mapTo(byte[].class).findOne()))
                 .map(data -> BlockCodec.decode(data).get(0).metrics());
@@ -204,7 +203,7 @@ final class RawTier {
     }
 
     long count(String serverId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM metrics_open WHERE server_id = ?").bind(0, serverId)
+        return Snapshot.read(jdbi, h -> h.createQuery("SELECT COUNT(*) FROM metrics_open WHERE server_id = ?").bind(0, serverId)
                 .mapTo(Long.class).one() + h.createQuery("SELECT COALESCE(SUM(samples), 0) FROM metrics_blocks WHERE server_id = ?")
                 .bind(0, serverId).mapTo(Long.class).one());
     }

@@ -6,6 +6,7 @@ import io.chatops.protocol.ProtocolException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.slf4j.Logger;
@@ -30,7 +31,7 @@ final class RawTierUpgrade {
     }
 
     static void run(Jdbi jdbi) {
-        if (!rawTableExists(jdbi)) {
+        if (!jdbi.withHandle(h -> tableExists(h, "metrics_raw"))) {
             return;
         }
         long total = jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM metrics_raw").mapTo(Long.class).one());
@@ -94,15 +95,13 @@ final class RawTierUpgrade {
         }
     }
 
-    private static boolean rawTableExists(Jdbi jdbi) {
-        return jdbi.withHandle(h -> {
-            // In this database's own schema only (PostgreSQL may hold other hubs' schemas).
-            try (ResultSet tables = h.getConnection().getMetaData().getTables(null, h.getConnection().getSchema(), "metrics_raw", null)) {
-                return tables.next();
-            } catch (SQLException e) {
-                throw new IllegalStateException("cannot read the database's tables", e);
-            }
-        });
+    static boolean tableExists(Handle h, String table) {
+        // In this database's own schema only (PostgreSQL may hold other hubs' schemas).
+        try (ResultSet tables = h.getConnection().getMetaData().getTables(null, h.getConnection().getSchema(), table, null)) {
+            return tables.next();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the database's tables", e);
+        }
     }
 
     private static Row row(ResultSet rs) throws SQLException {

@@ -3,6 +3,7 @@ package io.chatops.hub.metrics;
 import io.chatops.hub.metrics.SeriesRollup.Figure;
 import io.chatops.hub.metrics.SeriesRollup.Kind;
 import io.chatops.hub.metrics.SeriesRollup.Series;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -11,17 +12,47 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The detailed series of a history answer as arrays aligned with its timestamps:
- * {@code per_core_percent}, {@code swap_percent}, {@code disks}, {@code interfaces} and
- * {@code containers} (with {@code _max} twins in the rollup tiers). A point without a figure —
- * a gap, or a disk not mounted then — is null.
+ * A history answer as arrays aligned with its timestamps: the server-wide figures
+ * ({@code cpu_percent}, {@code memory_percent}, {@code disk_percent}, {@code load_1}, network
+ * rates) and the detail ({@code per_core_percent}, {@code swap_percent}, {@code disks},
+ * {@code interfaces}, {@code containers}), with {@code _max} twins in the rollup tiers. A point
+ * without a figure — a gap, or a disk not mounted then — is null.
  */
 final class SeriesColumns {
-    private SeriesColumns() {
+    /** The server-wide figures, in the order of the answer, with their names there. */
+    private static final Map<Kind, String> SUMMARY = summaryNames();
+
+    private final boolean withMax;
+    private final List<String> timestamps = new ArrayList<>();
+    private final List<Map<Series, Figure>> points = new ArrayList<>();
+
+    SeriesColumns(boolean withMax) {
+        this.withMax = withMax;
     }
 
-    /** {@code points} has one entry per timestamp: the figures at it, or null. */
-    static void put(Map<String, Object> json, List<Map<Series, Figure>> points, boolean withMax) {
+    private static Map<Kind, String> summaryNames() {
+        Map<Kind, String> names = new LinkedHashMap<>();
+        names.put(Kind.CPU, "cpu_percent");
+        names.put(Kind.MEMORY, "memory_percent");
+        names.put(Kind.FULLEST_DISK, "disk_percent");
+        names.put(Kind.LOAD_1, "load_1");
+        names.put(Kind.SENT, "net_sent_bytes_per_second");
+        names.put(Kind.RECEIVED, "net_recv_bytes_per_second");
+        return names;
+    }
+
+    /** A point: its figures (null where none) at {@code at}. */
+    void add(Instant at, Map<Series, Figure> figures) {
+        timestamps.add(at.toString());
+        points.add(figures);
+    }
+
+    /** A gap: a point with no figures, so that a chart breaks its lines there. */
+    void gap(Instant at) {
+        add(at, null);
+    }
+
+    Map<String, Object> json(String resolution) {
         // One pass over the points fills both the averages and the maxima of each series.
         Map<Series, Double[][]> columns = new HashMap<>();
         List<Series> order = new ArrayList<>();
@@ -44,13 +75,24 @@ final class SeriesColumns {
                 }
             }
         }
-        put(json, "", order, columns, 0, size);
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("resolution", resolution);
+        json.put("timestamps", timestamps);
+        SUMMARY.forEach((kind, name) -> {
+            Double[][] column = columns.get(new Series(kind, ""));
+            json.put(name, Arrays.asList(column == null ? new Double[size] : column[0]));
+            if (withMax) {
+                json.put(name + "_max", Arrays.asList(column == null ? new Double[size] : column[1]));
+            }
+        });
+        detail(json, "", order, columns, 0, size);
         if (withMax) {
-            put(json, "_max", order, columns, 1, size);
+            detail(json, "_max", order, columns, 1, size);
         }
+        return json;
     }
 
-    private static void put(Map<String, Object> json, String suffix, List<Series> order, Map<Series, Double[][]> all, int which, int size) {
+    private static void detail(Map<String, Object> json, String suffix, List<Series> order, Map<Series, Double[][]> all, int which, int size) {
         List<List<Double>> cores = new ArrayList<>();
         List<Double> swap = null;
         Map<String, List<Double>> disks = new LinkedHashMap<>();
@@ -72,6 +114,9 @@ final class SeriesColumns {
                         .put(series.kind() == Kind.NET_SENT ? "sent" : "recv", values);
                 case CONTAINER_CPU, CONTAINER_MEMORY -> containers.computeIfAbsent(series.name(), k -> new LinkedHashMap<>())
                         .put(series.kind() == Kind.CONTAINER_CPU ? "cpu_percent" : "memory_bytes", values);
+                default -> {
+                    // the server-wide figures, written above
+                }
             }
         }
         json.put("per_core_percent" + suffix, cores.isEmpty() ? null : cores);

@@ -11,14 +11,17 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The detailed series of a server (each core, filesystem, interface and container, and swap) per
- * bucket of time — a minute, an hour, or a single sample — as average and maximum. The summary
- * figures (CPU, memory, fullest disk, load, total network) live in the rollup tables beside; these
- * are what a capacity question needs: which filesystem grew, which container ate the memory.
+ * Every series of a server per bucket of time — a minute, an hour, or a single sample — as
+ * average and maximum: the server-wide figures (CPU, memory, fullest filesystem, load, network
+ * over all interfaces) and the detail a capacity question needs (each core, filesystem, interface
+ * and container, and swap: which filesystem grew, which container ate the memory).
  */
 final class SeriesRollup {
     enum Kind {
-        CORE, SWAP, DISK, NET_SENT, NET_RECV, CONTAINER_CPU, CONTAINER_MEMORY;
+        // Stored by ordinal: new kinds go at the end.
+        CORE, SWAP, DISK, NET_SENT, NET_RECV, CONTAINER_CPU, CONTAINER_MEMORY,
+        /** The server-wide figures of {@link Summary}, each the one series of its kind. */
+        CPU, MEMORY, FULLEST_DISK, LOAD_1, SENT, RECEIVED;
 
         /**
          * Figures are kept as agents send them: percentages to two decimals, bytes and bytes per
@@ -26,7 +29,7 @@ final class SeriesRollup {
          */
         double round(double value) {
             return switch (this) {
-                case NET_SENT, NET_RECV, CONTAINER_MEMORY -> Math.round(value);
+                case NET_SENT, NET_RECV, CONTAINER_MEMORY, SENT, RECEIVED -> Math.round(value);
                 default -> Math.round(value * 100) / 100.0;
             };
         }
@@ -89,9 +92,22 @@ final class SeriesRollup {
         void accept(Series series, double value);
     }
 
-    /** Every detailed value of one sample; interface rates need the one before it. */
+    private static void summary(Sink sink, Kind kind, Double value) {
+        if (value != null) {
+            sink.accept(new Series(kind, ""), value);
+        }
+    }
+
+    /** Every value of one sample; rates need the one before it. */
     private static void values(Sample sample, Metrics previous, Sink sink) {
         Metrics m = sample.metrics();
+        Summary summary = Summary.of(m, previous);
+        summary(sink, Kind.CPU, summary.cpu());
+        summary(sink, Kind.MEMORY, summary.memory());
+        summary(sink, Kind.FULLEST_DISK, summary.disk());
+        summary(sink, Kind.LOAD_1, summary.load1());
+        summary(sink, Kind.SENT, summary.sentPerSecond());
+        summary(sink, Kind.RECEIVED, summary.recvPerSecond());
         if (m.cpu() != null) {
             List<Double> cores = m.cpu().perCorePercent();
             for (int core = 0; core < cores.size(); core++) {
@@ -129,6 +145,14 @@ final class SeriesRollup {
     /** Takes {@code other}'s buckets, replacing this one's at the same start. */
     void putAll(SeriesRollup other) {
         buckets.putAll(other.buckets);
+    }
+
+    /** Takes the series of {@code other} that this one lacks, bucket by bucket; what this one has stays. */
+    void addMissing(SeriesRollup other) {
+        other.buckets.forEach((bucket, figures) -> {
+            Map<Series, Figure> own = buckets.computeIfAbsent(bucket, b -> new LinkedHashMap<>());
+            figures.forEach(own::putIfAbsent);
+        });
     }
 
     Map<Series, Figure> at(long bucket) {

@@ -6,7 +6,7 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /**
- * The detailed series in the minute and hour tiers: {@code metrics_1m_series} holds a server-hour
+ * The minute and hour tiers, every series in them: {@code metrics_1m_series} holds a server-hour
  * of minutes per block, {@code metrics_1h_series} a server-day (UTC) of hours per block. Both are
  * written when the hour closes into its raw block, in the same transaction; the hours still open
  * are rolled up from their samples when read, so a chart never misses the last hour.
@@ -23,7 +23,11 @@ final class SeriesTiers {
     static void write(Handle h, String serverId, long hour, List<Sample> samples) {
         List<Sample> byTime = new ArrayList<>(samples);
         byTime.sort(RawTier.BY_TIME);
-        upsert(h, "metrics_1m_series", serverId, hour, SeriesRollup.of(byTime, MINUTE));
+        // Minutes with samples are computed anew; any other minute of the hour keeps what it had (its
+        // samples are past the raw retention, and the hour was opened again by a very late sample).
+        SeriesRollup minutes = stored(h, "metrics_1m_series", serverId, hour).orElseGet(SeriesRollup::new);
+        minutes.putAll(SeriesRollup.of(byTime, MINUTE));
+        upsert(h, "metrics_1m_series", serverId, hour, minutes);
         long day = floor(hour, DAY);
         SeriesRollup hours = stored(h, "metrics_1h_series", serverId, day).orElseGet(SeriesRollup::new);
         hours.putAll(SeriesRollup.of(byTime, HOUR));
@@ -53,18 +57,18 @@ final class SeriesTiers {
         h.createUpdate("DELETE FROM metrics_1h_series WHERE start < ?").bind(0, hoursCutoff - DAY).execute();
     }
 
-    private static Optional<SeriesRollup> stored(Handle h, String table, String serverId, long start) {
+    static Optional<SeriesRollup> stored(Handle h, String table, String serverId, long start) {
         return h.createQuery("SELECT data FROM " + table + " WHERE server_id = ? AND start = ?").bind(0, serverId).bind(1, start)
                 .mapTo(byte[].class).findOne().map(SeriesCodec::decode);
     }
 
-    private static void upsert(Handle h, String table, String serverId, long start, SeriesRollup rollup) {
+    static void upsert(Handle h, String table, String serverId, long start, SeriesRollup rollup) {
         h.createUpdate("INSERT INTO " + table + " (server_id, start, data) VALUES (?, ?, ?)"
                         + " ON CONFLICT (server_id, start) DO UPDATE SET data = excluded.data")
                 .bind(0, serverId).bind(1, start).bind(2, SeriesCodec.encode(rollup)).execute();
     }
 
-    private static long floor(long millis, long length) {
+    static long floor(long millis, long length) {
         return Math.floorDiv(millis, length) * length;
     }
 }

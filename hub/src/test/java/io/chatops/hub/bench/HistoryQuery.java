@@ -60,7 +60,7 @@ public final class HistoryQuery {
                     .bind(0, now.minus(Duration.ofHours(1)).toEpochMilli()).mapTo(Long.class).one()) > 0) {
                 Thread.sleep(100);
             }
-            hub.rollUpNow();
+            hub.pruneNow();
             System.out.printf("closed and rolled up in %.1f s%n", (System.nanoTime() - start) / 1e9);
 
             String token = new io.chatops.hub.auth.TokenStore(hub.database().jdbi(), Clock.systemUTC()).create(

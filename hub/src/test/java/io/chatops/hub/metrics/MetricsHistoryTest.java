@@ -86,7 +86,7 @@ class MetricsHistoryTest {
         for (int i = 0; i < 12; i++) {
             store(13 + i, T0.plus(Duration.ofMinutes(3)).plusSeconds(5L * i), 40.0, 200_000 + 1000L * 5 * i);
         }
-        hub.rollUpNow();
+        hub.pruneNow();
     }
 
     JsonNode history(String query) throws Exception {
@@ -159,7 +159,7 @@ class MetricsHistoryTest {
                     List.of(new ContainerLoad("db", 5.0, 3000L))).join();
         }
         awaitBlocks(1);
-        hub.rollUpNow();
+        hub.pruneNow();
 
         JsonNode minutes = history("from=2026-11-26T08:00:00Z&to=2026-11-26T08:05:00Z&resolution=1m");
         assertThat(minutes.path("timestamps")).hasSize(2);
@@ -207,7 +207,7 @@ class MetricsHistoryTest {
     void a_late_replayed_sample_updates_its_minute() throws Exception {
         storeTwoMinutesWithAnOutage();
         store(100, T0.plusSeconds(59), 100.0, 60_000);
-        hub.rollUpNow();
+        hub.pruneNow();
 
         JsonNode minutes = history("from=2026-11-26T10:00:00Z&to=2026-11-26T10:05:00Z&resolution=1m");
 
@@ -230,7 +230,7 @@ class MetricsHistoryTest {
         store(2, T0, 5.0, 0);
         // The old sample's hour is over: the writer closes it into a block, which retention then drops.
         awaitBlocks(1);
-        hub.rollUpNow();
+        hub.pruneNow();
 
         assertThat(hub.metrics().count(serverId)).isEqualTo(1);
     }

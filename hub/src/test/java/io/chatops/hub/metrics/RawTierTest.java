@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -82,6 +83,11 @@ class RawTierTest {
         return hub.metrics().store(serverId, sample);
     }
 
+    /** Samples {@code indexes} as an agent's replay sends them: all at once, so the writer stores them in batches. */
+    void storeAll(IntStream indexes) {
+        indexes.mapToObj(i -> hub.metrics().storeAsync(serverId, sample(i))).toList().forEach(java.util.concurrent.CompletableFuture::join);
+    }
+
     long blocks() {
         return hub.database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM metrics_blocks").mapTo(Long.class).one());
     }
@@ -115,9 +121,7 @@ class RawTierTest {
 
     @Test
     void closed_hours_become_blocks_that_read_back_as_the_open_rows_did() throws Exception {
-        for (int i = 0; i < 1440; i++) {
-            store(sample(i));
-        }
+        storeAll(IntStream.range(0, 1440));
         JsonNode before = history(T0.plus(Duration.ofMinutes(30)), T0.plus(Duration.ofMinutes(90)));
         assertThat(before.path("timestamps").size()).isEqualTo(721);
 
@@ -130,16 +134,19 @@ class RawTierTest {
         assertThat(history(T0.plus(Duration.ofMinutes(30)), T0.plus(Duration.ofMinutes(90)))).isEqualTo(before);
         assertThat(hub.metrics().count(serverId)).isEqualTo(1441);
         assertThat(hub.metrics().newest(serverId, 3)).extracting(Metrics::seq).containsExactly(5_000L, 1440L, 1439L);
-        long minutes = hub.database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM metrics_1m WHERE server_id = ?")
+        long minuteBlocks = hub.database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM metrics_1m_series WHERE server_id = ?")
                 .bind(0, serverId).mapTo(Long.class).one());
-        assertThat(minutes).as("every minute of both hours rolled up").isEqualTo(120);
+        assertThat(minuteBlocks).as("both hours rolled up into minute blocks").isEqualTo(2);
+        JsonNode minutes = api.as(token, "GET", "/api/v1/servers/" + serverId + "/metrics?from=" + T0 + "&to=" + T0.plus(Duration.ofMinutes(119))
+                + "&resolution=1m", null).body();
+        assertThat(minutes.path("timestamps")).as("every minute of both hours").hasSize(120);
+        assertThat(minutes.path("cpu_percent_max").get(0).asDouble()).isEqualTo(
+                hours.stream().limit(12).mapToDouble(sample -> sample.cpu().usagePercent()).max().orElseThrow());
     }
 
     @Test
     void a_repeated_sample_is_known_and_a_late_one_opens_its_hour_again() throws Exception {
-        for (int i = 0; i < 1440; i += 2) { // every other sample: seq 2, 4, … are missing
-            store(sample(i));
-        }
+        storeAll(IntStream.range(0, 720).map(i -> 2 * i)); // every other sample: seq 2, 4, … are missing
         nextHourGoesOn(5_000);
         awaitBlocks(2);
 
@@ -157,18 +164,16 @@ class RawTierTest {
 
     @Test
     void retention_drops_whole_blocks() throws Exception {
-        for (int i = 0; i < 1440; i++) {
-            store(sample(i));
-        }
+        storeAll(IntStream.range(0, 1440));
         nextHourGoesOn(5_000);
         awaitBlocks(2);
         clock.set(T0.plus(Duration.ofHours(37)).plus(Duration.ofMinutes(30))); // 36 h after the end of hour 10:00, not of 11:00
         awaitBlocks(3); // the writer closes the 12:00 hour too, and keeps its newest sample aside
-        hub.rollUpNow();
+        hub.pruneNow();
         assertThat(blockStarts()).doesNotContain(T0.toEpochMilli()).contains(T0.plus(Duration.ofHours(1)).toEpochMilli());
         assertThat(hub.metrics().count(serverId)).isEqualTo(721);
         clock.advance(Duration.ofHours(2));
-        hub.rollUpNow();
+        hub.pruneNow();
         assertThat(blocks()).isZero();
         assertThat(hub.metrics().count(serverId)).isZero();
         assertThat(api.as(token, "GET", "/api/v1/servers/" + serverId + "/metrics/latest", null).body().path("seq").asLong())

@@ -30,9 +30,10 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A database made by the previous version (schema 10: every sample as its JSON text) opened by
- * this hub: every readable sample moves to the compact tier, none twice, the old table goes, the
- * past hours become blocks, and history and metrics/latest answer as before.
+ * A database made by the previous version (schema 10: every sample as its JSON text, rollups as a
+ * row per minute and per hour) opened by this hub: every readable sample moves to the compact
+ * tier, none twice, the rollups to blocks, the old tables go, the past hours become blocks, and
+ * history and metrics/latest answer as before.
  */
 @ParameterizedClass
 @ValueSource(strings = {"sqlite", "postgresql"})
@@ -103,12 +104,7 @@ class RawTierUpgradeTest {
         long blocks = jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM metrics_blocks").mapTo(Long.class).one());
         assertThat(blocks).as("the three past hours as blocks").isEqualTo(3);
         assertThat(hub.metrics().count(serverId)).as("every readable sample, once").isEqualTo(samples.size());
-        boolean oldTableGone = jdbi.withHandle(h -> {
-            try (var tables = h.getConnection().getMetaData().getTables(null, h.getConnection().getSchema(), "metrics_raw", null)) {
-                return !tables.next();
-            }
-        });
-        assertThat(oldTableGone).isTrue();
+        assertThat(tableGone(jdbi, "metrics_raw")).isTrue();
         assertThat(hub.metrics().newest(serverId, samples.size())).isEqualTo(samples.reversed());
 
         Api api = new Api(hub.port());
@@ -120,5 +116,60 @@ class RawTierUpgradeTest {
                 + start.plus(Duration.ofMinutes(30)) + "&resolution=raw", null).body();
         assertThat(history.path("timestamps").size()).isEqualTo(361);
         assertThat(history.path("cpu_percent").get(7).asDouble()).isEqualTo(samples.get(7).cpu().usagePercent());
+        assertThat(tableGone(jdbi, "metrics_1m")).as("the rollup rows moved to blocks too").isTrue();
+    }
+
+    /**
+     * The previous version's rollups (a row per server-minute and per server-hour, server-wide
+     * figures) move into the minute and hour blocks, and the history answers from them.
+     */
+    @Test
+    void rollups_of_the_previous_version_move_to_blocks() throws Exception {
+        db = TestDatabases.fresh(database);
+        String url = db.url() != null ? db.url() : "jdbc:sqlite:" + dataDir.resolve("chatops.db");
+        Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration").target("10").load().migrate();
+        Jdbi old = Jdbi.create(url);
+        String serverId = new ServerStore(old, Clock.systemUTC()).create("web-01", List.of()).id();
+        Instant minute = Instant.ofEpochMilli(RawTier.hourOf(Instant.now().minus(Duration.ofDays(3)).toEpochMilli()));
+        Instant hour = Instant.ofEpochMilli(RawTier.hourOf(Instant.now().minus(Duration.ofDays(10)).toEpochMilli()));
+        old.useHandle(h -> {
+            String figures = " (server_id, ts, samples, cpu_avg, cpu_max, mem_avg, mem_max, disk_avg, disk_max, load1_avg, load1_max,"
+                    + " net_sent_avg, net_sent_max, net_recv_avg, net_recv_max) VALUES (?, ?, 12, ?, ?, 50, 60, 70, 70, 1.5, 2, 1000, 2000,"
+                    + " NULL, NULL)";
+            h.createUpdate("INSERT INTO metrics_1m" + figures).bind(0, serverId).bind(1, minute.toEpochMilli()).bind(2, 10.25).bind(3, 20)
+                    .execute();
+            h.createUpdate("INSERT INTO metrics_1m" + figures).bind(0, serverId).bind(1, minute.plusSeconds(60).toEpochMilli())
+                    .bind(2, 30).bind(3, 40).execute();
+            h.createUpdate("INSERT INTO metrics_1h" + figures).bind(0, serverId).bind(1, hour.toEpochMilli()).bind(2, 5).bind(3, 95).execute();
+        });
+
+        List<String> args = new ArrayList<>(List.of("--listen", "127.0.0.1:0", "--data-dir", dataDir.toString()));
+        if (db.url() != null) {
+            args.addAll(List.of("--db-url", db.url()));
+        }
+        hub = Hub.start(HubOptions.parse(args.toArray(String[]::new), Map.of()), Map.of("CHATOPS_ADMIN_PASSWORD", "admin password"),
+                Clock.systemUTC());
+
+        Jdbi jdbi = hub.database().jdbi();
+        assertThat(tableGone(jdbi, "metrics_1m")).isTrue();
+        assertThat(tableGone(jdbi, "metrics_1h")).isTrue();
+        Api api = new Api(hub.port());
+        String token = new TokenStore(jdbi, Clock.systemUTC()).create(
+                new UserStore(jdbi, Clock.systemUTC()).create("vera", "viewer password", Role.VIEWER).id(), "t", null).token();
+        JsonNode minutes = api.as(token, "GET", "/api/v1/servers/" + serverId + "/metrics?from=" + minute + "&to="
+                + minute.plus(Duration.ofMinutes(5)) + "&resolution=1m", null).body();
+        assertThat(minutes.path("timestamps")).hasSize(2);
+        assertThat(minutes.path("cpu_percent").toString()).isEqualTo("[10.25,30.0]");
+        assertThat(minutes.path("cpu_percent_max").toString()).isEqualTo("[20.0,40.0]");
+        assertThat(minutes.path("net_sent_bytes_per_second_max").get(0).asDouble()).isEqualTo(2000.0);
+        assertThat(minutes.path("net_recv_bytes_per_second").get(0).isNull()).as("none before, none now").isTrue();
+        JsonNode hours = api.as(token, "GET", "/api/v1/servers/" + serverId + "/metrics?from=" + hour + "&to="
+                + hour.plus(Duration.ofHours(3)) + "&resolution=1h", null).body();
+        assertThat(hours.path("cpu_percent_max").toString()).isEqualTo("[95.0]");
+        assertThat(hours.path("load_1").toString()).isEqualTo("[1.5]");
+    }
+
+    static boolean tableGone(Jdbi jdbi, String table) {
+        return jdbi.withHandle(h -> !RawTierUpgrade.tableExists(h, table));
     }
 }
