@@ -151,7 +151,7 @@ public final class Hub implements AutoCloseable {
             DockerRoutes dockerRoutes = new DockerRoutes(services.docker(), servers);
             Downloads downloads = new Downloads();
             ApiDocs docs = new ApiDocs();
-            MetricsRetention retention = new MetricsRetention(database.jdbi(), clock, options.retention());
+            MetricsRetention retention = new MetricsRetention(metrics, database.jdbi(), clock, options.retention());
             MetricsRoutes metricsRoutes = new MetricsRoutes(metrics, new MetricsHistory(database.jdbi(), options.retention()),
                     servers, clock);
             Javalin app = Javalin.create(config -> {

@@ -41,7 +41,7 @@ public final class MetricsHistory {
 
     public MetricsHistory(Jdbi jdbi, MetricsRetention.Retention retention) {
         this.jdbi = jdbi;
-        this.raw = new RawTier(jdbi);
+        this.raw = new RawTier(jdbi, DayPartitions.NONE);
         this.retention = retention;
     }
 

@@ -8,8 +8,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Drops what is past retention, tier by tier, as whole blocks: raw blocks (one per server-hour),
- * minute blocks (one per server-hour) and hour blocks (one per server-day). Nothing is deleted
- * row by row, so a day of a large fleet goes in a few statements.
+ * minute blocks (one per server-hour) and hour blocks (one per server-day); on PostgreSQL whole
+ * day partitions of the first two ({@link DayPartitions}). A day of a large fleet goes in a few
+ * statements.
  */
 public final class MetricsRetention {
     /** How long each tier is kept (the hub's options say for how long by default). */
@@ -19,11 +20,17 @@ public final class MetricsRetention {
     private static final Logger LOG = LoggerFactory.getLogger(MetricsRetention.class);
 
     private final Jdbi jdbi;
+    private final DayPartitions partitions;
     private final Clock clock;
     private final Retention retention;
 
-    public MetricsRetention(Jdbi jdbi, Clock clock, Retention retention) {
+    public MetricsRetention(MetricsStore store, Jdbi jdbi, Clock clock, Retention retention) {
+        this(jdbi, store.partitions(), clock, retention);
+    }
+
+    MetricsRetention(Jdbi jdbi, DayPartitions partitions, Clock clock, Retention retention) {
         this.jdbi = jdbi;
+        this.partitions = partitions;
         this.clock = clock;
         this.retention = retention;
     }
@@ -32,9 +39,14 @@ public final class MetricsRetention {
     public void run() {
         try {
             long now = clock.millis();
+            long raw = now - retention.raw().toMillis();
+            long minutes = now - retention.minutes().toMillis();
             jdbi.useHandle(h -> {
-                RawTier.prune(h, now - retention.raw().toMillis());
-                SeriesTiers.prune(h, now - retention.minutes().toMillis(), now - retention.hours().toMillis());
+                // Whole days first (PostgreSQL), then the hours of a day partly past retention.
+                partitions.dropBefore(h, "metrics_blocks", raw);
+                partitions.dropBefore(h, "metrics_1m_series", minutes);
+                RawTier.prune(h, raw);
+                SeriesTiers.prune(h, minutes, now - retention.hours().toMillis());
             });
         } catch (RuntimeException e) {
             LOG.error("pruning metrics past retention failed; it is tried again next minute", e);

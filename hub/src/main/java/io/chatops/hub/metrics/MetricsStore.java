@@ -17,16 +17,18 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class MetricsStore implements AutoCloseable {
     private final RawTier raw;
+    private final DayPartitions partitions;
     /** Each server's newest sample, for rates; one entry per server. */
     private final Map<String, Metrics> previous = new ConcurrentHashMap<>();
     private final MetricsWriter writer;
     private final List<StoredListener> listeners = new CopyOnWriteArrayList<>();
 
     public MetricsStore(Jdbi jdbi, ServerStore servers, Clock clock) {
-        this.raw = new RawTier(jdbi);
+        this.raw = new RawTier(jdbi, DayPartitions.NONE);
         RawTierUpgrade.run(jdbi);
         RollupUpgrade.run(jdbi);
-        this.writer = new MetricsWriter(jdbi, servers, clock, stored -> {
+        this.partitions = DayPartitions.setUp(jdbi);
+        this.writer = new MetricsWriter(jdbi, partitions, servers, clock, stored -> {
             listeners.forEach(listener -> listener.stored(stored.serverId(), stored.sample().metrics(), stored.previous()));
         });
     }
@@ -75,6 +77,11 @@ public final class MetricsStore implements AutoCloseable {
     @Override
     public void close() {
         writer.close();
+    }
+
+    /** The day partitions the writer makes, which retention drops. */
+    DayPartitions partitions() {
+        return partitions;
     }
 
     /** What the fleet view shows of each server's newest sample, by server id; servers without samples are absent. */

@@ -51,9 +51,9 @@ final class MetricsWriter implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closing;
 
-    MetricsWriter(Jdbi jdbi, ServerStore servers, Clock clock, Consumer<Pending> onStored) {
+    MetricsWriter(Jdbi jdbi, DayPartitions partitions, ServerStore servers, Clock clock, Consumer<Pending> onStored) {
         this.jdbi = jdbi;
-        this.raw = new RawTier(jdbi);
+        this.raw = new RawTier(jdbi, partitions);
         this.servers = servers;
         this.clock = clock;
         this.onStored = onStored;

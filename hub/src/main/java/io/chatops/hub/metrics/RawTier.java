@@ -44,14 +44,17 @@ final class RawTier {
     }
 
     private final Jdbi jdbi;
+    private final DayPartitions partitions;
     /**
      * Each server's newest closed hour ({@link Long#MIN_VALUE}: none), read once per server: only a
      * sample that old may belong to a closed block.
      */
     private final Map<String, Long> newestClosed = new HashMap<>();
 
-    RawTier(Jdbi jdbi) {
+    /** @param partitions where a closing hour's blocks go (only the metrics writer closes hours; readers pass {@link DayPartitions#NONE}) */
+    RawTier(Jdbi jdbi, DayPartitions partitions) {
         this.jdbi = jdbi;
+        this.partitions = partitions;
     }
 
     static long hourOf(long millis) {
@@ -113,6 +116,7 @@ final class RawTier {
                 break;
             }
             for (Map.Entry<String, Long> hour : due.subList(0, Math.min(due.size(), limit - closed))) {
+                partitions.ensure(jdbi, hour.getValue());
                 jdbi.useTransaction(h -> close(h, hour.getKey(), hour.getValue()));
                 newestClosed.merge(hour.getKey(), hour.getValue(), Math::max);
                 closed++;

@@ -83,6 +83,12 @@ class RawTierTest {
         return hub.metrics().store(serverId, sample);
     }
 
+    /** The day partitions of {@code table} (PostgreSQL). */
+    List<String> partitions(String table) {
+        return hub.database().jdbi().withHandle(h -> h.createQuery("SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
+                + " WHERE i.inhparent = CAST(? AS regclass) ORDER BY c.relname").bind(0, table).mapTo(String.class).list());
+    }
+
     /** Samples {@code indexes} as an agent's replay sends them: all at once, so the writer stores them in batches. */
     void storeAll(IntStream indexes) {
         indexes.mapToObj(i -> hub.metrics().storeAsync(serverId, sample(i))).toList().forEach(java.util.concurrent.CompletableFuture::join);
@@ -178,6 +184,15 @@ class RawTierTest {
         assertThat(hub.metrics().count(serverId)).isZero();
         assertThat(api.as(token, "GET", "/api/v1/servers/" + serverId + "/metrics/latest", null).body().path("seq").asLong())
                 .as("the newest sample stays for metrics/latest").isEqualTo(5_000);
+        if (database.equals("postgresql")) {
+            assertThat(partitions("metrics_blocks")).as("a day partly past retention keeps its (empty) partition")
+                    .containsExactly("metrics_blocks_p20261126");
+            clock.advance(Duration.ofDays(1));
+            hub.pruneNow();
+            assertThat(partitions("metrics_blocks")).as("whole days past retention are dropped")
+                    .isEmpty();
+            assertThat(partitions("metrics_1m_series")).as("minute blocks are kept longer").contains("metrics_1m_series_p20261126");
+        }
         assertThat(api.as(token, "GET", "/api/v1/servers/" + serverId, null).body().path("latest").path("cpu_percent").isNumber())
                 .as("and for the fleet view").isTrue();
     }

@@ -169,6 +169,36 @@ class RawTierUpgradeTest {
         assertThat(hours.path("load_1").toString()).isEqualTo("[1.5]");
     }
 
+    /** Blocks written before the tables were partitioned by day (PostgreSQL) move into their day's partition, readable as before. */
+    @Test
+    void blocks_written_before_day_partitions_move_into_them() throws Exception {
+        db = TestDatabases.fresh(database);
+        String url = db.url() != null ? db.url() : "jdbc:sqlite:" + dataDir.resolve("chatops.db");
+        Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration").target("12").load().migrate();
+        Jdbi old = Jdbi.create(url);
+        String serverId = new ServerStore(old, Clock.systemUTC()).create("web-01", List.of()).id();
+        Instant start = Instant.ofEpochMilli(RawTier.hourOf(Instant.now().minus(Duration.ofHours(5)).toEpochMilli()));
+        List<Metrics> hour = BlockCodecTest.hour(3, 2, 1, 1).stream().map(s -> s.withTimestamp(start.plusSeconds(5 * (s.seq() - 1000))))
+                .toList();
+        old.useHandle(h -> h.createUpdate("INSERT INTO metrics_blocks (server_id, start, samples, data) VALUES (?, ?, ?, ?)")
+                .bind(0, serverId).bind(1, start.toEpochMilli()).bind(2, hour.size())
+                .bind(3, BlockCodec.encode(hour.stream().map(Sample::of).toList())).execute());
+
+        List<String> args = new ArrayList<>(List.of("--listen", "127.0.0.1:0", "--data-dir", dataDir.toString()));
+        if (db.url() != null) {
+            args.addAll(List.of("--db-url", db.url()));
+        }
+        hub = Hub.start(HubOptions.parse(args.toArray(String[]::new), Map.of()), Map.of("CHATOPS_ADMIN_PASSWORD", "admin password"),
+                Clock.systemUTC());
+
+        assertThat(hub.metrics().newest(serverId, 1_000)).isEqualTo(hour.reversed());
+        if (db.url() != null) {
+            long partitions = hub.database().jdbi().withHandle(h -> h.createQuery(
+                    "SELECT COUNT(*) FROM pg_inherits WHERE inhparent = CAST('metrics_blocks' AS regclass)").mapTo(Long.class).one());
+            assertThat(partitions).isEqualTo(1);
+        }
+    }
+
     static boolean tableGone(Jdbi jdbi, String table) {
         return jdbi.withHandle(h -> !RawTierUpgrade.tableExists(h, table));
     }

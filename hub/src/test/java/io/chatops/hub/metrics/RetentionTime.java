@@ -18,7 +18,7 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * with 25 hours of raw blocks (a small server's real hour, encoded as the hub does), their minute
  * blocks and their day blocks of hours, then one pass of {@link MetricsRetention} with the clock
  * set so that exactly one day of every tier is past retention. On the embedded SQLite, or on
- * PostgreSQL with a JDBC URL as second argument. Run with {@code scripts/bench-hub retention
+ * PostgreSQL (day partitions) with a JDBC URL, user and password in it, as second argument. Run with {@code scripts/bench-hub retention
  * [SERVERS] [JDBC_URL]}.
  */
 public final class RetentionTime {
@@ -41,6 +41,9 @@ public final class RetentionTime {
         byte[] dayOfHours = SeriesCodec.encode(hours);
         try (Database database = Database.open(url, null, null, data)) { // a PostgreSQL URL carries its user and password
             var jdbi = database.jdbi();
+            DayPartitions partitions = DayPartitions.setUp(jdbi);
+            partitions.ensure(jdbi, day.toEpochMilli());
+            partitions.ensure(jdbi, day.plus(Duration.ofDays(1)).toEpochMilli());
             long started = System.nanoTime();
             List<String> ids = new ArrayList<>();
             jdbi.useTransaction(h -> {
@@ -75,7 +78,8 @@ public final class RetentionTime {
             // Every tier kept a day, the clock where the first day is just past in all three (a block goes once its whole span is).
             Duration keep = Duration.ofDays(1);
             Instant now = day.plus(Duration.ofHours(48)).plus(Duration.ofMinutes(30));
-            MetricsRetention retention = new MetricsRetention(jdbi, Clock.fixed(now, ZoneOffset.UTC), new MetricsRetention.Retention(keep, keep, keep));
+            MetricsRetention retention = new MetricsRetention(jdbi, partitions, Clock.fixed(now, ZoneOffset.UTC),
+                    new MetricsRetention.Retention(keep, keep, keep));
             started = System.nanoTime();
             retention.run();
             double seconds = (System.nanoTime() - started) / 1e9;
