@@ -20,10 +20,10 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * hour as one {@link BlockCodec} block) and {@code metrics_latest} (each server's newest sample
  * as of its last closed hour, so that it outlives the retention; while the server reports, its
  * newest is among the open rows). An hour closes once it has been over for {@link #GRACE}: its
- * rows become one block in one transaction, with its minute and hour rollups
- * ({@link SeriesTiers}), so a sample is always in exactly one place. A sample that arrives for an hour already closed (an agent's outbox replayed
- * after a long outage) opens that hour again, and it closes anew later. Only the metrics writer's
- * thread writes here, so none of this races.
+ * rows become one block in one transaction, with its minute and hour rollups ({@link SeriesTiers}),
+ * so a sample is always in exactly one place. A sample that arrives for an hour already closed (an
+ * agent's outbox replayed after a long outage) opens that hour again, and it closes anew later.
+ * Only the metrics writer's thread writes here, so none of this races.
  */
 final class RawTier {
     static final Duration HOUR = Duration.ofHours(1);
@@ -78,7 +78,7 @@ final class RawTier {
         return insert.execute();
     }
 
-    /** One open row: the sample encoded alone, with the figures the minute rollups read. */
+    /** One open row: the sample encoded alone, with its server-wide figures (the fleet view reads them). */
     private static void addOpen(PreparedBatch insert, String serverId, Sample sample, Summary s) {
         insert.bind(0, serverId).bind(1, sample.metrics().seq()).bind(2, sample.millis()).bind(3, BlockCodec.encode(List.of(sample)))
                 .bind(4, s.cpu()).bind(5, s.memory()).bind(6, s.disk()).bind(7, s.load1()).bind(8, s.sentPerSecond())

@@ -255,36 +255,42 @@ public final class AgentLoad {
                 + "/metrics?from=" + Instant.now().minus(Duration.ofHours(24)) + "&to=" + Instant.now(), null);
         double historyMillis = (System.nanoTime() - historyStart) / 1e6;
 
-        // Fan-out: the same job five times over (the first one warms the hub up).
+        // Fan-out: the same job five times over (the first one warms the hub up). BENCH_CHAT=0 leaves it out (for the largest fleets).
+        boolean chat = !"0".equals(System.getenv("BENCH_CHAT"));
         List<Double> fanOutSeconds = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            fanOutSeconds.add(chatFanOut(http, base, admin, agents, "uptime"));
-        }
-        // What running jobs hold: the heap after a full GC while JOBS jobs of "sleep" run on every agent, against before;
-        // and what finished ones keep (the hub remembers its recent jobs), once they are done.
+        long heapBefore = 0;
+        long heapRunning = 0;
+        long heapAfter = 0;
         int jobs = 3;
-        long heapBefore = heapUsedAfterGcKib(hub.pid());
-        long commandsBefore = COMMANDS_RECEIVED.get();
-        List<java.util.concurrent.CompletableFuture<Double>> running = new ArrayList<>();
-        for (int i = 0; i < jobs; i++) {
-            running.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                try {
-                    return chatFanOut(http, base, admin, agents, "sleep 20");
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }));
-        }
-        long startedBy = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (COMMANDS_RECEIVED.get() < commandsBefore + (long) jobs * agents) {
-            if (System.nanoTime() > startedBy) {
-                throw new IllegalStateException("the jobs' commands did not all reach the agents within a minute");
+        if (chat) {
+            for (int i = 0; i < 5; i++) {
+                fanOutSeconds.add(chatFanOut(http, base, admin, agents, "uptime"));
             }
-            Thread.sleep(50);
+            // What running jobs hold: the heap after a full GC while JOBS jobs of "sleep" run on every agent, against before;
+            // and what finished ones keep (the hub remembers its recent jobs), once they are done.
+            heapBefore = heapUsedAfterGcKib(hub.pid());
+            long commandsBefore = COMMANDS_RECEIVED.get();
+            List<java.util.concurrent.CompletableFuture<Double>> running = new ArrayList<>();
+            for (int i = 0; i < jobs; i++) {
+                running.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return chatFanOut(http, base, admin, agents, "sleep 20");
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }));
+            }
+            long startedBy = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (COMMANDS_RECEIVED.get() < commandsBefore + (long) jobs * agents) {
+                if (System.nanoTime() > startedBy) {
+                    throw new IllegalStateException("the jobs' commands did not all reach the agents within a minute");
+                }
+                Thread.sleep(50);
+            }
+            heapRunning = heapUsedAfterGcKib(hub.pid());
+            running.forEach(java.util.concurrent.CompletableFuture::join);
+            heapAfter = heapUsedAfterGcKib(hub.pid());
         }
-        long heapRunning = heapUsedAfterGcKib(hub.pid());
-        running.forEach(java.util.concurrent.CompletableFuture::join);
-        long heapAfter = heapUsedAfterGcKib(hub.pid());
 
         senders.shutdownNow();
         Thread.sleep(3_000); // the last acks
@@ -306,11 +312,13 @@ public final class AgentLoad {
                 commandMillis.get(commandMillis.size() / 2), commandMillis.get(commandMillis.size() * 9 / 10));
         System.out.printf("24 h history of one server (%s, %d points): %.1f ms%n", history.path("resolution").asText(),
                 history.path("timestamps").size(), historyMillis);
-        System.out.printf("chat \"run all -- uptime\" on %d agents, five times: every row answered %s s after the message was posted%n",
-                agents, fanOutSeconds.stream().map(v -> String.format("%.2f", v)).collect(java.util.stream.Collectors.joining(", ")));
-        System.out.printf("chat jobs on %d agents, heap after a full GC: %d KiB before, %d KiB while %d jobs run (%.0f KiB per running job),"
-                + " %d KiB once they finished (%.0f KiB kept per finished job)%n", agents, heapBefore, heapRunning, jobs,
-                (heapRunning - heapBefore) / (double) jobs, heapAfter, (heapAfter - heapBefore) / (double) jobs);
+        if (chat) {
+            System.out.printf("chat \"run all -- uptime\" on %d agents, five times: every row answered %s s after the message was posted%n",
+                    agents, fanOutSeconds.stream().map(v -> String.format("%.2f", v)).collect(java.util.stream.Collectors.joining(", ")));
+            System.out.printf("chat jobs on %d agents, heap after a full GC: %d KiB before, %d KiB while %d jobs run (%.0f KiB per running job),"
+                    + " %d KiB once they finished (%.0f KiB kept per finished job)%n", agents, heapBefore, heapRunning, jobs,
+                    (heapRunning - heapBefore) / (double) jobs, heapAfter, (heapAfter - heapBefore) / (double) jobs);
+        }
         hub.destroy();
         hub.waitFor(10, TimeUnit.SECONDS);
         System.exit(0);
