@@ -55,12 +55,32 @@ class RawTierUpgradeTest {
         db.close();
     }
 
-    @Test
-    void samples_stored_as_json_by_the_previous_version_move_to_blocks() throws Exception {
+    /** A database as a hub of schema {@code version} left it. */
+    Jdbi previousVersion(String version) throws Exception {
         db = TestDatabases.fresh(database);
         String url = db.url() != null ? db.url() : "jdbc:sqlite:" + dataDir.resolve("chatops.db");
-        Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration").target("10").load().migrate();
-        Jdbi old = Jdbi.create(url);
+        Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration").target(version).load().migrate();
+        return Jdbi.create(url);
+    }
+
+    void startHub() throws Exception {
+        List<String> args = new ArrayList<>(List.of("--listen", "127.0.0.1:0", "--data-dir", dataDir.toString()));
+        if (db.url() != null) {
+            args.addAll(List.of("--db-url", db.url()));
+        }
+        hub = Hub.start(HubOptions.parse(args.toArray(String[]::new), Map.of()), Map.of("CHATOPS_ADMIN_PASSWORD", "admin password"),
+                Clock.systemUTC());
+    }
+
+    String viewerToken() {
+        Jdbi jdbi = hub.database().jdbi();
+        return new TokenStore(jdbi, Clock.systemUTC()).create(
+                new UserStore(jdbi, Clock.systemUTC()).create("vera", "viewer password", Role.VIEWER).id(), "t", null).token();
+    }
+
+    @Test
+    void samples_stored_as_json_by_the_previous_version_move_to_blocks() throws Exception {
+        Jdbi old = previousVersion("10");
         String serverId = new ServerStore(old, Clock.systemUTC()).create("web-01", List.of()).id();
         // Three hours that ended an hour ago, as the previous version stored them.
         Instant start = Instant.ofEpochMilli(RawTier.hourOf(Instant.now().minus(Duration.ofHours(4)).toEpochMilli()));
@@ -88,12 +108,7 @@ class RawTierUpgradeTest {
             h.createUpdate("UPDATE servers SET last_seq = ? WHERE id = ?").bind(0, (long) samples.size()).bind(1, serverId).execute();
         });
 
-        List<String> args = new ArrayList<>(List.of("--listen", "127.0.0.1:0", "--data-dir", dataDir.toString()));
-        if (db.url() != null) {
-            args.addAll(List.of("--db-url", db.url()));
-        }
-        hub = Hub.start(HubOptions.parse(args.toArray(String[]::new), Map.of()), Map.of("CHATOPS_ADMIN_PASSWORD", "admin password"),
-                Clock.systemUTC());
+        startHub();
 
         Jdbi jdbi = hub.database().jdbi();
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -108,8 +123,7 @@ class RawTierUpgradeTest {
         assertThat(hub.metrics().newest(serverId, samples.size())).isEqualTo(samples.reversed());
 
         Api api = new Api(hub.port());
-        String token = new TokenStore(jdbi, Clock.systemUTC()).create(
-                new UserStore(jdbi, Clock.systemUTC()).create("vera", "viewer password", Role.VIEWER).id(), "t", null).token();
+        String token = viewerToken();
         JsonNode latest = api.as(token, "GET", "/api/v1/servers/" + serverId + "/metrics/latest", null).body();
         assertThat(latest.path("seq").asLong()).isEqualTo(samples.size());
         JsonNode history = api.as(token, "GET", "/api/v1/servers/" + serverId + "/metrics?from=" + start + "&to="
@@ -125,10 +139,7 @@ class RawTierUpgradeTest {
      */
     @Test
     void rollups_of_the_previous_version_move_to_blocks() throws Exception {
-        db = TestDatabases.fresh(database);
-        String url = db.url() != null ? db.url() : "jdbc:sqlite:" + dataDir.resolve("chatops.db");
-        Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration").target("10").load().migrate();
-        Jdbi old = Jdbi.create(url);
+        Jdbi old = previousVersion("10");
         String serverId = new ServerStore(old, Clock.systemUTC()).create("web-01", List.of()).id();
         Instant minute = Instant.ofEpochMilli(RawTier.hourOf(Instant.now().minus(Duration.ofDays(3)).toEpochMilli()));
         Instant hour = Instant.ofEpochMilli(RawTier.hourOf(Instant.now().minus(Duration.ofDays(10)).toEpochMilli()));
@@ -143,19 +154,13 @@ class RawTierUpgradeTest {
             h.createUpdate("INSERT INTO metrics_1h" + figures).bind(0, serverId).bind(1, hour.toEpochMilli()).bind(2, 5).bind(3, 95).execute();
         });
 
-        List<String> args = new ArrayList<>(List.of("--listen", "127.0.0.1:0", "--data-dir", dataDir.toString()));
-        if (db.url() != null) {
-            args.addAll(List.of("--db-url", db.url()));
-        }
-        hub = Hub.start(HubOptions.parse(args.toArray(String[]::new), Map.of()), Map.of("CHATOPS_ADMIN_PASSWORD", "admin password"),
-                Clock.systemUTC());
+        startHub();
 
         Jdbi jdbi = hub.database().jdbi();
         assertThat(tableGone(jdbi, "metrics_1m")).isTrue();
         assertThat(tableGone(jdbi, "metrics_1h")).isTrue();
         Api api = new Api(hub.port());
-        String token = new TokenStore(jdbi, Clock.systemUTC()).create(
-                new UserStore(jdbi, Clock.systemUTC()).create("vera", "viewer password", Role.VIEWER).id(), "t", null).token();
+        String token = viewerToken();
         JsonNode minutes = api.as(token, "GET", "/api/v1/servers/" + serverId + "/metrics?from=" + minute + "&to="
                 + minute.plus(Duration.ofMinutes(5)) + "&resolution=1m", null).body();
         assertThat(minutes.path("timestamps")).hasSize(2);
@@ -172,10 +177,7 @@ class RawTierUpgradeTest {
     /** Blocks written before the tables were partitioned by day (PostgreSQL) move into their day's partition, readable as before. */
     @Test
     void blocks_written_before_day_partitions_move_into_them() throws Exception {
-        db = TestDatabases.fresh(database);
-        String url = db.url() != null ? db.url() : "jdbc:sqlite:" + dataDir.resolve("chatops.db");
-        Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration").target("12").load().migrate();
-        Jdbi old = Jdbi.create(url);
+        Jdbi old = previousVersion("12");
         String serverId = new ServerStore(old, Clock.systemUTC()).create("web-01", List.of()).id();
         Instant start = Instant.ofEpochMilli(RawTier.hourOf(Instant.now().minus(Duration.ofHours(5)).toEpochMilli()));
         List<Metrics> hour = BlockCodecTest.hour(3, 2, 1, 1).stream().map(s -> s.withTimestamp(start.plusSeconds(5 * (s.seq() - 1000))))
@@ -184,12 +186,7 @@ class RawTierUpgradeTest {
                 .bind(0, serverId).bind(1, start.toEpochMilli()).bind(2, hour.size())
                 .bind(3, BlockCodec.encode(hour.stream().map(Sample::of).toList())).execute());
 
-        List<String> args = new ArrayList<>(List.of("--listen", "127.0.0.1:0", "--data-dir", dataDir.toString()));
-        if (db.url() != null) {
-            args.addAll(List.of("--db-url", db.url()));
-        }
-        hub = Hub.start(HubOptions.parse(args.toArray(String[]::new), Map.of()), Map.of("CHATOPS_ADMIN_PASSWORD", "admin password"),
-                Clock.systemUTC());
+        startHub();
 
         assertThat(hub.metrics().newest(serverId, 1_000)).isEqualTo(hour.reversed());
         if (db.url() != null) {
