@@ -73,7 +73,7 @@ public final class PageSpeed {
             System.out.printf("sign-in page ready after navigation start: %.0f ms%n", median(signInPage));
             System.out.printf("sign in -> list of %d servers drawn: %.0f ms%n", servers + 1, median(serverList));
             System.out.printf("server page -> 5 charts drawn (live 15 min, raw samples): %.0f ms%n", median(liveCharts));
-            System.out.printf("24 h range -> 5 charts drawn (hour tier): %.0f ms%n", median(dayCharts));
+            System.out.printf("24 h range -> 5 charts drawn (minute tier): %.0f ms%n", median(dayCharts));
         }
     }
 
