@@ -8,8 +8,6 @@ import io.chatops.protocol.CollectorError;
 import io.chatops.protocol.ContainerCounts;
 import io.chatops.protocol.CpuUsage;
 import io.chatops.protocol.DiskUsage;
-import io.chatops.protocol.InterfaceCounters;
-import io.chatops.protocol.MemoryUsage;
 import io.chatops.protocol.Metrics;
 import java.time.Instant;
 import java.util.ArrayList;
