@@ -106,6 +106,10 @@ public final class HistoryQuery {
                         json.path("timestamps").size(), series(json) - 1, body.length() / 1024);
             }
         }
+        // The database (hundreds of megabytes) goes with the run.
+        try (var files = Files.walk(data)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
         System.exit(0);
     }
 
