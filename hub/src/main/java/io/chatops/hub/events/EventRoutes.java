@@ -1,14 +1,12 @@
 package io.chatops.hub.events;
 
 import io.chatops.hub.actor.Role;
-import io.chatops.hub.http.ApiError;
 import io.chatops.hub.http.Query;
 import io.chatops.hub.servers.ServerStore;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 
 /** {@code GET /servers/{id}/events?from=&to=}: the operator events of a server's charts (viewer). */
 public final class EventRoutes {
@@ -32,14 +30,7 @@ public final class EventRoutes {
     private void list(Context ctx) {
         String id = ctx.pathParam("id");
         servers.require(id);
-        Instant to = Query.time(ctx, "to", clock.instant());
-        Instant from = Query.time(ctx, "from", to.minus(Duration.ofHours(1)));
-        if (!from.isBefore(to)) {
-            throw ApiError.badRequest("query parameter 'from' must be before 'to'");
-        }
-        if (Duration.between(from, to).compareTo(MAX_RANGE) > 0) {
-            throw ApiError.badRequest("the range may be at most " + MAX_RANGE.toDays() + " days");
-        }
-        ctx.json(events.between(id, from.toEpochMilli(), to.toEpochMilli()).stream().map(ServerEvents.Event::json).toList());
+        Query.Range range = Query.range(ctx, clock.instant(), Duration.ofHours(1), MAX_RANGE);
+        ctx.json(events.between(id, range.from().toEpochMilli(), range.to().toEpochMilli()).stream().map(ServerEvents.Event::json).toList());
     }
 }

@@ -1,6 +1,7 @@
 package io.chatops.hub.http;
 
 import io.javalin.http.Context;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -38,5 +39,25 @@ public final class Query {
         } catch (DateTimeParseException e) {
             throw ApiError.badRequest("query parameter '" + name + "' must be an RFC 3339 time, like 2026-11-26T00:00:00Z");
         }
+    }
+
+    /** A time range asked with {@code ?from=&to=}. */
+    public record Range(Instant from, Instant to) {
+    }
+
+    /**
+     * {@code ?from=&to=}: {@code to} defaults to {@code now}, {@code from} to {@code length} before
+     * {@code to}; {@code from} must come first, and the range may span at most {@code max}.
+     */
+    public static Range range(Context ctx, Instant now, Duration length, Duration max) {
+        Instant to = time(ctx, "to", now);
+        Instant from = time(ctx, "from", to.minus(length));
+        if (!from.isBefore(to)) {
+            throw ApiError.badRequest("query parameter 'from' must be before 'to'");
+        }
+        if (Duration.between(from, to).compareTo(max) > 0) {
+            throw ApiError.badRequest("the range may be at most " + max.toDays() + " days");
+        }
+        return new Range(from, to);
     }
 }

@@ -49,14 +49,9 @@ public final class MetricsRoutes {
         String id = ctx.pathParam("id");
         servers.require(id);
         Instant now = clock.instant();
-        Instant to = Query.time(ctx, "to", now);
-        Instant from = Query.time(ctx, "from", to.minus(Duration.ofHours(1)));
-        if (!from.isBefore(to)) {
-            throw ApiError.badRequest("query parameter 'from' must be before 'to'");
-        }
-        if (Duration.between(from, to).compareTo(MAX_RANGE) > 0) {
-            throw ApiError.badRequest("the range may be at most " + MAX_RANGE.toDays() + " days");
-        }
+        Query.Range range = Query.range(ctx, now, Duration.ofHours(1), MAX_RANGE);
+        Instant from = range.from();
+        Instant to = range.to();
         String asked = ctx.queryParam("resolution") == null ? "auto" : ctx.queryParam("resolution");
         MetricsHistory.Resolution resolution = switch (asked) {
             case "auto" -> history.choose(from, to, now);
