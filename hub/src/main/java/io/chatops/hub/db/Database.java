@@ -3,8 +3,10 @@ package io.chatops.hub.db;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -76,6 +78,15 @@ public final class Database implements AutoCloseable {
 
     public boolean isSqlite() {
         return sqlite;
+    }
+
+    /** Whether {@code h} speaks to PostgreSQL, for code that holds a handle rather than this database. */
+    public static boolean isPostgres(Handle h) {
+        try {
+            return h.getConnection().getMetaData().getDatabaseProductName().equals("PostgreSQL");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot tell which database this is", e);
+        }
     }
 
     /** True when a trivial query answers: what {@code /readyz} reports. */

@@ -1,6 +1,6 @@
 package io.chatops.hub.metrics;
 
-import java.sql.SQLException;
+import io.chatops.hub.db.Database;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -44,7 +44,7 @@ final class DayPartitions {
 
     /** Partitions the tables on PostgreSQL, once: a database of an earlier version has its blocks moved into the day partitions. */
     static DayPartitions setUp(Jdbi jdbi) {
-        boolean postgres = jdbi.withHandle(DayPartitions::isPostgres);
+        boolean postgres = jdbi.withHandle(Database::isPostgres);
         DayPartitions partitions = new DayPartitions(postgres);
         if (postgres) {
             TABLES.forEach((table, columns) -> jdbi.useTransaction(h -> partitions.partition(h, table, columns)));
@@ -114,13 +114,5 @@ final class DayPartitions {
 
     private static String name(String table, long day) {
         return table + "_p" + SUFFIX.format(Instant.ofEpochMilli(day));
-    }
-
-    private static boolean isPostgres(Handle h) {
-        try {
-            return h.getConnection().getMetaData().getDatabaseProductName().equals("PostgreSQL");
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot tell which database this is", e);
-        }
     }
 }

@@ -1,7 +1,6 @@
 package io.chatops.hub.metrics;
 
-import java.sql.SQLException;
-import org.jdbi.v3.core.Handle;
+import io.chatops.hub.db.Database;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 
@@ -17,18 +16,10 @@ final class Snapshot {
 
     static <T> T read(Jdbi jdbi, HandleCallback<T, RuntimeException> reads) {
         return jdbi.inTransaction(h -> {
-            if (isPostgres(h)) {
+            if (Database.isPostgres(h)) {
                 h.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
             }
             return reads.withHandle(h);
         });
-    }
-
-    private static boolean isPostgres(Handle h) {
-        try {
-            return h.getConnection().getMetaData().getDatabaseProductName().equals("PostgreSQL");
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot tell which database this is", e);
-        }
     }
 }
