@@ -30,8 +30,8 @@ final class RawTier {
     /** How long after its end an hour stays open for late samples. */
     static final Duration GRACE = Duration.ofMinutes(5);
 
-    static final String INSERT_OPEN = "INSERT INTO metrics_open (server_id, seq, ts, data, cpu, mem, disk, load1, net_sent, net_recv)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (server_id, seq) DO NOTHING";
+    static final String INSERT_OPEN = "INSERT INTO metrics_open (server_id, seq, ts, data, cpu, mem, disk, load1)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (server_id, seq) DO NOTHING";
     /** The newest sample of a closing hour, kept if it is the server's newest. */
     private static final String KEEP_LATEST = "INSERT INTO metrics_latest (server_id, seq, ts, data, cpu, mem, disk, load1)"
             + " SELECT server_id, seq, ts, data, cpu, mem, disk, load1 FROM metrics_open WHERE server_id = ? AND ts >= ? AND ts < ?"
@@ -81,8 +81,7 @@ final class RawTier {
     /** One open row: the sample encoded alone, with its server-wide figures (the fleet view reads them). */
     private static void addOpen(PreparedBatch insert, String serverId, Sample sample, Summary s) {
         insert.bind(0, serverId).bind(1, sample.metrics().seq()).bind(2, sample.millis()).bind(3, BlockCodec.encode(List.of(sample)))
-                .bind(4, s.cpu()).bind(5, s.memory()).bind(6, s.disk()).bind(7, s.load1()).bind(8, s.sentPerSecond())
-                .bind(9, s.recvPerSecond()).add();
+                .bind(4, s.cpu()).bind(5, s.memory()).bind(6, s.disk()).bind(7, s.load1()).add();
     }
 
     /** A closed hour's block back into open rows (it closes again later, with the late sample in it). */

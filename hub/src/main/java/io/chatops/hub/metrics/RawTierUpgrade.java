@@ -45,7 +45,7 @@ final class RawTierUpgrade {
         for (String server : servers) {
             while (true) {
                 long[] counts = jdbi.inTransaction(h -> {
-                    List<Row> rows = h.createQuery("SELECT seq, ts, sample, cpu, mem, disk, load1, net_sent, net_recv FROM metrics_raw"
+                    List<Row> rows = h.createQuery("SELECT seq, ts, sample, cpu, mem, disk, load1 FROM metrics_raw"
                             + " WHERE server_id = ? ORDER BY seq LIMIT " + CHUNK).bind(0, server).map((rs, ctx) -> row(rs)).list();
                     if (rows.isEmpty()) {
                         return new long[] {0, 0};
@@ -111,7 +111,7 @@ final class RawTierUpgrade {
         } catch (ProtocolException | ClassCastException e) {
             data = null;
         }
-        Object[] figures = new Object[6];
+        Object[] figures = new Object[4];
         for (int i = 0; i < figures.length; i++) {
             figures[i] = io.chatops.hub.db.Rows.doubleOrNull(rs, 4 + i);
         }

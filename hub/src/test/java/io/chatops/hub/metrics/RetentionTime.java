@@ -33,10 +33,10 @@ public final class RetentionTime {
         List<Sample> hour = SyntheticSamples.of(7, day, 720, 2, 1, 4).stream().map(Sample::of).toList();
         byte[] raw = BlockCodec.encode(hour);
         byte[] minutes = SeriesCodec.encode(SeriesRollup.of(hour, SeriesTiers.MINUTE));
+        var anHour = SeriesRollup.of(hour, SeriesTiers.HOUR).buckets().firstEntry().getValue();
         SeriesRollup hours = new SeriesRollup();
         for (int h = 0; h < 24; h++) {
-            long start = day.plus(Duration.ofHours(h)).toEpochMilli();
-            hours.put(start, SeriesRollup.of(hour, SeriesTiers.HOUR).buckets().firstEntry().getValue());
+            hours.put(day.plus(Duration.ofHours(h)).toEpochMilli(), anHour);
         }
         byte[] dayOfHours = SeriesCodec.encode(hours);
         try (Database database = Database.open(url, null, null, data)) { // a PostgreSQL URL carries its user and password
