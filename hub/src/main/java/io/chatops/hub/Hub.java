@@ -22,6 +22,8 @@ import io.chatops.hub.chat.ChatRoom;
 import io.chatops.hub.chat.ChatRoutes;
 import io.chatops.hub.chat.MattermostFront;
 import io.chatops.hub.chat.SlackFront;
+import io.chatops.hub.cluster.Peers;
+import io.chatops.hub.cluster.PostgresPeers;
 import io.chatops.hub.commands.CommandRoutes;
 import io.chatops.hub.commands.CommandService;
 import io.chatops.hub.db.Database;
@@ -35,6 +37,7 @@ import io.chatops.hub.http.Query;
 import io.chatops.hub.http.Tls;
 import io.chatops.hub.live.LiveHub;
 import io.chatops.hub.live.LivePublisher;
+import io.chatops.hub.live.LiveRelay;
 import io.chatops.hub.metrics.MetricsHistory;
 import io.chatops.hub.metrics.MetricsRetention;
 import io.chatops.hub.metrics.MetricsRoutes;
@@ -75,6 +78,8 @@ public final class Hub implements AutoCloseable {
     static final Duration LIVE_RECHECK_EVERY = Duration.ofSeconds(10);
     /** How soon an offline rule notices a silent server, beyond the three intervals that make it offline. */
     static final Duration OFFLINE_CHECK_EVERY = Duration.ofSeconds(5);
+    /** How soon another instance learns that a browser here follows a server, and forwards its samples. */
+    static final Duration FOLLOWERS_SYNC_EVERY = Duration.ofSeconds(1);
 
     private final Database database;
     private final ServerStore servers;
@@ -87,6 +92,7 @@ public final class Hub implements AutoCloseable {
     private final MetricsRetention retention;
     private final ScheduledExecutorService jobs;
     private final LiveHub live;
+    private final Peers peers;
 
     /** The services every front end calls; the REST routes are one such front end. */
     public record Services(CommandService commands, DockerService docker, ServerView servers, AlertService alerts,
@@ -95,8 +101,9 @@ public final class Hub implements AutoCloseable {
 
     private Hub(Database database, ServerStore servers, MetricsStore metrics, AgentGateway gateway, AgentSessions sessions,
             Services services, Javalin app, Path initialPasswordFile, MetricsRetention retention, ScheduledExecutorService jobs,
-            LiveHub live, ConnectionLog connections) {
+            LiveHub live, ConnectionLog connections, Peers peers) {
         this.connections = connections;
+        this.peers = peers;
         this.sessions = sessions;
         this.services = services;
         this.retention = retention;
@@ -114,7 +121,11 @@ public final class Hub implements AutoCloseable {
         SslContextFactory.Server tls = options.tls() ? Tls.context(options.tlsCert(), options.tlsKey()) : null;
         Files.createDirectories(options.dataDir());
         Database database = Database.open(options.dbUrl(), null, null, options.dataDir());
+        Peers peers = Peers.solo();
         try {
+            if (!database.isSqlite()) {
+                peers = new PostgresPeers(database.jdbi(), database::connectDirect);
+            }
             UserStore users = new UserStore(database.jdbi(), clock);
             Path passwordFile = FirstAdmin.ensure(users, options.dataDir(), env.get("CHATOPS_ADMIN_PASSWORD"));
             ServerStore servers = new ServerStore(database.jdbi(), clock);
@@ -124,10 +135,11 @@ public final class Hub implements AutoCloseable {
             TokenStore tokens = new TokenStore(database.jdbi(), clock);
             AccessControl access = new AccessControl(sessions, tokens);
             LiveHub live = new LiveHub(access, clock);
-            LivePublisher publisher = new LivePublisher(live);
+            LiveRelay relay = new LiveRelay(live, peers, database.jdbi());
+            LivePublisher publisher = new LivePublisher(relay);
             ContainerReports containers = new ContainerReports();
-            AgentSessions agents = new AgentSessions(clock, publisher, containers, options.metricsIntervalSeconds());
-            AgentRequests requests = new AgentRequests(agents);
+            AgentSessions agents = new AgentSessions(clock, publisher, containers, options.metricsIntervalSeconds(), database.jdbi(), peers);
+            AgentRequests requests = new AgentRequests(agents, containers, peers);
             ConnectionLog connections = new ConnectionLog(database.jdbi(), clock, options.retention().hours());
             AgentGateway gateway = new AgentGateway(servers, metrics, agents, requests, containers, connections, publisher, clock);
             AuthRoutes auth = new AuthRoutes(users, sessions, tokens, new LoginLimiter(clock), audit,
@@ -196,10 +208,16 @@ public final class Hub implements AutoCloseable {
             ScheduledExecutorService jobs = Executors.newScheduledThreadPool(2, Thread.ofVirtual().name("hub-job-", 0).factory());
             jobs.scheduleWithFixedDelay(retention::run, PRUNE_EVERY.toSeconds(), PRUNE_EVERY.toSeconds(), TimeUnit.SECONDS);
             jobs.scheduleWithFixedDelay(live::revalidate, LIVE_RECHECK_EVERY.toSeconds(), LIVE_RECHECK_EVERY.toSeconds(), TimeUnit.SECONDS);
+            jobs.scheduleWithFixedDelay(relay::syncFollowers, FOLLOWERS_SYNC_EVERY.toMillis(), FOLLOWERS_SYNC_EVERY.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            jobs.scheduleWithFixedDelay(agents::reportSilence, OFFLINE_CHECK_EVERY.toSeconds(), OFFLINE_CHECK_EVERY.toSeconds(),
+                    TimeUnit.SECONDS);
             jobs.scheduleWithFixedDelay(services.alerts()::checkOffline, OFFLINE_CHECK_EVERY.toSeconds(), OFFLINE_CHECK_EVERY.toSeconds(),
                     TimeUnit.SECONDS);
-            return new Hub(database, servers, metrics, gateway, agents, services, app, passwordFile, retention, jobs, live, connections);
+            return new Hub(database, servers, metrics, gateway, agents, services, app, passwordFile, retention, jobs, live, connections,
+                    peers);
         } catch (RuntimeException e) {
+            peers.close();
             database.close();
             throw e;
         }
@@ -264,6 +282,7 @@ public final class Hub implements AutoCloseable {
         services.slack().close();
         services.mattermost().close();
         services.chat().close();
+        peers.close();
         database.close();
     }
 

@@ -50,6 +50,20 @@ public final class MessageCodec {
         return text.toString();
     }
 
+    /** An agent's inventory from the JSON object {@link #encode(AgentInfo)} wrote. */
+    @SuppressWarnings("unchecked")
+    public AgentInfo decodeAgent(String json) throws ProtocolException {
+        Object tree = parse(json);
+        if (!(tree instanceof Map)) {
+            throw new ProtocolException("an agent's inventory must be a JSON object", null);
+        }
+        try {
+            return MessageReader.agent(new Fields((Map<String, Object>) tree, "agent."));
+        } catch (Fields.Refusal e) {
+            throw new ProtocolException(e.getMessage(), null);
+        }
+    }
+
     /** Decodes a frame received as bytes, which must be valid UTF-8. */
     public Message decode(byte[] utf8) throws ProtocolException {
         if (utf8.length > MAX_FRAME_BYTES) {

@@ -32,12 +32,15 @@ final class MessageReader {
     }
 
     private static Message auth(Fields f) {
-        return f.build(() -> new Auth(f.string("api_key"), f.intValue("protocol"), f.object("agent", a -> a.build(() ->
-                new AgentInfo(a.string("version"), a.string("hostname"), a.optionalString("machine_id"),
-                        a.optionalString("os"), a.optionalString("kernel"), a.optionalString("arch"),
-                        a.optionalString("cpu_model"), a.intValue("cpu_cores"), a.longValue("memory_total_bytes"),
-                        a.optionalInstant("boot_time"), a.optionalString("docker_version"),
-                        a.list("capabilities", Fields.STRINGS))))));
+        return f.build(() -> new Auth(f.string("api_key"), f.intValue("protocol"), f.object("agent", MessageReader::agent)));
+    }
+
+    static AgentInfo agent(Fields a) {
+        return a.build(() -> new AgentInfo(a.string("version"), a.string("hostname"), a.optionalString("machine_id"),
+                a.optionalString("os"), a.optionalString("kernel"), a.optionalString("arch"),
+                a.optionalString("cpu_model"), a.intValue("cpu_cores"), a.longValue("memory_total_bytes"),
+                a.optionalInstant("boot_time"), a.optionalString("docker_version"),
+                a.list("capabilities", Fields.STRINGS)));
     }
 
     private static Message authSuccess(Fields f) {

@@ -1,24 +1,98 @@
 package io.chatops.hub.agents;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chatops.hub.cluster.Peers;
 import io.chatops.protocol.AgentInfo;
 import io.chatops.protocol.CommandCancel;
+import io.chatops.protocol.Containers;
 import io.chatops.protocol.Message;
+import io.chatops.protocol.MessageCodec;
+import io.chatops.protocol.ProtocolException;
+import java.io.IOException;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The relay that services use to ask a server's agent something: checks that the agent is
  * connected and allows it, sends the request and matches the answer by id. Every way it can fail is
- * an {@link AgentUnavailable}.
+ * an {@link AgentUnavailable}. An agent connected to another hub instance is asked through that
+ * instance ({@link Peers}): the request goes there, its answer comes back here.
  */
 public final class AgentRequests {
+    private static final String REQUEST = "agent.request";
+    private static final String ANSWER = "agent.answer";
+    private static final String CANCEL = "agent.cancel";
+    private static final String REPORT = "agent.report";
+    /** How long a container list held by another instance may take to come; the last one known here is shown after that. */
+    static final Duration REPORT_TIMEOUT = Duration.ofSeconds(5);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(AgentRequests.class);
+
+    /** A request for an agent held by the instance it is sent to; {@code frame} is the protocol message. */
+    record Routed(String id, String server, String frame, long timeoutMillis) {
+    }
+
+    /** Its answer: the agent's frame, or why there is none ({@link AgentUnavailable.Reason}'s name and message). */
+    record RoutedAnswer(String id, String server, String frame, String unavailable, String message) {
+    }
+
+    record RoutedCancel(String server, String command) {
+    }
+
+    /** Asks for the container list the agent held there last reported. */
+    record RoutedReport(String id, String server) {
+    }
+
     private final AgentSessions sessions;
+    private final ContainerReports reports;
+    private final Peers peers;
+    private final MessageCodec codec = new MessageCodec();
     private final PendingRequests pending = new PendingRequests();
 
-    public AgentRequests(AgentSessions sessions) {
+    public AgentRequests(AgentSessions sessions, ContainerReports reports, Peers peers) {
         this.sessions = sessions;
+        this.reports = reports;
+        this.peers = peers;
+        peers.on(REQUEST, (from, body) -> serve(from, read(body, Routed.class)));
+        peers.on(ANSWER, (from, body) -> answeredFromElsewhere(read(body, RoutedAnswer.class)));
+        peers.on(CANCEL, (from, body) -> {
+            RoutedCancel cancel = read(body, RoutedCancel.class);
+            sessions.send(cancel.server(), new CommandCancel(cancel.command()));
+        });
+        peers.on(REPORT, (from, body) -> {
+            RoutedReport asked = read(body, RoutedReport.class);
+            peers.send(from, ANSWER, write(new RoutedAnswer(asked.id(), asked.server(),
+                    reports.latest(asked.server()).map(codec::encode).orElse(null), null, null)));
+        });
+    }
+
+    /**
+     * The containers the server's agent last reported: from the instance that holds the agent when
+     * another does, else as known here; empty when its agent never reported any since its hub started.
+     */
+    public Optional<Containers> containers(String serverId) {
+        Optional<String> elsewhere = sessions.heldElsewhere(serverId);
+        if (elsewhere.isEmpty()) {
+            return reports.latest(serverId);
+        }
+        String id = "r-" + UUID.randomUUID();
+        CompletableFuture<Message> answer = pending.register(serverId, id, REPORT_TIMEOUT);
+        if (!peers.send(elsewhere.get(), REPORT, write(new RoutedReport(id, serverId)))) {
+            pending.abandon(id);
+            return reports.latest(serverId);
+        }
+        try {
+            return Optional.ofNullable((Containers) answer.join());
+        } catch (CompletionException | java.util.concurrent.CancellationException e) {
+            LOG.warn("the hub instance that holds the agent of server {} did not send its containers: {}", serverId, e.getMessage());
+            return reports.latest(serverId);
+        }
     }
 
     /**
@@ -43,7 +117,11 @@ public final class AgentRequests {
      */
     public CompletableFuture<Message> send(String serverId, String id, Message request, Duration timeout) {
         CompletableFuture<Message> answer = pending.register(serverId, id, timeout);
-        if (!sessions.send(serverId, request)) {
+        Optional<String> elsewhere = sessions.heldElsewhere(serverId);
+        boolean sent = elsewhere.isPresent()
+                ? peers.send(elsewhere.get(), REQUEST, write(new Routed(id, serverId, codec.encode(request), timeout.toMillis())))
+                : sessions.send(serverId, request);
+        if (!sent) {
             pending.abandon(id);
             throw AgentUnavailable.offline(serverId);
         }
@@ -58,7 +136,11 @@ public final class AgentRequests {
 
     /** Asks the agent to cancel a running command; {@link AgentUnavailable} when it is not connected. */
     public void cancel(String serverId, String commandId) {
-        if (!sessions.send(serverId, new CommandCancel(commandId))) {
+        Optional<String> elsewhere = sessions.heldElsewhere(serverId);
+        boolean sent = elsewhere.isPresent()
+                ? peers.send(elsewhere.get(), CANCEL, write(new RoutedCancel(serverId, commandId)))
+                : sessions.send(serverId, new CommandCancel(commandId));
+        if (!sent) {
             throw AgentUnavailable.offline(serverId);
         }
     }
@@ -66,6 +148,50 @@ public final class AgentRequests {
     /** An answer arrived from the agent of {@code serverId}. */
     void answered(String serverId, String id, Message answer) {
         pending.complete(serverId, id, answer);
+    }
+
+    /** Another instance asks the agent held here; its answer, or why there is none, goes back. */
+    private void serve(String from, Routed request) {
+        CompletableFuture<Message> answer;
+        try {
+            Message message = codec.decode(request.frame());
+            if (!sessions.find(request.server()).isPresent()) {
+                throw AgentUnavailable.offline(request.server()); // it moved on meanwhile
+            }
+            answer = send(request.server(), request.id(), message, Duration.ofMillis(request.timeoutMillis()));
+        } catch (ProtocolException | RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        answer.whenComplete((message, error) -> {
+            Throwable cause = error == null ? null : cause(error);
+            RoutedAnswer back = cause == null ? new RoutedAnswer(request.id(), request.server(), codec.encode(message), null, null)
+                    : cause instanceof AgentUnavailable unavailable
+                            ? new RoutedAnswer(request.id(), request.server(), null, unavailable.reason().name(), unavailable.getMessage())
+                            : new RoutedAnswer(request.id(), request.server(), null, AgentUnavailable.Reason.OFFLINE.name(),
+                                    "the hub instance that holds the agent could not send the request: " + cause.getMessage());
+            if (!peers.send(from, ANSWER, write(back))) {
+                LOG.warn("the answer to request {} could not go back to hub instance {}; it times out there", request.id(), from);
+            }
+        });
+    }
+
+    private void answeredFromElsewhere(RoutedAnswer answer) {
+        if (answer.frame() == null && answer.unavailable() == null) {
+            pending.complete(answer.server(), answer.id(), null); // nothing to report
+            return;
+        }
+        if (answer.frame() != null) {
+            try {
+                pending.complete(answer.server(), answer.id(), codec.decode(answer.frame()));
+            } catch (ProtocolException e) {
+                pending.fail(answer.id(), AgentUnavailable.noAnswer("the answer relayed by another hub instance was unreadable"));
+            }
+            return;
+        }
+        pending.fail(answer.id(), switch (AgentUnavailable.Reason.valueOf(answer.unavailable())) {
+            case NO_ANSWER -> AgentUnavailable.noAnswer(null);
+            case CAPABILITY_DISABLED, OFFLINE -> AgentUnavailable.offline(answer.server());
+        });
     }
 
     /** Requests waiting for their answer, for {@code /metrics}. */
@@ -76,5 +202,21 @@ public final class AgentRequests {
     /** The failure of a request, without the {@link CompletionException} that {@code join()} and callbacks wrap it in. */
     public static Throwable cause(Throwable error) {
         return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+
+    private static String write(Object routed) {
+        try {
+            return JSON.writeValueAsString(routed);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode a routed request", e);
+        }
+    }
+
+    private static <T> T read(String body, Class<T> type) {
+        try {
+            return JSON.readValue(body, type);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("unreadable " + type.getSimpleName() + " from another hub instance", e);
+        }
     }
 }

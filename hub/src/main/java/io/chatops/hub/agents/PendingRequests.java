@@ -45,6 +45,14 @@ final class PendingRequests {
         }
     }
 
+    /** Ends request {@code id} with {@code error} instead of an answer. */
+    void fail(String id, Throwable error) {
+        Pending pending = byId.get(id);
+        if (pending != null) {
+            pending.answer().completeExceptionally(error);
+        }
+    }
+
     /** Forgets a request that could not be sent. */
     void abandon(String id) {
         Pending pending = byId.remove(id);

@@ -3,6 +3,8 @@ package io.chatops.hub.db;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -87,6 +89,11 @@ public final class Database implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot tell which database this is", e);
         }
+    }
+
+    /** A connection of its own, outside the pool, for a listener that holds it as long as the hub runs. */
+    public Connection connectDirect() throws SQLException {
+        return DriverManager.getConnection(dataSource.getJdbcUrl(), dataSource.getUsername(), dataSource.getPassword());
     }
 
     /** True when a trivial query answers: what {@code /readyz} reports. */

@@ -56,10 +56,10 @@ public final class DockerService {
         return stops;
     }
 
-    /** The server's containers as its agent last reported them; empty when it never did since the hub started. */
+    /** The server's containers as its agent last reported them; empty when it never did since its hub started. */
     public Optional<Containers> containers(Actor actor, String serverId) {
         actor.require(Role.VIEWER);
-        return reports.latest(serverId);
+        return agents.containers(serverId);
     }
 
     public DockerResult inspect(Actor actor, String serverId, String container) {

@@ -8,6 +8,7 @@ import io.javalin.websocket.WsContext;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -125,6 +126,13 @@ public final class LiveHub implements LivePublisher.Sink {
                 client.ctx().closeSession(CLOSE_POLICY, "session ended");
             }
         }
+    }
+
+    /** Every topic some client here follows now. */
+    public Set<LiveTopic> topicsFollowed() {
+        Set<LiveTopic> topics = new HashSet<>();
+        clients.values().forEach(client -> topics.addAll(client.topics()));
+        return topics;
     }
 
     /** Pushes {@code payload} (a JSON object with its {@code type}) to every client subscribed to {@code topic}. */

@@ -1,0 +1,92 @@
+package io.chatops.hub.cluster;
+
+import java.util.Set;
+
+/**
+ * The other hub instances that share this hub's database, and messages to them: how a hub reaches
+ * an agent connected to another instance and tells other instances' browsers what happened. On
+ * SQLite a hub has no peers ({@link #solo()}).
+ */
+public interface Peers extends AutoCloseable {
+    /** Receives the messages of one kind, on the one thread that reads this instance's messages, in each sender's order. */
+    @FunctionalInterface
+    interface Handler {
+        void received(String from, String body);
+    }
+
+    /** This instance's id. */
+    String self();
+
+    /** Whether other instances may exist at all (PostgreSQL). */
+    boolean clustered();
+
+    /** The other instances alive now, as of the last heartbeat. */
+    Set<String> others();
+
+    default boolean isAlive(String instance) {
+        return others().contains(instance);
+    }
+
+    /**
+     * Queues a message of {@code kind} for instance {@code to}; false when it cannot be queued (the
+     * queue is full) and the caller must treat it as lost. Delivery is at most once: a message to an
+     * instance that dies is never read.
+     */
+    boolean send(String to, String kind, String body);
+
+    /** Sends to every other instance alive now. */
+    default void broadcast(String kind, String body) {
+        for (String other : others()) {
+            send(other, kind, body);
+        }
+    }
+
+    /** Hands every message of {@code kind} to {@code handler}; one handler per kind, registered before messages arrive. */
+    void on(String kind, Handler handler);
+
+    /**
+     * Runs {@code action} whenever this instance joins again after the others took it for dead (the
+     * database was away too long), so that what it holds is recorded again.
+     */
+    void whenRejoined(Runnable action);
+
+    @Override
+    void close();
+
+    /** A hub alone on its database. */
+    static Peers solo() {
+        return new Peers() {
+            @Override
+            public String self() {
+                return "solo";
+            }
+
+            @Override
+            public boolean clustered() {
+                return false;
+            }
+
+            @Override
+            public Set<String> others() {
+                return Set.of();
+            }
+
+            @Override
+            public boolean send(String to, String kind, String body) {
+                return false;
+            }
+
+            @Override
+            public void on(String kind, Handler handler) {
+            }
+
+            @Override
+            public void whenRejoined(Runnable action) {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+}

@@ -1,0 +1,231 @@
+package io.chatops.hub.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chatops.hub.Api;
+import io.chatops.hub.Hub;
+import io.chatops.hub.TestAgent;
+import io.chatops.hub.TestDatabases;
+import io.chatops.hub.TestHubs;
+import io.chatops.hub.TestSocket;
+import io.chatops.hub.actor.Role;
+import io.chatops.protocol.AgentEndpoint;
+import io.chatops.protocol.AuthSuccess;
+import io.chatops.protocol.Command;
+import io.chatops.protocol.CommandCancel;
+import io.chatops.protocol.CommandOutput;
+import io.chatops.protocol.CommandResponse;
+import io.chatops.protocol.ContainerInfo;
+import io.chatops.protocol.Containers;
+import io.chatops.protocol.DockerCommand;
+import io.chatops.protocol.DockerResponse;
+import io.chatops.protocol.DockerResult;
+import io.chatops.protocol.Metrics;
+import io.chatops.protocol.OutputStreamName;
+import io.chatops.protocol.Settings;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two hub instances on one PostgreSQL, as behind a load balancer: whichever instance a client
+ * calls, it reaches the agent connected to the other, and sees what that agent reports.
+ */
+class ClusterTest {
+    static final ContainerInfo NGINX = new ContainerInfo("3f2a9c1b7d8e", "nginx", "nginx:1.27", "running", "Up 1 second",
+            null, Instant.parse("2026-11-25T22:00:00Z"), 0, List.of(), 0.0, 1024L);
+
+    @TempDir
+    Path dirA;
+    @TempDir
+    Path dirB;
+
+    TestDatabases.TestDatabase database;
+    Hub a;
+    Hub b;
+    Api apiA;
+    Api apiB;
+    String operator;
+    String admin;
+    String serverId;
+    String key;
+
+    @BeforeEach
+    void start() throws Exception {
+        database = TestDatabases.fresh("postgresql");
+        a = TestHubs.start(dirA, Clock.systemUTC(), "--db-url", database.url());
+        b = TestHubs.start(dirB, Clock.systemUTC(), "--db-url", database.url());
+        apiA = new Api(a.port());
+        apiB = new Api(b.port());
+        operator = TestHubs.token(a, Clock.systemUTC(), "otto", Role.OPERATOR);
+        admin = TestHubs.token(a, Clock.systemUTC(), "ada", Role.ADMIN);
+        serverId = a.servers().create("web-01", List.of()).id();
+        key = a.servers().createKey(serverId, "k", null).key();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (a != null) {
+            a.close();
+        }
+        b.close();
+        database.close();
+    }
+
+    @Test
+    void a_command_sent_to_one_instance_runs_on_the_agent_of_the_other_with_its_output_live_there() throws Exception {
+        try (TestAgent agent = new TestAgent(a.port()).auth(key)) {
+            agent.await(AuthSuccess.class);
+            eventually(() -> status(apiB).equals("online"));
+            CompletableFuture<Api.Response> call = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return apiB.as(operator, "POST", "/api/v1/servers/" + serverId + "/commands?wait=true",
+                            "{\"command\":\"echo hello\",\"timeout_seconds\":10}");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Command command = agent.await(Command.class);
+            try (TestSocket<JsonNode> live = live(b)) {
+                live.send("{\"type\":\"subscribe\",\"topics\":[\"command:" + command.id() + "\"]}");
+                live.await(m -> m.path("type").asText().equals("subscribed"), "subscribed");
+                agent.send(new CommandOutput(command.id(), OutputStreamName.STDOUT, "hello\n"));
+                assertThat(live.await(m -> m.path("type").asText().equals("command_output"), "output").path("data").asText())
+                        .isEqualTo("hello\n");
+                agent.send(new CommandResponse(command.id(), 0, "hello\n", "", 3, false, false, null));
+                Api.Response response = call.join();
+                assertThat(response.status()).isEqualTo(200);
+                assertThat(response.body().path("status").asText()).isEqualTo("succeeded");
+                assertThat(response.body().path("stdout").asText()).isEqualTo("hello\n");
+                live.await(m -> m.path("type").asText().equals("command_finished"), "finished");
+            }
+
+            Api.Response started = apiB.as(operator, "POST", "/api/v1/servers/" + serverId + "/commands", "{\"command\":\"sleep 100\"}");
+            assertThat(started.status()).isEqualTo(202);
+            String id = started.body().path("id").asText();
+            agent.await(Command.class, c -> c.id().equals(id));
+            assertThat(apiB.as(operator, "POST", "/api/v1/commands/" + id + "/cancel", null).status()).isEqualTo(202);
+            agent.await(CommandCancel.class, c -> c.id().equals(id));
+        }
+    }
+
+    @Test
+    void docker_actions_and_container_lists_reach_the_agent_held_elsewhere() throws Exception {
+        try (TestAgent agent = new TestAgent(a.port()).auth(key)) {
+            agent.await(AuthSuccess.class);
+            agent.send(new Containers(Instant.now(), List.of(NGINX)));
+            eventually(() -> !apiB.as(operator, "GET", "/api/v1/servers/" + serverId + "/containers", null).body()
+                    .path("containers").isEmpty());
+            assertThat(apiB.as(operator, "GET", "/api/v1/servers/" + serverId + "/containers", null).body()
+                    .path("containers").get(0).path("name").asText()).isEqualTo("nginx");
+
+            CompletableFuture<Api.Response> restart = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return apiB.as(operator, "POST", "/api/v1/servers/" + serverId + "/containers/nginx/restart", null);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            DockerCommand command = agent.await(DockerCommand.class, c -> c.action() == DockerCommand.Action.RESTART);
+            agent.send(new DockerResponse(command.id(), true, new DockerResult(null, NGINX, null, null), null));
+            assertThat(restart.join().status()).isEqualTo(200);
+            assertThat(apiB.as(admin, "GET", "/api/v1/audit?action=docker_restart", null).body().toString()).contains("\"ok\"");
+
+            // An admin's change on the other instance reaches the agent at once.
+            assertThat(apiB.as(admin, "PATCH", "/api/v1/servers/" + serverId, "{\"metrics_interval_seconds\":30}").status())
+                    .isEqualTo(200);
+            assertThat(agent.await(Settings.class).metricsIntervalSeconds()).isEqualTo(30);
+        }
+    }
+
+    @Test
+    void browsers_on_one_instance_see_the_samples_and_status_of_agents_on_the_other() throws Exception {
+        try (TestSocket<JsonNode> live = live(b)) {
+            live.send("{\"type\":\"subscribe\",\"topics\":[\"servers\",\"server:" + serverId + ":metrics\"]}");
+            live.await(m -> m.path("type").asText().equals("subscribed"), "subscribed");
+            Thread.sleep(1_500); // the other instance learns within a second that samples of this server are followed here
+            try (TestAgent agent = new TestAgent(a.port()).auth(key)) {
+                agent.await(AuthSuccess.class);
+                live.await(m -> m.path("type").asText().equals("server_status") && m.path("status").asText().equals("online"), "online");
+                agent.send(new Metrics(1, Instant.now(), 5, null, null, List.of(), List.of(), 42L, null, null));
+                JsonNode sample = live.await(m -> m.path("type").asText().equals("metrics"), "sample");
+                assertThat(sample.path("server_id").asText()).isEqualTo(serverId);
+                assertThat(sample.path("uptime_seconds").asLong()).isEqualTo(42L);
+            }
+            live.await(m -> m.path("type").asText().equals("server_status") && m.path("status").asText().equals("offline"), "offline");
+        }
+    }
+
+    @Test
+    void an_agent_that_moves_to_the_other_instance_replaces_its_old_link_there_and_stays_online() throws Exception {
+        try (TestAgent first = new TestAgent(a.port()).auth(key)) {
+            first.await(AuthSuccess.class);
+            eventually(() -> status(apiB).equals("online"));
+            try (TestAgent second = new TestAgent(b.port()).auth(key)) {
+                second.await(AuthSuccess.class);
+                assertThat(first.awaitClose()).isEqualTo(AgentEndpoint.CLOSE_REPLACED);
+                Thread.sleep(1_200); // longer than the view of other instances' agents may be stale
+                assertThat(status(apiA)).isEqualTo("online");
+                assertThat(status(apiB)).isEqualTo("online");
+
+                // Requests now go to the instance the agent moved to, from either.
+                CompletableFuture<Api.Response> call = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return apiA.as(operator, "POST", "/api/v1/servers/" + serverId + "/commands?wait=true",
+                                "{\"command\":\"uptime\",\"timeout_seconds\":10}");
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                Command command = second.await(Command.class);
+                second.send(new CommandResponse(command.id(), 0, "up\n", "", 3, false, false, null));
+                assertThat(call.join().body().path("stdout").asText()).isEqualTo("up\n");
+            }
+        }
+    }
+
+    @Test
+    void when_an_instance_leaves_its_agents_show_offline_until_they_reconnect_to_another() throws Exception {
+        try (TestAgent agent = new TestAgent(a.port()).auth(key)) {
+            agent.await(AuthSuccess.class);
+            eventually(() -> status(apiB).equals("online"));
+            a.close();
+            a = null;
+            assertThat(agent.awaitClose()).isEqualTo(AgentEndpoint.CLOSE_GOING_AWAY);
+        }
+        eventually(() -> status(apiB).equals("offline"));
+        Api.Response refused = apiB.as(operator, "POST", "/api/v1/servers/" + serverId + "/commands", "{\"command\":\"uptime\"}");
+        assertThat(refused.status()).isEqualTo(503);
+        try (TestAgent back = new TestAgent(b.port()).auth(key)) {
+            back.await(AuthSuccess.class);
+            assertThat(status(apiB)).isEqualTo("online");
+        }
+    }
+
+    private String status(Api api) throws Exception {
+        return api.as(operator, "GET", "/api/v1/servers/" + serverId, null).body().path("status").asText();
+    }
+
+    private TestSocket<JsonNode> live(Hub hub) {
+        return new TestSocket<>(HttpClient.newHttpClient(), URI.create("ws://127.0.0.1:" + hub.port() + "/api/v1/live?token=" + operator),
+                Api.JSON::readTree);
+    }
+
+    private static void eventually(Callable<Boolean> condition) throws Exception {
+        long deadline = System.nanoTime() + TestSocket.WAIT.toNanos();
+        while (!condition.call()) {
+            assertThat(System.nanoTime()).as("condition still false after %s", TestSocket.WAIT).isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+}
