@@ -142,7 +142,7 @@ public final class Hub implements AutoCloseable {
             AgentRequests requests = new AgentRequests(agents, containers, peers);
             ConnectionLog connections = new ConnectionLog(database.jdbi(), clock, options.retention().hours());
             AgentGateway gateway = new AgentGateway(servers, metrics, agents, requests, containers, connections, publisher, clock);
-            AuthRoutes auth = new AuthRoutes(users, sessions, tokens, new LoginLimiter(clock), audit,
+            AuthRoutes auth = new AuthRoutes(users, sessions, tokens, new LoginLimiter(database.jdbi(), clock), audit,
                     "https".equals(options.publicUrl().getScheme()));
             ServerView serverView = new ServerView(servers, metrics::latestFigures, agents, options.metricsIntervalSeconds());
             ServerRoutes serverRoutes = new ServerRoutes(servers, serverView, agents, audit);
@@ -152,7 +152,7 @@ public final class Hub implements AutoCloseable {
             CommandService commands = new CommandService(database.jdbi(), requests, audit, publisher, clock);
             AlertService alerts = new AlertService(database.jdbi(), servers,
                     new AlertService.Sources(metrics, agents, containers, docker.operatorStops()), notifications, audit, publisher,
-                    options.publicUrl(), clock);
+                    options.publicUrl(), clock, peers);
             ChatEngine chat = new ChatEngine(database.jdbi(), servers, serverView, commands, docker, alerts, metrics, users, audit,
                     options.publicUrl(), clock);
             Services services = new Services(commands, docker, serverView, alerts, notifications, chat,

@@ -12,10 +12,13 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -40,6 +43,7 @@ public final class AgentSessions implements AgentLinks {
     private final int defaultIntervalSeconds;
     private final Peers peers;
     final AgentLeases leases;
+    private final List<Consumer<String>> connectListeners = new CopyOnWriteArrayList<>();
     /** The local servers last recorded as silent in their leases. */
     private final Set<String> reportedSilent = ConcurrentHashMap.newKeySet();
 
@@ -70,6 +74,12 @@ public final class AgentSessions implements AgentLinks {
         leases.take(session).ifPresent(elsewhere -> peers.send(elsewhere, DROP, session.serverId()));
         reportedSilent.remove(session.serverId());
         live.serverStatus(session.serverId(), "online");
+        connectListeners.forEach(listener -> listener.accept(session.serverId()));
+    }
+
+    @Override
+    public void whenConnected(Consumer<String> listener) {
+        connectListeners.add(listener);
     }
 
     /** The connection ended; its server goes offline unless another session replaced it, here or on another instance. */

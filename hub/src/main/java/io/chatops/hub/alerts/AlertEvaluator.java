@@ -1,5 +1,6 @@
 package io.chatops.hub.alerts;
 
+import io.chatops.hub.cluster.Peers;
 import io.chatops.hub.notify.Notice;
 import io.chatops.hub.servers.AgentLinks;
 import io.chatops.hub.servers.ServerStore;
@@ -68,6 +69,7 @@ final class AlertEvaluator implements AutoCloseable {
     private final Notices notices;
     private final SilenceStore silenceStore;
     private final Instant startedAt;
+    private final Peers peers;
     private final ThreadPoolExecutor thread;
     private final AtomicLong unjudged = new AtomicLong();
 
@@ -79,13 +81,16 @@ final class AlertEvaluator implements AutoCloseable {
     private final Map<String, Instant> keptAliveAt = new HashMap<>();
     private Map<String, ServerStore.Row> fleet = Map.of();
     private Instant fleetReadAt = Instant.MIN;
+    /** Since when this instance runs the timers (offline rules, repeats); null while another instance leads. */
+    private Instant leadingSince;
 
     /**
      * {@code changed} hears of every change of state (the alert as the API shows it), on the evaluator's thread;
      * {@code stoppedOnPurpose} tells which containers (server id, name) an operator stopped through the hub.
      */
     AlertEvaluator(AlertStore store, SilenceStore silenceStore, ServerStore servers, AgentLinks links, Clock clock,
-            Consumer<Map<String, Object>> changed, BiPredicate<String, String> stoppedOnPurpose, Notices notices) {
+            Consumer<Map<String, Object>> changed, BiPredicate<String, String> stoppedOnPurpose, Notices notices, Peers peers) {
+        this.peers = peers;
         this.silenceStore = silenceStore;
         this.store = store;
         this.notices = notices;
@@ -95,6 +100,7 @@ final class AlertEvaluator implements AutoCloseable {
         this.clock = clock;
         this.changed = changed;
         this.startedAt = clock.instant();
+        this.leadingSince = startedAt;
         this.thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(MAX_QUEUED), runnable -> {
             Thread t = new Thread(runnable, "alert-evaluator");
             t.setDaemon(true);
@@ -103,7 +109,7 @@ final class AlertEvaluator implements AutoCloseable {
         submit(() -> {
             rules = store.rules();
             silences = silenceStore.active(clock.instant());
-            store.open().forEach(alert -> open.put(new Key(alert.ruleId(), alert.serverId(), alert.subject()), alert));
+            store.open().forEach(this::hold);
         });
     }
 
@@ -127,12 +133,45 @@ final class AlertEvaluator implements AutoCloseable {
         submit(this::reloadRules);
     }
 
-    /** Judges offline rules and repeats now, by the hub's clock; the hub runs this every few seconds. */
+    /**
+     * Judges offline rules and repeats now, by the hub's clock; the hub runs this every few seconds.
+     * With several hub instances, only the leading one does, with the open alerts read afresh: the
+     * others change them too, each for the servers whose agents it holds.
+     */
     void checkOffline() {
         submit(() -> {
-            judgeOffline();
-            judgeRepeats();
+            if (!peers.leads()) {
+                leadingSince = null;
+                return;
+            }
+            if (leadingSince == null) {
+                leadingSince = clock.instant();
+            }
+            store.runTimersAlone(() -> {
+                if (peers.clustered()) {
+                    open.clear();
+                    store.open().forEach(this::hold);
+                }
+                judgeOffline();
+                judgeRepeats();
+            });
         });
+    }
+
+    /** The server's agent connected to this instance, perhaps from another: its open alerts are read afresh before its next sample. */
+    void serverArrived(String serverId) {
+        if (peers.clustered()) {
+            submit(() -> reload(serverId));
+        }
+    }
+
+    private void reload(String serverId) {
+        open.keySet().removeIf(key -> key.serverId().equals(serverId));
+        store.openOf(serverId).forEach(this::hold);
+    }
+
+    private void hold(Alert alert) {
+        open.put(new Key(alert.ruleId(), alert.serverId(), alert.subject()), alert);
     }
 
     /** An alert was acknowledged: it repeats no more. */
@@ -226,7 +265,8 @@ final class AlertEvaluator implements AutoCloseable {
 
     private void judgeOffline() {
         Instant now = clock.instant();
-        if (Duration.between(startedAt, now).compareTo(OFFLINE_GRACE_AFTER_START) < 0
+        // A new leader waits as a restarted hub does: the agents of an instance that died are reconnecting.
+        if (Duration.between(leadingSince, now).compareTo(OFFLINE_GRACE_AFTER_START) < 0
                 || rules.stream().noneMatch(rule -> rule.enabled() && rule.kind() == AlertRule.Kind.OFFLINE)) {
             return;
         }
@@ -263,6 +303,8 @@ final class AlertEvaluator implements AutoCloseable {
                 if (store.record(recorded, true, notice, rule.channelIds())) {
                     open.put(key, recorded);
                     changed.accept(shown(recorded, rule));
+                } else if (peers.clustered()) {
+                    reload(serverId); // another instance opened it: continue that one
                 }
             }
             return;

@@ -1,5 +1,6 @@
 package io.chatops.hub.alerts;
 
+import io.chatops.hub.cluster.Peers;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatops.hub.actor.Actor;
 import io.chatops.hub.actor.Role;
@@ -34,6 +35,10 @@ public final class AlertService implements AutoCloseable {
     /** Rules are judged on every sample of every server they cover: enough for any team, few enough to stay cheap. */
     static final int MAX_RULES = 500;
 
+    private static final String RULES_CHANGED = "alerts.rules";
+    private static final String SILENCES_CHANGED = "alerts.silences";
+
+    private final Peers peers;
     private final AlertStore store;
     private final ServerStore servers;
     private final AuditLog audit;
@@ -49,7 +54,8 @@ public final class AlertService implements AutoCloseable {
     }
 
     public AlertService(org.jdbi.v3.core.Jdbi jdbi, ServerStore servers, Sources sources, NotificationService notifications,
-            AuditLog audit, LivePublisher live, URI hubUrl, Clock clock) {
+            AuditLog audit, LivePublisher live, URI hubUrl, Clock clock, Peers peers) {
+        this.peers = peers;
         this.store = new AlertStore(jdbi, notifications);
         this.silences = new SilenceStore(jdbi);
         this.notifications = notifications;
@@ -61,7 +67,10 @@ public final class AlertService implements AutoCloseable {
             live.alert(alert);
             changeListeners.forEach(listener -> listener.accept(alert));
         },
-                sources.operatorStops()::stoppedOnPurpose, new Notices(hubUrl));
+                sources.operatorStops()::stoppedOnPurpose, new Notices(hubUrl), peers);
+        sources.links().whenConnected(evaluator::serverArrived);
+        peers.on(RULES_CHANGED, (from, body) -> evaluator.rulesChanged());
+        peers.on(SILENCES_CHANGED, (from, body) -> evaluator.silencesChanged());
         sources.metrics().whenStored(evaluator::sampleStored);
         sources.containers().whenReported(evaluator::containersReported);
     }
@@ -83,7 +92,7 @@ public final class AlertService implements AutoCloseable {
         }
         AlertRule rule = RuleParser.create(body, UUID.randomUUID().toString(), clock.instant(), actor.username(), channels());
         store.insertRule(rule);
-        evaluator.rulesChanged();
+        rulesChanged();
         audit.record(new AuditEvent(actor, "alert_rule_create", "alert_rule:" + rule.id(), "ok", rule.name()));
         return rule.json();
     }
@@ -102,7 +111,7 @@ public final class AlertService implements AutoCloseable {
         actor.require(Role.OPERATOR);
         AlertRule rule = RuleParser.patch(existing(id), body, channels());
         store.updateRule(rule);
-        evaluator.rulesChanged();
+        rulesChanged();
         audit.record(new AuditEvent(actor, "alert_rule_update", "alert_rule:" + id, "ok", rule.name()));
         return rule.json();
     }
@@ -111,7 +120,7 @@ public final class AlertService implements AutoCloseable {
         actor.require(Role.OPERATOR);
         AlertRule rule = existing(id);
         store.deleteRule(id);
-        evaluator.rulesChanged();
+        rulesChanged();
         audit.record(new AuditEvent(actor, "alert_rule_delete", "alert_rule:" + id, "ok", rule.name()));
     }
 
@@ -149,6 +158,17 @@ public final class AlertService implements AutoCloseable {
         return alert.json(existing(alert.ruleId()), servers.byId(alert.serverId()).map(ServerStore.Server::name).orElse(null));
     }
 
+    /** Every instance judges with the same rules and silences: this one now, the others once they read the message. */
+    private void rulesChanged() {
+        evaluator.rulesChanged();
+        peers.broadcast(RULES_CHANGED, "");
+    }
+
+    private void silencesChanged() {
+        evaluator.silencesChanged();
+        peers.broadcast(SILENCES_CHANGED, "");
+    }
+
     /** Silences that have not ended, soonest end first. */
     public List<Map<String, Object>> silences(Actor actor) {
         actor.require(Role.VIEWER);
@@ -162,7 +182,7 @@ public final class AlertService implements AutoCloseable {
         Silence silence = SilenceParser.parse(body, UUID.randomUUID().toString(), actor.username(), now,
                 id -> servers.byId(id).isPresent(), id -> store.rule(id).isPresent());
         silences.insert(silence);
-        evaluator.silencesChanged();
+        silencesChanged();
         audit.record(new AuditEvent(actor, "silence_create", "silence:" + silence.id(), "ok", silence.reason()));
         return silence.json();
     }
@@ -172,7 +192,7 @@ public final class AlertService implements AutoCloseable {
         if (!silences.delete(id)) {
             throw ApiError.notFound("silence " + id + " does not exist");
         }
-        evaluator.silencesChanged();
+        silencesChanged();
         audit.record(new AuditEvent(actor, "silence_delete", "silence:" + id, "ok", null));
     }
 

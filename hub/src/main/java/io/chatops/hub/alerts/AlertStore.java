@@ -2,6 +2,7 @@ package io.chatops.hub.alerts;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chatops.hub.db.Locks;
 import io.chatops.hub.db.Rows;
 import io.chatops.hub.notify.Notice;
 import io.chatops.hub.notify.NotificationService;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /** Alert rules and alerts: owns the {@code alert_rules} and {@code alerts} tables. */
 final class AlertStore {
@@ -71,7 +73,24 @@ final class AlertStore {
      * change never reopens or rewrites an ended alert.
      */
     boolean record(Alert alert, boolean isNew, Notice notice, List<String> channelIds) {
-        boolean done = jdbi.inTransaction(h -> {
+        boolean done;
+        try {
+            done = recordOnce(alert, isNew, notice, channelIds);
+        } catch (UnableToExecuteStatementException e) {
+            if (!isNew || !(e.getCause() instanceof SQLException refused) || !violatesConstraint(refused)) {
+                throw e;
+            }
+            // Another hub instance opened this alert first (one open alert per rule, server and subject), or the server is gone.
+            return false;
+        }
+        if (done && notice != null && !channelIds.isEmpty()) {
+            notifications.wake();
+        }
+        return done;
+    }
+
+    private boolean recordOnce(Alert alert, boolean isNew, Notice notice, List<String> channelIds) {
+        return jdbi.inTransaction(h -> {
             int rows = isNew
                     ? h.createUpdate("INSERT INTO alerts (" + ALERT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                             .bind(0, alert.id()).bind(1, alert.ruleId()).bind(2, alert.serverId()).bind(3, alert.subject())
@@ -87,10 +106,6 @@ final class AlertStore {
             }
             return rows == 1;
         });
-        if (done && notice != null && !channelIds.isEmpty()) {
-            notifications.wake();
-        }
-        return done;
     }
 
     /** Tells those of {@code channelIds} that forget a firing alert unless told again that it still fires. */
@@ -102,6 +117,17 @@ final class AlertStore {
     List<Alert> open() {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + ALERT_COLUMNS + " FROM alerts WHERE resolved_at IS NULL")
                 .map((rs, ctx) -> alert(rs)).list());
+    }
+
+    /** The server's alerts not yet resolved. */
+    List<Alert> openOf(String serverId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + ALERT_COLUMNS + " FROM alerts WHERE resolved_at IS NULL AND server_id = ?")
+                .bind(0, serverId).map((rs, ctx) -> alert(rs)).list());
+    }
+
+    /** Runs {@code job} unless another hub instance runs the alert timers now; false when it did not run. */
+    boolean runTimersAlone(Runnable job) {
+        return Locks.ALERT_TIMERS.runIfFree(jdbi, job);
     }
 
     Optional<Alert> alert(String id) {
@@ -168,6 +194,11 @@ final class AlertStore {
                 Alert.State.valueOf(rs.getString(5).toUpperCase(java.util.Locale.ROOT)), Rows.doubleOrNull(rs, 6),
                 Instant.ofEpochMilli(rs.getLong(7)), Rows.instant(rs, 8), Rows.instant(rs, 9), rs.getString(10),
                 Rows.instant(rs, 11), Rows.instant(rs, 12));
+    }
+
+    /** A constraint refused the row: SQLSTATE class 23 on PostgreSQL, SQLITE_CONSTRAINT (19) on SQLite. */
+    private static boolean violatesConstraint(SQLException refused) {
+        return refused.getSQLState() != null && refused.getSQLState().startsWith("23") || refused.getErrorCode() == 19;
     }
 
     private static Long millis(Instant instant) {

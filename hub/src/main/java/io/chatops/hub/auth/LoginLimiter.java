@@ -2,58 +2,51 @@ package io.chatops.hub.auth;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * Limits failed sign-ins per username and per source address: {@link #MAX_FAILURES} in
- * {@link #WINDOW}, then 429 until the oldest failure ages out. Kept in memory: a restart forgets,
- * which costs an attacker a restart per ten guesses. The map is pruned so it cannot grow without bound.
+ * {@link #WINDOW}, then 429 until the oldest failure ages out. Kept in the database
+ * ({@code login_failures}), so that every hub instance counts the same failures and a restart
+ * forgets nothing; each failure prunes what aged out, so the table holds one window at most.
  */
 public final class LoginLimiter {
     static final int MAX_FAILURES = 10;
     static final Duration WINDOW = Duration.ofMinutes(5);
-    /** Beyond this many tracked names and addresses, the stalest are forgotten first. */
-    static final int MAX_TRACKED = 100_000;
+    /** A subject is "user:" or "ip:" and what was sent, cut to the column's width. */
+    private static final int MAX_SUBJECT_CHARS = 300;
 
+    private final Jdbi jdbi;
     private final Clock clock;
-    private final Map<String, ArrayDeque<Long>> failures = new ConcurrentHashMap<>();
 
-    public LoginLimiter(Clock clock) {
+    public LoginLimiter(Jdbi jdbi, Clock clock) {
+        this.jdbi = jdbi;
         this.clock = clock;
     }
 
     public boolean blocked(String username, String address) {
-        return count("user:" + username) >= MAX_FAILURES || count("ip:" + address) >= MAX_FAILURES;
+        long since = clock.millis() - WINDOW.toMillis();
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM login_failures WHERE subject = ? AND at > ?"
+                + " GROUP BY subject HAVING COUNT(*) >= ? UNION ALL SELECT COUNT(*) FROM login_failures WHERE subject = ? AND at > ?"
+                + " GROUP BY subject HAVING COUNT(*) >= ?")
+                .bind(0, subject("user:", username)).bind(1, since).bind(2, MAX_FAILURES)
+                .bind(3, subject("ip:", address)).bind(4, since).bind(5, MAX_FAILURES)
+                .mapTo(Long.class).findFirst().isPresent());
     }
 
     public void failed(String username, String address) {
-        if (failures.size() > MAX_TRACKED) {
-            failures.clear(); // crude, but bounded: an attacker filling the map only resets it
-        }
-        record("user:" + username);
-        record("ip:" + address);
+        long now = clock.millis();
+        jdbi.useTransaction(h -> {
+            h.createUpdate("DELETE FROM login_failures WHERE at <= ?").bind(0, now - WINDOW.toMillis()).execute();
+            h.prepareBatch("INSERT INTO login_failures (subject, at) VALUES (?, ?)")
+                    .bind(0, subject("user:", username)).bind(1, now).add()
+                    .bind(0, subject("ip:", address)).bind(1, now).add()
+                    .execute();
+        });
     }
 
-    private void record(String key) {
-        ArrayDeque<Long> times = failures.computeIfAbsent(key, k -> new ArrayDeque<>());
-        synchronized (times) {
-            times.addLast(clock.millis());
-        }
-    }
-
-    private int count(String key) {
-        ArrayDeque<Long> times = failures.get(key);
-        if (times == null) {
-            return 0;
-        }
-        long oldest = clock.millis() - WINDOW.toMillis();
-        synchronized (times) {
-            while (!times.isEmpty() && times.peekFirst() < oldest) {
-                times.removeFirst();
-            }
-            return times.size();
-        }
+    private static String subject(String kind, String value) {
+        String subject = kind + value;
+        return subject.length() > MAX_SUBJECT_CHARS ? subject.substring(0, MAX_SUBJECT_CHARS) : subject;
     }
 }

@@ -23,6 +23,14 @@ public interface Peers extends AutoCloseable {
     /** The other instances alive now, as of the last heartbeat. */
     Set<String> others();
 
+    /**
+     * Whether this instance leads the jobs that one instance does for all (timers of alerts): the
+     * alive instance with the smallest id, so that the lead stays put while that instance lives.
+     */
+    default boolean leads() {
+        return others().stream().allMatch(other -> self().compareTo(other) < 0);
+    }
+
     default boolean isAlive(String instance) {
         return others().contains(instance);
     }

@@ -1,5 +1,6 @@
 package io.chatops.hub.metrics;
 
+import io.chatops.hub.db.Locks;
 import io.chatops.hub.db.Database;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -47,7 +48,8 @@ final class DayPartitions {
         boolean postgres = jdbi.withHandle(Database::isPostgres);
         DayPartitions partitions = new DayPartitions(postgres);
         if (postgres) {
-            TABLES.forEach((table, columns) -> jdbi.useTransaction(h -> partitions.partition(h, table, columns)));
+            Locks.PARTITIONS.runWaiting(jdbi, () -> TABLES.forEach((table, columns) ->
+                    jdbi.useTransaction(h -> partitions.partition(h, table, columns))));
         }
         return partitions;
     }
@@ -61,7 +63,8 @@ final class DayPartitions {
         for (String table : TABLES.keySet()) {
             String name = name(table, day);
             if (!made.contains(name)) {
-                jdbi.useHandle(h -> create(h, table, day));
+                // Two instances creating the same partition at once would collide in the catalogue.
+                Locks.PARTITIONS.runWaiting(jdbi, () -> jdbi.useHandle(h -> create(h, table, day)));
                 made.add(name);
             }
         }

@@ -1,5 +1,6 @@
 package io.chatops.hub.metrics;
 
+import io.chatops.hub.db.Locks;
 import java.time.Clock;
 import java.time.Duration;
 import org.jdbi.v3.core.Jdbi;
@@ -41,13 +42,14 @@ public final class MetricsRetention {
             long now = clock.millis();
             long raw = now - retention.raw().toMillis();
             long minutes = now - retention.minutes().toMillis();
-            jdbi.useHandle(h -> {
+            // One hub instance at a time; the others skip this round.
+            Locks.RETENTION.runIfFree(jdbi, () -> jdbi.useHandle(h -> {
                 // Whole days first (PostgreSQL), then the hours of a day partly past retention.
                 partitions.dropBefore(h, "metrics_blocks", raw);
                 partitions.dropBefore(h, "metrics_1m_series", minutes);
                 RawTier.prune(h, raw);
                 SeriesTiers.prune(h, minutes, now - retention.hours().toMillis());
-            });
+            }));
         } catch (RuntimeException e) {
             LOG.error("pruning metrics past retention failed; it is tried again next minute", e);
         }

@@ -1,5 +1,6 @@
 package io.chatops.hub.metrics;
 
+import io.chatops.hub.db.Locks;
 import io.chatops.hub.servers.ServerStore;
 import io.chatops.protocol.Metrics;
 import java.time.Clock;
@@ -25,8 +26,11 @@ public final class MetricsStore implements AutoCloseable {
 
     public MetricsStore(Jdbi jdbi, ServerStore servers, Clock clock) {
         this.raw = new RawTier(jdbi, DayPartitions.NONE);
-        RawTierUpgrade.run(jdbi);
-        RollupUpgrade.run(jdbi);
+        // Several instances starting at once: the first upgrades, the others wait and find it done.
+        Locks.START_UP_UPGRADES.runWaiting(jdbi, () -> {
+            RawTierUpgrade.run(jdbi);
+            RollupUpgrade.run(jdbi);
+        });
         this.partitions = DayPartitions.setUp(jdbi);
         this.writer = new MetricsWriter(jdbi, partitions, servers, clock, stored -> {
             listeners.forEach(listener -> listener.stored(stored.serverId(), stored.sample().metrics(), stored.previous()));

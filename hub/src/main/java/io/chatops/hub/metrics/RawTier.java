@@ -1,5 +1,6 @@
 package io.chatops.hub.metrics;
 
+import io.chatops.hub.db.Locks;
 import io.chatops.protocol.Metrics;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -23,7 +25,9 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * rows become one block in one transaction, with its minute and hour rollups ({@link SeriesTiers}),
  * so a sample is always in exactly one place. A sample that arrives for an hour already closed (an
  * agent's outbox replayed after a long outage) opens that hour again, and it closes anew later.
- * Only the metrics writer's thread writes here, so none of this races.
+ * Only the metrics writer's thread writes here; with several hub instances, each writes the samples
+ * of the agents it holds, and an hour is closed by one instance at a time, merging what the others
+ * wrote into it meanwhile.
  */
 final class RawTier {
     static final Duration HOUR = Duration.ofHours(1);
@@ -114,27 +118,58 @@ final class RawTier {
             if (due.isEmpty()) {
                 break;
             }
+            int closing = 0;
             for (Map.Entry<String, Long> hour : due.subList(0, Math.min(due.size(), limit - closed))) {
                 partitions.ensure(jdbi, hour.getValue());
-                jdbi.useTransaction(h -> close(h, hour.getKey(), hour.getValue()));
-                newestClosed.merge(hour.getKey(), hour.getValue(), Math::max);
-                closed++;
+                if (jdbi.inTransaction(h -> close(h, hour.getKey(), hour.getValue()))) {
+                    newestClosed.merge(hour.getKey(), hour.getValue(), Math::max);
+                    closing++;
+                }
             }
+            if (closing == 0) {
+                break; // what is due is being closed by other hub instances
+            }
+            closed += closing;
         }
         return closed;
     }
 
-    private static void close(Handle h, String serverId, long hour) {
+    /**
+     * Closes one server-hour: its open rows, with the block of that hour if one exists (another hub
+     * instance may have closed it while a late sample went to the open rows here), become one block,
+     * and exactly the rows read are deleted, so that a sample written meanwhile stays open for the
+     * next close. False when another instance is closing the same hour now.
+     */
+    private static boolean close(Handle h, String serverId, long hour) {
+        if (!Locks.HOUR_CLOSE.tryInTransaction(h, Objects.hash(serverId, hour))) {
+            return false;
+        }
         h.createUpdate(KEEP_LATEST).bind(0, serverId).bind(1, hour).bind(2, hour + HOUR.toMillis()).execute();
-        List<Sample> samples = new ArrayList<>(h.createQuery("SELECT data FROM metrics_open WHERE server_id = ? AND ts >= ? AND ts < ?")
-                .bind(0, serverId).bind(1, hour).bind(2, hour + HOUR.toMillis()).mapTo(byte[].class).list().stream()
-                .flatMap(data -> BlockCodec.decode(data).stream()).toList());
-        samples.sort(Comparator.comparingLong(sample -> sample.metrics().seq()));
+        Map<Long, Sample> bySeq = new TreeMap<>();
+        h.createQuery("SELECT data FROM metrics_blocks WHERE server_id = ? AND start = ?").bind(0, serverId).bind(1, hour)
+                .mapTo(byte[].class).findOne().ifPresent(block -> BlockCodec.decode(block).forEach(s -> bySeq.put(s.metrics().seq(), s)));
+        boolean blockExisted = !bySeq.isEmpty();
+        List<Long> read = new ArrayList<>();
+        h.createQuery("SELECT seq, data FROM metrics_open WHERE server_id = ? AND ts >= ? AND ts < ?")
+                .bind(0, serverId).bind(1, hour).bind(2, hour + HOUR.toMillis())
+                .map((rs, ctx) -> {
+                    read.add(rs.getLong(1));
+                    BlockCodec.decode(rs.getBytes(2)).forEach(s -> bySeq.put(s.metrics().seq(), s));
+                    return 0;
+                }).list();
+        List<Sample> samples = new ArrayList<>(bySeq.values());
+        if (blockExisted) {
+            h.createUpdate("DELETE FROM metrics_blocks WHERE server_id = ? AND start = ?").bind(0, serverId).bind(1, hour).execute();
+        }
         h.createUpdate("INSERT INTO metrics_blocks (server_id, start, samples, data) VALUES (?, ?, ?, ?)")
                 .bind(0, serverId).bind(1, hour).bind(2, samples.size()).bind(3, BlockCodec.encode(samples)).execute();
         SeriesTiers.write(h, serverId, hour, samples);
-        h.createUpdate("DELETE FROM metrics_open WHERE server_id = ? AND ts >= ? AND ts < ?")
-                .bind(0, serverId).bind(1, hour).bind(2, hour + HOUR.toMillis()).execute();
+        PreparedBatch delete = h.prepareBatch("DELETE FROM metrics_open WHERE server_id = ? AND seq = ?");
+        read.forEach(seq -> delete.bind(0, serverId).bind(1, seq).add());
+        if (!read.isEmpty()) {
+            delete.execute();
+        }
+        return true;
     }
 
     /** A server's samples from {@code from} to {@code to} (inclusive, epoch ms), by time. */

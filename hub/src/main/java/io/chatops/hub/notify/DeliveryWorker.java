@@ -33,6 +33,8 @@ final class DeliveryWorker implements AutoCloseable {
     static final List<Duration> BACKOFF = List.of(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(2),
             Duration.ofMinutes(10), Duration.ofMinutes(30), Duration.ofHours(1));
     static final Duration GIVE_UP_AFTER = Duration.ofHours(24);
+    /** Longer than an attempt can take: a notification claimed by an instance that died is due again after this. */
+    static final Duration CLAIM_FOR = Sender.TIMEOUT.plusSeconds(30);
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
 
@@ -88,7 +90,7 @@ final class DeliveryWorker implements AutoCloseable {
                 // Claimed first, then checked: an attempt that ends between the two marked itself
                 // finished before it gave up its claim, so it cannot slip through (checked the other
                 // way round, one did, and was sent twice).
-                if (finishedDuringPoll.contains(due.id())) {
+                if (finishedDuringPoll.contains(due.id()) || !outbox.claim(due, clock.instant().plus(CLAIM_FOR))) {
                     inFlight.remove(due.id());
                     continue;
                 }

@@ -21,10 +21,11 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 final class Outbox {
     enum State { PENDING, SENT, FAILED }
 
-    record Pending(String id, String channelId, String alertId, String event, String body, int attempts, Instant createdAt) {
+    record Pending(String id, String channelId, String alertId, String event, String body, int attempts, Instant createdAt,
+            long nextAttemptAt) {
     }
 
-    private static final String DUE = "SELECT id, channel_id, alert_id, event, body, attempts, created_at FROM notifications n"
+    private static final String DUE = "SELECT id, channel_id, alert_id, event, body, attempts, created_at, next_attempt_at FROM notifications n"
             + " WHERE state = 'pending' AND next_attempt_at <= ? AND NOT EXISTS (SELECT 1 FROM notifications e"
             + " WHERE e.alert_id = n.alert_id AND e.channel_id = n.channel_id AND e.state = 'pending' AND e.created_at < n.created_at)"
             + " ORDER BY next_attempt_at LIMIT ?";
@@ -76,8 +77,18 @@ final class Outbox {
     List<Pending> due(Instant now, int limit) {
         return jdbi.withHandle(h -> h.createQuery(DUE).bind(0, now.toEpochMilli()).bind(1, limit)
                 .map((rs, ctx) -> new Pending(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getInt(6), Instant.ofEpochMilli(rs.getLong(7))))
+                        rs.getInt(6), Instant.ofEpochMilli(rs.getLong(7)), rs.getLong(8)))
                 .list());
+    }
+
+    /**
+     * Claims {@code due} for one attempt until {@code until}: false when another hub instance (or an
+     * earlier poll) claimed it first. A claim of an instance that dies while sending runs out, and
+     * the notification is due again: delivered at least once, each time by one instance.
+     */
+    boolean claim(Pending due, Instant until) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE notifications SET next_attempt_at = ? WHERE id = ? AND state = 'pending'"
+                + " AND next_attempt_at = ?").bind(0, until.toEpochMilli()).bind(1, due.id()).bind(2, due.nextAttemptAt()).execute()) == 1;
     }
 
     void sent(String id, int attempts, Instant at) {

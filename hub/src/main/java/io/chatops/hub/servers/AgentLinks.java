@@ -2,6 +2,7 @@ package io.chatops.hub.servers;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * What the servers feature needs of the agents' links, implemented by the agents feature: whether
@@ -18,6 +19,9 @@ public interface AgentLinks {
 
     /** The key was revoked: the link that authenticated with it closes (4001). */
     void disconnectKey(String keyId);
+
+    /** Tells {@code listener} of each server whose agent connects to this hub instance (it may have come from another). */
+    void whenConnected(Consumer<String> listener);
 
     /** The server's sample interval changed ({@code override} null: the hub's default); a connected agent adopts it at once. */
     void intervalChanged(String serverId, Integer override);

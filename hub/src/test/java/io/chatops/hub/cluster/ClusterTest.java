@@ -3,6 +3,7 @@ package io.chatops.hub.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
 import io.chatops.hub.Api;
 import io.chatops.hub.Hub;
 import io.chatops.hub.TestAgent;
@@ -17,6 +18,7 @@ import io.chatops.protocol.CommandCancel;
 import io.chatops.protocol.CommandOutput;
 import io.chatops.protocol.CommandResponse;
 import io.chatops.protocol.ContainerInfo;
+import io.chatops.protocol.CpuUsage;
 import io.chatops.protocol.Containers;
 import io.chatops.protocol.DockerCommand;
 import io.chatops.protocol.DockerResponse;
@@ -24,14 +26,17 @@ import io.chatops.protocol.DockerResult;
 import io.chatops.protocol.Metrics;
 import io.chatops.protocol.OutputStreamName;
 import io.chatops.protocol.Settings;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -210,6 +215,64 @@ class ClusterTest {
             back.await(AuthSuccess.class);
             assertThat(status(apiB)).isEqualTo("online");
         }
+    }
+
+    @Test
+    void an_alert_follows_its_server_to_the_other_instance_and_each_notice_is_sent_once() throws Exception {
+        List<String> hooks = new CopyOnWriteArrayList<>();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            hooks.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            String channel = apiB.as(operator, "POST", "/api/v1/notification-channels", "{\"name\":\"hook\",\"type\":\"webhook\","
+                    + "\"config\":{\"url\":\"http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook\"}}").body().path("id").asText();
+            assertThat(apiB.as(operator, "POST", "/api/v1/alert-rules", """
+                    {"name":"CPU busy","kind":"metric","metric":"cpu_percent","op":">","threshold":90,"channel_ids":["%s"]}"""
+                    .formatted(channel)).status()).isEqualTo(201);
+            Thread.sleep(500); // the rule reaches the other instance through the database
+
+            try (TestAgent first = new TestAgent(a.port()).auth(key)) {
+                first.await(AuthSuccess.class);
+                first.send(cpu(1, 99));
+                eventually(() -> hooks.size() == 1);
+                first.send(cpu(2, 99)); // still firing: nothing new to tell
+                try (TestAgent second = new TestAgent(b.port()).auth(key)) {
+                    second.await(AuthSuccess.class);
+                    second.send(cpu(3, 99));
+                    second.send(cpu(4, 10));
+                    eventually(() -> hooks.size() == 2);
+                }
+            }
+            Thread.sleep(2_000); // both instances deliver: a notice sent twice would arrive by now
+            assertThat(hooks).hasSize(2);
+            assertThat(hooks.get(0)).contains("\"firing\"");
+            assertThat(hooks.get(1)).contains("\"resolved\"");
+            JsonNode alerts = apiA.as(operator, "GET", "/api/v1/alerts?state=firing,pending,resolved", null).body();
+            assertThat(alerts).as("one alert, opened on one instance and resolved on the other").hasSize(1);
+            assertThat(alerts.get(0).path("state").asText()).isEqualTo("resolved");
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    @Test
+    void failed_sign_ins_count_on_every_instance() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            Api api = i % 2 == 0 ? apiA : apiB;
+            assertThat(api.call("POST", "/api/v1/auth/login", "{\"username\":\"admin\",\"password\":\"guess " + i + "\"}").status())
+                    .isEqualTo(401);
+        }
+        assertThat(apiB.call("POST", "/api/v1/auth/login", "{\"username\":\"admin\",\"password\":\"" + TestHubs.ADMIN_PASSWORD + "\"}")
+                .status()).isEqualTo(429);
+    }
+
+    private static Metrics cpu(long seq, double percent) {
+        return new Metrics(seq, Instant.now(), 5, new CpuUsage(percent, List.of(percent), 0.1, 0.1, 0.1), null, List.of(), List.of(),
+                10L, null, null);
     }
 
     private String status(Api api) throws Exception {

@@ -9,6 +9,7 @@ import io.chatops.hub.HubOptions;
 import io.chatops.hub.MutableClock;
 import io.chatops.hub.TestDatabases;
 import io.chatops.hub.actor.Role;
+import io.chatops.hub.db.Locks;
 import io.chatops.hub.auth.TokenStore;
 import io.chatops.hub.auth.UserStore;
 import io.chatops.protocol.Metrics;
@@ -19,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import java.util.Map;
+import java.util.Objects;
+import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -166,6 +169,54 @@ class RawTierTest {
         assertThat(openRows()).isEqualTo(2);
         List<Metrics> first = hub.metrics().newest(serverId, 1_000).stream().filter(s -> s.seq() <= 200).toList();
         assertThat(first).extracting(Metrics::seq).contains(101L, 102L).doesNotContain(100L).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void an_hour_closed_while_another_hub_instance_wrote_into_it_is_merged_without_duplicates() throws Exception {
+        storeAll(IntStream.range(0, 720).map(i -> 2 * i));
+        nextHourGoesOn(5_000);
+        awaitBlocks(2);
+        // As an instance that has not seen the close writes: straight into the open rows of the closed hour.
+        hub.database().jdbi().useHandle(h -> {
+            for (int i : new int[] {100, 101}) {
+                h.createUpdate("INSERT INTO metrics_open (server_id, seq, ts, data) VALUES (?, ?, ?, ?)").bind(0, serverId)
+                        .bind(1, sample(i).seq()).bind(2, sample(i).timestamp().toEpochMilli())
+                        .bind(3, BlockCodec.encode(List.of(new Sample(sample(i), List.of())))).execute();
+            }
+        });
+        nextHourGoesOn(5_001);
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (openRows() != 2 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(openRows()).as("the late rows went into the hour's block").isEqualTo(2);
+        assertThat(blocks()).isEqualTo(2);
+        List<Metrics> first = hub.metrics().newest(serverId, 1_000).stream().filter(s -> s.seq() <= 200).toList();
+        assertThat(first).extracting(Metrics::seq).contains(101L, 102L).doesNotHaveDuplicates();
+        assertThat(hub.metrics().count(serverId)).isEqualTo(723);
+    }
+
+    @Test
+    void an_hour_another_instance_is_closing_is_left_to_it() throws Exception {
+        if (database.equals("sqlite")) {
+            // One hub: every lock is granted at once, and the hours close as usual.
+            assertThat(hub.database().jdbi().inTransaction(h -> Locks.HOUR_CLOSE.tryInTransaction(h, 1))).isTrue();
+            storeAll(IntStream.range(0, 1440));
+            awaitBlocks(2);
+            return;
+        }
+        try (Handle other = hub.database().jdbi().open()) {
+            other.begin();
+            assertThat(Locks.HOUR_CLOSE.tryInTransaction(other, Objects.hash(serverId, T0.toEpochMilli()))).isTrue();
+            storeAll(IntStream.range(0, 1440));
+            nextHourGoesOn(5_000);
+            Thread.sleep(1_500); // the writer tries between batches; the server's oldest hour stays with the lock's holder, and so the next
+            assertThat(blocks()).isZero();
+            other.rollback();
+        }
+        nextHourGoesOn(5_001);
+        awaitBlocks(2);
+        assertThat(hub.metrics().count(serverId)).isEqualTo(1442);
     }
 
     @Test
