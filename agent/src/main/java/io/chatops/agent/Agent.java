@@ -51,7 +51,7 @@ final class Agent implements Dispatcher, SampleSource {
         this.sampler = Sampler.forHost(fs, clock);
         this.runner = new CommandRunner(config.execEnabled(), config.execAllow(), clock);
         this.scheduler = new ExecutorScheduler(clock);
-        JdkWebSocketTransport transport = new JdkWebSocketTransport(config.hubUri(),
+        JdkWebSocketTransport transport = new JdkWebSocketTransport(config.hubUris(),
                 Executors.newSingleThreadExecutor(task -> {
                     Thread thread = new Thread(task, "agent-http");
                     thread.setDaemon(true);

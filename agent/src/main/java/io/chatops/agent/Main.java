@@ -9,6 +9,7 @@ import io.chatops.protocol.Message;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -82,10 +83,12 @@ public final class Main {
             LOG.warn("running as root: the hub's commands would run as root. Run the agent as its own user "
                     + "(see the systemd unit), or pass -disable-exec or -exec-allow");
         }
-        String scheme = config.apiUrl().getScheme().toLowerCase(Locale.ROOT);
-        if ((scheme.equals("http") || scheme.equals("ws")) && !isLoopback(config.apiUrl().getHost())) {
-            LOG.warn("the hub is reached without TLS: the API key and all data cross the network in clear text; "
-                    + "use https://");
+        for (URI hub : config.apiUrls()) {
+            String scheme = hub.getScheme().toLowerCase(Locale.ROOT);
+            if ((scheme.equals("http") || scheme.equals("ws")) && !isLoopback(hub.getHost())) {
+                LOG.warn("the hub " + hub + " is reached without TLS: the API key and all data cross the network in clear text; "
+                        + "use https://");
+            }
         }
     }
 

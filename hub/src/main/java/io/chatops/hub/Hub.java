@@ -141,7 +141,7 @@ public final class Hub implements AutoCloseable {
             AgentSessions agents = new AgentSessions(clock, publisher, containers, options.metricsIntervalSeconds(), database.jdbi(), peers);
             AgentRequests requests = new AgentRequests(agents, containers, peers);
             ConnectionLog connections = new ConnectionLog(database.jdbi(), clock, options.retention().hours());
-            AgentGateway gateway = new AgentGateway(servers, metrics, agents, requests, containers, connections, publisher, clock);
+            AgentGateway gateway = new AgentGateway(servers, metrics, agents, requests, containers, connections, publisher, audit, clock);
             AuthRoutes auth = new AuthRoutes(users, sessions, tokens, new LoginLimiter(database.jdbi(), clock), audit,
                     "https".equals(options.publicUrl().getScheme()));
             ServerView serverView = new ServerView(servers, metrics::latestFigures, agents, options.metricsIntervalSeconds());

@@ -17,7 +17,9 @@ public record AuthError(
         EXPIRED_KEY,
         UNSUPPORTED_PROTOCOL,
         AUTH_TIMEOUT,
-        BAD_MESSAGE;
+        BAD_MESSAGE,
+        /** Another agent, on another host, is connected with the same key: a cloned machine or a copied key. */
+        DUPLICATE_AGENT;
 
         /** The agent retries these slowly: no new key will appear by itself. */
         public boolean isKeyProblem() {

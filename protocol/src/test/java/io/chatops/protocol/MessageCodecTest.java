@@ -44,7 +44,7 @@ class MessageCodecTest {
         {"type":"docker_command","id":"d-1","action":"stop"}               | field 'container' is required
         {"type":"docker_command","id":"d-1","action":"logs","container":"x","tail":10001} | field 'tail' must be between 1 and 10000
         {"type":"docker_command","id":"d-1","action":"logs","container":"x","since":"yesterday"} | field 'since' must be an RFC 3339 timestamp
-        {"type":"auth_error","code":"nope","message":"m"}        | field 'code' must be one of invalid_key, expired_key, unsupported_protocol, auth_timeout, bad_message
+        {"type":"auth_error","code":"nope","message":"m"}        | field 'code' must be one of invalid_key, expired_key, unsupported_protocol, auth_timeout, bad_message, duplicate_agent
         {"type":"containers","timestamp":"2026-11-26T01:00:00Z","containers":{}}  | field 'containers' must be an array
         {"type":"containers","timestamp":"2026-11-26T01:00:00Z","containers":[null]} | field 'containers[0]' must not be null
         {"type":"containers","timestamp":"2026-11-26T01:00:00Z","containers":[{"id":"a","name":"n","image":"i","state":"running","status":"Up","restart_count":0,"ports":[{"private_port":70000,"type":"tcp"}]}]} | field 'containers[0].ports[0].private_port' must be between 1 and 65535

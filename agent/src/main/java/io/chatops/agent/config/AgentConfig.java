@@ -5,20 +5,23 @@ import io.chatops.protocol.ApiKeys;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Everything the agent was told, validated once at start-up by {@link ConfigLoader}.
  *
- * @param hubUri       the hub's WebSocket endpoint, derived from {@code -api-url}
+ * @param apiUrls      the hubs, as given in {@code -api-url} (several for several hub instances without a load balancer)
+ * @param hubUris      each hub's WebSocket endpoint, derived from its URL, in the same order
  * @param execAllow    when present, only commands matching it as a whole run
  * @param bufferSamples how many unacknowledged samples are kept for replay
  */
 public record AgentConfig(
         String apiKey,
-        URI apiUrl,
-        URI hubUri,
+        List<URI> apiUrls,
+        List<URI> hubUris,
         Duration interval,
         Path stateDir,
         Path dockerSocket,
@@ -30,7 +33,7 @@ public record AgentConfig(
 
     /** One line for the start-up log; the key shows only its first characters. */
     public String describe() {
-        return "hub " + apiUrl + ", key " + ApiKeys.redact(apiKey) + ", every " + interval.toSeconds() + " s, state "
+        return "hub " + apiUrls.stream().map(URI::toString).collect(Collectors.joining(", then ")) + ", key " + ApiKeys.redact(apiKey) + ", every " + interval.toSeconds() + " s, state "
                 + stateDir + ", docker " + dockerSocket + (dockerControlEnabled ? "" : " (read-only)") + ", exec "
                 + (execEnabled ? execAllow.map(p -> "allowed if matching " + p.pattern()).orElse("enabled") : "disabled")
                 + ", buffer " + bufferSamples + " samples";

@@ -12,7 +12,9 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +28,7 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class ConfigLoader {
     static final String DEFAULT_API_URL = "http://localhost:8080";
+    static final int MAX_API_URLS = 16;
     static final int DEFAULT_INTERVAL_SECONDS = 5;
     static final int MAX_INTERVAL_SECONDS = 3_600;
     /** An hour of samples at the default interval. */
@@ -66,11 +69,11 @@ public final class ConfigLoader {
         if (apiKey.value().chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
             throw apiKey.invalid("must not contain spaces or control characters");
         }
-        URI apiUrl = apiUrl(settings.get(Option.API_URL));
+        List<URI> apiUrls = apiUrls(settings.get(Option.API_URL));
         return new AgentConfig(
                 apiKey.value(),
-                apiUrl,
-                hubUri(apiUrl),
+                apiUrls,
+                apiUrls.stream().map(ConfigLoader::hubUri).toList(),
                 Duration.ofSeconds(integer(settings.get(Option.INTERVAL), DEFAULT_INTERVAL_SECONDS, 1, MAX_INTERVAL_SECONDS)),
                 path(settings.get(Option.STATE_DIR), defaultStateDir()),
                 path(settings.get(Option.DOCKER_SOCKET), DEFAULT_DOCKER_SOCKET),
@@ -121,23 +124,43 @@ public final class ConfigLoader {
         return settings;
     }
 
-    private static URI apiUrl(Setting setting) throws ConfigException {
+    /** One URL, or several separated by commas: the agent tries them in turn. */
+    private static List<URI> apiUrls(Setting setting) throws ConfigException {
         String text = setting == null ? DEFAULT_API_URL : setting.value();
+        String[] parts = text.split(",", -1);
+        if (parts.length > MAX_API_URLS) {
+            throw invalid(setting, text, "at most " + MAX_API_URLS + " hub URLs");
+        }
+        List<URI> urls = new ArrayList<>();
+        for (String part : parts) {
+            String url = part.strip();
+            String problem = apiUrlProblem(url);
+            if (problem != null) {
+                // Of several, say which.
+                throw invalid(setting, text, parts.length == 1 ? problem : "\"" + url + "\" " + problem);
+            }
+            urls.add(URI.create(url));
+        }
+        return List.copyOf(urls);
+    }
+
+    /** What is wrong with {@code text} as a hub URL; null when nothing is. */
+    private static String apiUrlProblem(String text) {
         String rule = "must be http(s):// or ws(s):// with a host, like https://hub.example.com";
         URI uri;
         try {
             uri = new URI(text);
         } catch (URISyntaxException e) {
-            throw invalid(setting, text, rule);
+            return rule;
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.matches("https?|wss?") || uri.getHost() == null) {
-            throw invalid(setting, text, rule);
+            return rule;
         }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
-            throw invalid(setting, text, "must not carry a query, a fragment or credentials");
+            return "must not carry a query, a fragment or credentials";
         }
-        return uri;
+        return null;
     }
 
     /** ws(s)://host[:port][/prefix]/api/v1/agents/ws, keeping a reverse proxy's path prefix. */

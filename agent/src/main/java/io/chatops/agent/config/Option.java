@@ -9,7 +9,8 @@ import java.util.Locale;
  */
 public enum Option {
     API_KEY("KEY", "the server's API key, shown by the hub when the server is added (required)"),
-    API_URL("URL", "the hub, http(s)://host[:port][/prefix] or ws(s)://… (default http://localhost:8080)"),
+    API_URL("URL", "the hub, http(s)://host[:port][/prefix] or ws(s)://… (default http://localhost:8080);"
+            + " several, comma-separated, are tried in turn"),
     CONFIG("FILE", "a JSON file with any of these options, keyed api_key, api_url, …"),
     INTERVAL("SECONDS", "seconds between samples, 1 to 3600 (default 5)"),
     STATE_DIR("DIR", "where the agent keeps its sample counter (default $STATE_DIRECTORY, or /var/lib/chatops-agent as root, else ~/.local/state/chatops-agent)"),

@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -39,7 +40,9 @@ public final class AgentLink implements Transport.Listener {
 
     private static final Log LOG = Log.named("link");
 
-    private final URI hubUri;
+    /** The hubs to try in turn; {@link #hub} indexes the one tried last. */
+    private final List<URI> hubUris;
+    private int hub;
     private final String apiKey;
     private final Supplier<AgentInfo> inventory;
     private final LinkTimings timings;
@@ -60,10 +63,10 @@ public final class AgentLink implements Transport.Listener {
     private Scheduler.Cancellable retryTimer;
     private Scheduler.Cancellable deadlineTimer;
 
-    AgentLink(URI hubUri, String apiKey, Supplier<AgentInfo> inventory, Duration interval, LinkTimings timings,
+    AgentLink(List<URI> hubUris, String apiKey, Supplier<AgentInfo> inventory, Duration interval, LinkTimings timings,
             Transport transport, Scheduler scheduler, Backoff backoff, Outbox outbox, SeqCounter seq,
             SampleSource samples, Dispatcher dispatcher, Runnable onConnected) {
-        this.hubUri = hubUri;
+        this.hubUris = List.copyOf(hubUris);
         this.apiKey = apiKey;
         this.inventory = inventory;
         this.timings = timings;
@@ -81,7 +84,7 @@ public final class AgentLink implements Transport.Listener {
      */
     public static AgentLink create(AgentConfig config, Supplier<AgentInfo> inventory, SampleSource samples,
             Dispatcher dispatcher, Transport transport, Scheduler scheduler, Runnable onConnected) throws IOException {
-        return new AgentLink(config.hubUri(), config.apiKey(), inventory, config.interval(), LinkTimings.DEFAULT,
+        return new AgentLink(config.hubUris(), config.apiKey(), inventory, config.interval(), LinkTimings.DEFAULT,
                 transport, scheduler, new Backoff(new SplittableRandom()), new Outbox(config.bufferSamples()),
                 SeqCounter.open(config.stateDir()), samples, dispatcher, onConnected);
     }
@@ -178,6 +181,7 @@ public final class AgentLink implements Transport.Listener {
             return;
         }
         state = State.CONNECTING;
+        URI hubUri = hubUris.get(hub);
         LOG.debug("connecting to %s", hubUri);
         transport.connect(hubUri, this).whenComplete((opened, error) -> scheduler.execute(() -> connected(opened, error)));
     }
@@ -190,7 +194,7 @@ public final class AgentLink implements Transport.Listener {
             return;
         }
         if (error != null) {
-            retryIn(backoff.next(), "cannot reach the hub at " + hubUri + ": " + describe(error));
+            retryIn(backoff.next(), "cannot reach the hub at " + hubUris.get(hub) + ": " + describe(error));
             return;
         }
         connection = opened;
@@ -241,7 +245,7 @@ public final class AgentLink implements Transport.Listener {
     private void authenticated(AuthSuccess success) {
         state = State.CONNECTED;
         connectedAt = scheduler.now();
-        LOG.info("connected to %s as server %s (%s)", hubUri, success.serverName(), success.serverId());
+        LOG.info("connected to %s as server %s (%s)", hubUris.get(hub), success.serverName(), success.serverId());
         sampling.connected(success.lastSeq(), Duration.ofSeconds(success.metricsIntervalSeconds()));
         armDeadline(timings.readDeadline());
         onConnected.run();
@@ -260,11 +264,15 @@ public final class AgentLink implements Transport.Listener {
         Transport.Connection refusedConnection = connection;
         connection = null;
         refusedConnection.close(AgentEndpoint.CLOSE_NORMAL, "refused");
-        if (error.code().isKeyProblem() || error.code() == AuthError.Code.UNSUPPORTED_PROTOCOL) {
+        if (error.code().isKeyProblem() || error.code() == AuthError.Code.UNSUPPORTED_PROTOCOL
+                || error.code() == AuthError.Code.DUPLICATE_AGENT) {
             state = State.WAITING;
             cancel(deadlineTimer);
-            LOG.error("the hub refused this agent (%s: %s); check -api-key. Trying again in %s",
-                    error.code().name().toLowerCase(Locale.ROOT), error.message(), human(timings.keyRetry()));
+            LOG.error("the hub refused this agent (%s: %s); %s. Trying again in %s",
+                    error.code().name().toLowerCase(Locale.ROOT), error.message(),
+                    error.code() == AuthError.Code.DUPLICATE_AGENT ? "give this server its own key" : "check -api-key",
+                    human(timings.keyRetry()));
+            moveOn();
             retryTimer = scheduler.schedule(timings.keyRetry(), this::connect);
         } else {
             retryIn(backoff.next(), "the hub refused the handshake (" + error.message() + ")");
@@ -286,8 +294,14 @@ public final class AgentLink implements Transport.Listener {
     private void retryIn(Duration delay, String why) {
         state = State.WAITING;
         cancel(deadlineTimer);
+        moveOn();
         LOG.warn("%s; reconnecting in %s", why, human(delay));
         retryTimer = scheduler.schedule(delay, this::connect);
+    }
+
+    /** The next attempt goes to the next hub: a hub instance that died or left is not tried again first. */
+    private void moveOn() {
+        hub = (hub + 1) % hubUris.size();
     }
 
     private void armDeadline(Duration limit) {

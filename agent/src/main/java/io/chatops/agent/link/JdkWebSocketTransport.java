@@ -7,6 +7,7 @@ import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -25,10 +26,10 @@ public final class JdkWebSocketTransport implements Transport {
     private final HttpClient client;
     private final String userAgent;
 
-    /** A transport for the hub at {@code hub}; TLS is only set up when it is {@code wss://}. */
-    public JdkWebSocketTransport(URI hub, Executor executor, String userAgent) {
+    /** A transport for the hubs at {@code hubs}; TLS is only set up when one of them is {@code wss://}. */
+    public JdkWebSocketTransport(List<URI> hubs, Executor executor, String userAgent) {
         HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).executor(executor);
-        if (!"wss".equalsIgnoreCase(hub.getScheme())) {
+        if (hubs.stream().noneMatch(hub -> "wss".equalsIgnoreCase(hub.getScheme()))) {
             builder.sslContext(new PlainOnlySslContext()).sslParameters(new SSLParameters());
         }
         this.client = builder.build();

@@ -40,8 +40,8 @@ class ConfigLoaderTest {
         AgentConfig config = load("-api-key", KEY);
 
         assertThat(config.apiKey()).isEqualTo(KEY);
-        assertThat(config.apiUrl()).isEqualTo(URI.create("http://localhost:8080"));
-        assertThat(config.hubUri()).isEqualTo(URI.create("ws://localhost:8080/api/v1/agents/ws"));
+        assertThat(config.apiUrls()).containsExactly(URI.create("http://localhost:8080"));
+        assertThat(config.hubUris()).containsExactly(URI.create("ws://localhost:8080/api/v1/agents/ws"));
         assertThat(config.interval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.dockerSocket()).isEqualTo(Path.of("/var/run/docker.sock"));
         assertThat(config.execEnabled()).isTrue();
@@ -81,8 +81,8 @@ class ConfigLoaderTest {
         AgentConfig fromFlags = load("-config", file.toString(), "-api-key=k3", "-disable-exec=false",
                 "--disable-docker-control=false", "-exec-allow", ".*", "-state-dir", "/var/tmp/x");
 
-        assertThat(fromFile.apiUrl()).isEqualTo(URI.create("https://hub.example.com"));
-        assertThat(fromFile.hubUri()).isEqualTo(URI.create("wss://hub.example.com/api/v1/agents/ws"));
+        assertThat(fromFile.apiUrls()).containsExactly(URI.create("https://hub.example.com"));
+        assertThat(fromFile.hubUris()).containsExactly(URI.create("wss://hub.example.com/api/v1/agents/ws"));
         assertThat(fromFile.interval()).isEqualTo(Duration.ofSeconds(7));
         assertThat(fromFile.stateDir()).isEqualTo(Path.of("/tmp/s"));
         assertThat(fromFile.dockerSocket()).isEqualTo(Path.of("/run/docker.sock"));
@@ -92,7 +92,7 @@ class ConfigLoaderTest {
         assertThat(fromFile.bufferSamples()).isEqualTo(10);
         assertThat(fromFile.logLevel()).isEqualTo(LogLevel.WARN);
         assertThat(fromEnv.apiKey()).isEqualTo("k2");
-        assertThat(fromEnv.hubUri()).isEqualTo(URI.create("wss://other/x/api/v1/agents/ws"));
+        assertThat(fromEnv.hubUris()).containsExactly(URI.create("wss://other/x/api/v1/agents/ws"));
         assertThat(fromEnv.execEnabled()).isTrue();
         assertThat(fromFlags.apiKey()).isEqualTo("k3");
         assertThat(fromFlags.dockerControlEnabled()).isTrue();
@@ -110,7 +110,19 @@ class ConfigLoaderTest {
             http://[::1]:8080                  | ws://[::1]:8080/api/v1/agents/ws
             """)
     void the_websocket_address_keeps_host_port_and_path_prefix(String apiUrl, String hubUri) throws Exception {
-        assertThat(load("-api-key", KEY, "-api-url", apiUrl).hubUri()).isEqualTo(URI.create(hubUri));
+        assertThat(load("-api-key", KEY, "-api-url", apiUrl).hubUris()).containsExactly(URI.create(hubUri));
+    }
+
+    @Test
+    void several_hubs_are_tried_in_the_order_given_and_a_bad_one_is_named() throws Exception {
+        assertThat(load("-api-key", KEY, "-api-url", "https://a.example.com, https://b.example.com/chatops").hubUris())
+                .containsExactly(URI.create("wss://a.example.com/api/v1/agents/ws"), URI.create("wss://b.example.com/chatops/api/v1/agents/ws"));
+        assertThatThrownBy(() -> load("-api-key", KEY, "-api-url", "https://a.example.com,ftp://b"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("invalid -api-url \"https://a.example.com,ftp://b\": \"ftp://b\" must be http(s):// or ws(s):// with a host,"
+                        + " like https://hub.example.com");
+        assertThatThrownBy(() -> load("-api-key", KEY, "-api-url", "https://a.example.com,"))
+                .hasMessageContaining("\"\" must be http(s)://");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -37,8 +37,8 @@ class AgentLinkSocketTest {
         AgentInfo agent = new AgentInfo("1.0.0", "test-host", null, null, null, "amd64", null, 2, 1024, null, null,
                 List.of("metrics"));
         URI hubUri = URI.create(hub.url().replace("http", "ws") + "/api/v1/agents/ws");
-        JdkWebSocketTransport transport = new JdkWebSocketTransport(hubUri, Executors.newSingleThreadExecutor(), "test");
-        link = new AgentLink(hubUri, key, () -> agent,
+        JdkWebSocketTransport transport = new JdkWebSocketTransport(List.of(hubUri), Executors.newSingleThreadExecutor(), "test");
+        link = new AgentLink(List.of(hubUri), key, () -> agent,
                 Duration.ofSeconds(1), FAST, transport, scheduler, new Backoff(new SplittableRandom(1)), new Outbox(720),
                 SeqCounter.open(stateDir),
                 (seq, interval) -> new Metrics(seq, scheduler.now(), (int) interval.toSeconds(), null, null, List.of(),

@@ -2,6 +2,7 @@ package io.chatops.agent.link;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chatops.protocol.AgentEndpoint;
 import io.chatops.protocol.AgentInfo;
 import io.chatops.protocol.Auth;
 import io.chatops.protocol.AuthError;
@@ -57,7 +58,11 @@ class AgentLinkTest {
     }
 
     AgentLink newLink(int outboxCapacity) throws Exception {
-        AgentLink created = new AgentLink(URI.create("ws://hub.test/api/v1/agents/ws"), "cok_testkey", () -> AGENT,
+        return newLink(outboxCapacity, List.of(URI.create("ws://hub.test/api/v1/agents/ws")));
+    }
+
+    AgentLink newLink(int outboxCapacity, List<URI> hubs) throws Exception {
+        AgentLink created = new AgentLink(hubs, "cok_testkey", () -> AGENT,
                 INTERVAL, LinkTimings.DEFAULT, transport, scheduler, new Backoff(MAX_JITTER),
                 new Outbox(outboxCapacity), SeqCounter.open(stateDir),
                 (seq, interval) -> new Metrics(seq, scheduler.now(), (int) interval.toSeconds(), null, null, List.of(),
@@ -178,6 +183,34 @@ class AgentLinkTest {
         // #1 and #2 were dropped; #6 is the fresh sample of the first connection.
         assertThat(sampleSeqs(connection)).containsExactly(3L, 4L, 5L, 6L);
         assertThat(small.state()).isEqualTo(AgentLink.State.CONNECTED);
+    }
+
+    @Test
+    void with_several_hubs_each_new_attempt_goes_to_the_next() throws Exception {
+        link.stop();
+        scheduler.runDue();
+        transport.attempts.clear();
+        transport.dialled.clear();
+        URI a = URI.create("ws://a.test/api/v1/agents/ws");
+        URI b = URI.create("ws://b.test/api/v1/agents/ws");
+        link = newLink(720, List.of(a, b));
+        transport.refuse(); // a is down
+        scheduler.runDue();
+        scheduler.advance(scheduler.lastDelay());
+        FakeTransport.FakeConnection connection = connectAndAuthenticate(0);
+        scheduler.advance(Duration.ofSeconds(30));
+        transport.listener.onClosed(connection, AgentEndpoint.CLOSE_GOING_AWAY, "hub shutting down"); // b leaves
+        scheduler.runDue();
+        scheduler.advance(scheduler.lastDelay());
+
+        assertThat(transport.dialled).containsExactly(a, b, a);
+    }
+
+    @Test
+    void a_duplicate_agent_is_retried_only_every_five_minutes() throws Exception {
+        FakeTransport.FakeConnection connection = accept();
+        hubSays(connection, new AuthError(AuthError.Code.DUPLICATE_AGENT, "server web-01 already has an agent"));
+        assertThat(scheduler.lastDelay()).isEqualTo(Duration.ofMinutes(5));
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 final class FakeTransport implements Transport {
     final Deque<CompletableFuture<Connection>> attempts = new ArrayDeque<>();
     final List<FakeConnection> connections = new ArrayList<>();
+    final List<URI> dialled = new ArrayList<>();
     Listener listener;
     int connectCalls;
 
@@ -18,6 +19,7 @@ final class FakeTransport implements Transport {
     public CompletableFuture<Connection> connect(URI uri, Listener listener) {
         this.listener = listener;
         connectCalls++;
+        dialled.add(uri);
         CompletableFuture<Connection> attempt = new CompletableFuture<>();
         attempts.add(attempt);
         return attempt;

@@ -22,7 +22,9 @@ public record Actor(String userId, String username, Role role, Source source, St
         /** The chat room of the web interface. */
         WEB_CHAT,
         SLACK,
-        MATTERMOST;
+        MATTERMOST,
+        /** An agent, named by its host: only in records of what an agent was refused. */
+        AGENT;
 
         public String wireName() {
             return name().toLowerCase(Locale.ROOT);

@@ -1,10 +1,14 @@
 package io.chatops.hub.agents;
 
+import io.chatops.hub.actor.Actor;
+import io.chatops.hub.audit.AuditEvent;
+import io.chatops.hub.audit.AuditLog;
 import io.chatops.hub.live.LivePublisher;
 import io.chatops.hub.metrics.ContainerLoad;
 import io.chatops.hub.metrics.MetricsStore;
 import io.chatops.hub.servers.ServerStore;
 import io.chatops.protocol.AgentEndpoint;
+import io.chatops.protocol.AgentInfo;
 import io.chatops.protocol.Auth;
 import io.chatops.protocol.AuthError;
 import io.chatops.protocol.AuthSuccess;
@@ -53,6 +57,7 @@ public final class AgentGateway {
     private final ContainerReports containers;
     private final ConnectionLog connections;
     private final LivePublisher live;
+    private final AuditLog audit;
     private final Clock clock;
     private final MessageCodec codec = new MessageCodec();
     /** Every open connection, authenticated or not, by the WebSocket's id. */
@@ -63,7 +68,8 @@ public final class AgentGateway {
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
 
     public AgentGateway(ServerStore servers, MetricsStore metrics, AgentSessions sessions, AgentRequests requests,
-            ContainerReports containers, ConnectionLog connections, LivePublisher live, Clock clock) {
+            ContainerReports containers, ConnectionLog connections, LivePublisher live, AuditLog audit, Clock clock) {
+        this.audit = audit;
         this.connections = connections;
         this.servers = servers;
         this.metrics = metrics;
@@ -186,6 +192,11 @@ public final class AgentGateway {
             return;
         }
         String serverId = owner.get().serverId();
+        Optional<String> holder = sessions.heldByAnotherHost(serverId, auth.agent());
+        if (holder.isPresent()) {
+            refuseDuplicate(session, owner.get(), auth, holder.get());
+            return;
+        }
         int interval = sessions.intervalFor(owner.get().metricsIntervalSeconds());
         session.authenticated(serverId, owner.get().keyId(), auth.agent(), clock.instant(), interval);
         servers.recordConnection(serverId, owner.get().keyId(), codec.encode(auth.agent()));
@@ -195,6 +206,23 @@ public final class AgentGateway {
         LOG.info("agent {} {} connected as server {}", auth.agent().hostname(), auth.agent().version(), serverId);
         connections.connected(serverId, "agent " + auth.agent().version() + " on " + auth.agent().hostname() + " from "
                 + String.valueOf(session.ctx.session.getRemoteSocketAddress()).replaceFirst("^/", ""));
+    }
+
+    /**
+     * A second agent with the key of a server whose agent reports from another host: refused (it
+     * retries slowly), instead of the two replacing each other every few seconds, and recorded.
+     */
+    private void refuseDuplicate(AgentSession session, ServerStore.KeyOwner owner, Auth auth, String holder) {
+        AgentInfo agent = auth.agent();
+        String newcomer = agent.hostname() + (agent.machineId() == null ? "" : " (machine id " + agent.machineId() + ")");
+        String address = String.valueOf(session.ctx.session.getRemoteSocketAddress()).replaceFirst("^/", "");
+        LOG.warn("agent on {} from {} refused: server {} already reports from {} with the same key", newcomer, address,
+                owner.serverName(), holder);
+        audit.record(new AuditEvent(Actor.anonymous(auth.agent().hostname(), Actor.Source.AGENT, address), "agent_duplicate",
+                AuditEvent.server(owner.serverId()), "refused", "agent on " + newcomer + " refused: the agent on " + holder
+                        + " reports with the same key"));
+        refuse(session, AuthError.Code.DUPLICATE_AGENT, "server " + owner.serverName() + " already has an agent connected from "
+                + holder + " with this key; a cloned machine or a copied key? Give each server its own key");
     }
 
     /** Counters for {@code /metrics}: samples stored, bad frames answered, handshakes refused. */

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -148,6 +149,20 @@ public final class AgentSessions implements AgentLinks {
     /** The inventory of the connected agent, here or on another instance, for its capabilities; empty when none is connected. */
     public Optional<AgentInfo> agent(String serverId) {
         return find(serverId).map(AgentSession::agent).or(() -> leases.remote(serverId).map(AgentLeases.Remote::agent));
+    }
+
+    /**
+     * The host of the agent that reports for the server now, here or on another instance, when it is
+     * not {@code newcomer}'s host: a second agent with the same key, which must not take over.
+     */
+    Optional<String> heldByAnotherHost(String serverId, AgentInfo newcomer) {
+        AgentSession session = byServer.get(serverId);
+        Optional<AgentInfo> current = session != null
+                ? Optional.of(session.agent()).filter(agent -> isOnline(serverId))
+                : leases.remote(serverId).filter(remote -> !remote.silent()).map(AgentLeases.Remote::agent);
+        return current.filter(agent -> !agent.hostname().equals(newcomer.hostname())
+                        || !Objects.equals(agent.machineId(), newcomer.machineId()))
+                .map(agent -> agent.hostname() + (agent.machineId() == null ? "" : " (machine id " + agent.machineId() + ")"));
     }
 
     /** The other instance that holds the server's agent, when this one does not. */

@@ -6,7 +6,10 @@ import io.chatops.hub.Hub;
 import io.chatops.hub.HubOptions;
 import io.chatops.hub.TestAgent;
 import io.chatops.hub.TestDatabases;
+import io.chatops.hub.audit.AuditLog;
 import io.chatops.hub.servers.ServerStore;
+import io.chatops.protocol.AgentEndpoint;
+import io.chatops.protocol.AgentInfo;
 import io.chatops.protocol.AuthError;
 import io.chatops.protocol.AuthSuccess;
 import io.chatops.protocol.ErrorMessage;
@@ -169,6 +172,31 @@ class AgentGatewayTest {
                 second.send(sample(1));
                 second.await(MetricsAck.class);
             }
+        }
+    }
+
+    @Test
+    void a_second_agent_with_the_same_key_on_another_host_is_refused_and_recorded() throws Exception {
+        AgentInfo clone = new AgentInfo("1.0.0", "web-02", "9d9d9d9d", null, null, null, null, 1, 1, null, null, List.of("metrics"));
+        try (TestAgent first = new TestAgent(hub.port()).auth(key)) {
+            first.await(AuthSuccess.class);
+            first.send(sample(1));
+            first.await(MetricsAck.class);
+            try (TestAgent second = new TestAgent(hub.port()).auth(key, clone)) {
+                AuthError refused = second.await(AuthError.class);
+                assertThat(refused.code()).isEqualTo(AuthError.Code.DUPLICATE_AGENT);
+                assertThat(refused.message()).contains("web-01 (machine id 4c4c4544)");
+                assertThat(second.awaitClose()).isEqualTo(AgentEndpoint.CLOSE_POLICY);
+            }
+            first.send(sample(2));
+            assertThat(first.await(MetricsAck.class, ack -> ack.seq() == 2).seq()).as("the first keeps reporting").isEqualTo(2);
+            List<Map<String, Object>> records = new AuditLog(hub.database().jdbi(), Clock.systemUTC())
+                    .query(null, null, "agent_duplicate", 10);
+            assertThat(records).singleElement().satisfies(event -> {
+                assertThat(event.get("outcome")).isEqualTo("refused");
+                assertThat(String.valueOf(event.get("detail"))).contains("web-02");
+                assertThat(event.get("source")).isEqualTo("agent");
+            });
         }
     }
 

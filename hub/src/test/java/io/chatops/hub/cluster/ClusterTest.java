@@ -12,6 +12,8 @@ import io.chatops.hub.TestHubs;
 import io.chatops.hub.TestSocket;
 import io.chatops.hub.actor.Role;
 import io.chatops.protocol.AgentEndpoint;
+import io.chatops.protocol.AgentInfo;
+import io.chatops.protocol.AuthError;
 import io.chatops.protocol.AuthSuccess;
 import io.chatops.protocol.Command;
 import io.chatops.protocol.CommandCancel;
@@ -24,6 +26,7 @@ import io.chatops.protocol.DockerCommand;
 import io.chatops.protocol.DockerResponse;
 import io.chatops.protocol.DockerResult;
 import io.chatops.protocol.Metrics;
+import io.chatops.protocol.MetricsAck;
 import io.chatops.protocol.OutputStreamName;
 import io.chatops.protocol.Settings;
 import java.net.InetSocketAddress;
@@ -196,6 +199,20 @@ class ClusterTest {
                 second.send(new CommandResponse(command.id(), 0, "up\n", "", 3, false, false, null));
                 assertThat(call.join().body().path("stdout").asText()).isEqualTo("up\n");
             }
+        }
+    }
+
+    @Test
+    void a_clone_on_another_host_is_refused_whichever_instance_it_reaches() throws Exception {
+        AgentInfo clone = new AgentInfo("1.0.0", "web-02", "9d9d9d9d", null, null, null, null, 1, 1, null, null, List.of("metrics"));
+        try (TestAgent agent = new TestAgent(a.port()).auth(key)) {
+            agent.await(AuthSuccess.class);
+            eventually(() -> status(apiB).equals("online"));
+            try (TestAgent second = new TestAgent(b.port()).auth(key, clone)) {
+                assertThat(second.await(AuthError.class).code()).isEqualTo(AuthError.Code.DUPLICATE_AGENT);
+            }
+            agent.send(cpu(1, 5));
+            assertThat(agent.await(MetricsAck.class).seq()).isEqualTo(1);
         }
     }
 
