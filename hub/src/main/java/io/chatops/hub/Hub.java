@@ -146,7 +146,7 @@ public final class Hub implements AutoCloseable {
                     "https".equals(options.publicUrl().getScheme()));
             ServerView serverView = new ServerView(servers, metrics::latestFigures, agents, options.metricsIntervalSeconds());
             ServerRoutes serverRoutes = new ServerRoutes(servers, serverView, agents, audit);
-            DockerService docker = new DockerService(requests, containers, audit, clock);
+            DockerService docker = new DockerService(requests, containers, audit, clock, peers);
             NotificationService notifications = new NotificationService(database.jdbi(), audit,
                     new AlertButtons(database.jdbi(), options.publicUrl(), clock), clock);
             CommandService commands = new CommandService(database.jdbi(), requests, audit, publisher, clock);

@@ -65,6 +65,9 @@ public final class AgentRequests {
             RoutedCancel cancel = read(body, RoutedCancel.class);
             sessions.send(cancel.server(), new CommandCancel(cancel.command()));
         });
+        // Requests in flight through an instance that died get no answer from it: they end now, not at their timeout.
+        peers.whenDeparted(instance -> pending.failVia(instance,
+                AgentUnavailable.noAnswer("the hub instance that held the agent stopped; what was asked may have happened")));
         peers.on(REPORT, (from, body) -> {
             RoutedReport asked = read(body, RoutedReport.class);
             peers.send(from, ANSWER, write(new RoutedAnswer(asked.id(), asked.server(),
@@ -82,7 +85,7 @@ public final class AgentRequests {
             return reports.latest(serverId);
         }
         String id = "r-" + UUID.randomUUID();
-        CompletableFuture<Message> answer = pending.register(serverId, id, REPORT_TIMEOUT);
+        CompletableFuture<Message> answer = pending.register(serverId, elsewhere.get(), id, REPORT_TIMEOUT);
         if (!peers.send(elsewhere.get(), REPORT, write(new RoutedReport(id, serverId)))) {
             pending.abandon(id);
             return reports.latest(serverId);
@@ -116,8 +119,8 @@ public final class AgentRequests {
      * answer came within {@code timeout}.
      */
     public CompletableFuture<Message> send(String serverId, String id, Message request, Duration timeout) {
-        CompletableFuture<Message> answer = pending.register(serverId, id, timeout);
         Optional<String> elsewhere = sessions.heldElsewhere(serverId);
+        CompletableFuture<Message> answer = pending.register(serverId, elsewhere.orElse(null), id, timeout);
         boolean sent = elsewhere.isPresent()
                 ? peers.send(elsewhere.get(), REQUEST, write(new Routed(id, serverId, codec.encode(request), timeout.toMillis())))
                 : sessions.send(serverId, request);

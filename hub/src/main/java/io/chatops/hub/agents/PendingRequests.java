@@ -19,7 +19,8 @@ final class PendingRequests {
      */
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
-    private record Pending(String serverId, CompletableFuture<Message> answer) {
+    /** {@code via}: the other hub instance the request went through, or null when it went to an agent connected here. */
+    private record Pending(String serverId, String via, CompletableFuture<Message> answer) {
     }
 
     private final Map<String, Pending> byId = new ConcurrentHashMap<>();
@@ -29,7 +30,12 @@ final class PendingRequests {
      * {@link java.util.concurrent.TimeoutException} after {@code timeout}.
      */
     CompletableFuture<Message> register(String serverId, String id, Duration timeout) {
-        Pending pending = new Pending(serverId, new CompletableFuture<>());
+        return register(serverId, null, id, timeout);
+    }
+
+    /** As {@link #register(String, String, Duration)}, for a request sent through the hub instance {@code via}. */
+    CompletableFuture<Message> register(String serverId, String via, String id, Duration timeout) {
+        Pending pending = new Pending(serverId, via, new CompletableFuture<>());
         if (byId.putIfAbsent(id, pending) != null) {
             throw new IllegalArgumentException("request " + id + " is already pending");
         }
@@ -51,6 +57,12 @@ final class PendingRequests {
         if (pending != null) {
             pending.answer().completeExceptionally(error);
         }
+    }
+
+    /** Ends every request sent through {@code instance} with {@code error}: that instance is gone, and their answers with it. */
+    void failVia(String instance, Throwable error) {
+        byId.values().stream().filter(pending -> instance.equals(pending.via()))
+                .forEach(pending -> pending.answer().completeExceptionally(error));
     }
 
     /** Forgets a request that could not be sent. */

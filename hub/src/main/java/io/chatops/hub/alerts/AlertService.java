@@ -1,12 +1,12 @@
 package io.chatops.hub.alerts;
 
-import io.chatops.hub.cluster.Peers;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatops.hub.actor.Actor;
 import io.chatops.hub.actor.Role;
 import io.chatops.hub.agents.ContainerReports;
 import io.chatops.hub.audit.AuditEvent;
 import io.chatops.hub.audit.AuditLog;
+import io.chatops.hub.cluster.Peers;
 import io.chatops.hub.docker.OperatorStops;
 import io.chatops.hub.http.ApiError;
 import io.chatops.hub.live.LivePublisher;

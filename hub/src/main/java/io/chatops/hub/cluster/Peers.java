@@ -58,6 +58,9 @@ public interface Peers extends AutoCloseable {
      */
     void whenRejoined(Runnable action);
 
+    /** Tells {@code listener} of each other instance taken for dead (no heartbeat for a while) or gone. */
+    void whenDeparted(java.util.function.Consumer<String> listener);
+
     @Override
     void close();
 
@@ -90,6 +93,10 @@ public interface Peers extends AutoCloseable {
 
             @Override
             public void whenRejoined(Runnable action) {
+            }
+
+            @Override
+            public void whenDeparted(java.util.function.Consumer<String> listener) {
             }
 
             @Override

@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -67,6 +68,7 @@ public final class PostgresPeers implements Peers {
     private final Connector connector;
     private final Map<String, Handler> handlers = new ConcurrentHashMap<>();
     private final List<Runnable> rejoined = new CopyOnWriteArrayList<>();
+    private final List<Consumer<String>> departed = new CopyOnWriteArrayList<>();
     private final BlockingQueue<Outgoing> queue = new ArrayBlockingQueue<>(MAX_QUEUED);
     private final AtomicLong seq = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
@@ -138,6 +140,11 @@ public final class PostgresPeers implements Peers {
         rejoined.add(action);
     }
 
+    @Override
+    public void whenDeparted(Consumer<String> listener) {
+        departed.add(listener);
+    }
+
     /** Messages that could not be queued since start, for {@code /metrics}. */
     public long dropped() {
         return dropped.get();
@@ -190,9 +197,16 @@ public final class PostgresPeers implements Peers {
         });
     }
 
-    private void refreshOthers() {
+    private synchronized void refreshOthers() {
+        Set<String> before = others;
         others = Set.copyOf(jdbi.withHandle(h -> h.createQuery("SELECT id FROM hub_instances WHERE heartbeat_at > " + NOW_MS
                 + " - ? AND id <> ?").bind(0, DEAD_AFTER.toMillis()).bind(1, self).mapTo(String.class).list()));
+        for (String instance : before) {
+            if (!others.contains(instance)) {
+                LOG.warn("hub instance {} left or stopped answering", instance);
+                departed.forEach(listener -> listener.accept(instance));
+            }
+        }
     }
 
     private void sendUntilClosed() {

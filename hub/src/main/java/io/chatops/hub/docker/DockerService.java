@@ -7,6 +7,7 @@ import io.chatops.hub.agents.AgentUnavailable;
 import io.chatops.hub.agents.ContainerReports;
 import io.chatops.hub.audit.AuditEvent;
 import io.chatops.hub.audit.AuditLog;
+import io.chatops.hub.cluster.Peers;
 import io.chatops.hub.http.ApiError;
 import io.chatops.protocol.Capability;
 import io.chatops.protocol.ContainerInfo;
@@ -40,8 +41,8 @@ public final class DockerService {
     private final AuditLog audit;
     private final OperatorStops stops;
 
-    public DockerService(AgentRequests agents, ContainerReports reports, AuditLog audit, Clock clock) {
-        this.stops = new OperatorStops(clock);
+    public DockerService(AgentRequests agents, ContainerReports reports, AuditLog audit, Clock clock, Peers peers) {
+        this.stops = new OperatorStops(clock, peers);
         this.agents = agents;
         this.reports = reports;
         this.audit = audit;

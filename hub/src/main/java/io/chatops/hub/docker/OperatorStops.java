@@ -1,5 +1,6 @@
 package io.chatops.hub.docker;
 
+import io.chatops.hub.cluster.Peers;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * once the stop was answered and {@link #STALE_REPORTS_FOR} has passed: the agent lists its
  * containers while it runs commands, so a listing made just before the stop can arrive just after
  * its answer. Kept in memory: after a hub restart such a container counts as broken again until it runs.
+ * With several hub instances, each change is told to the others ({@link Peers}) before the stop is
+ * sent, so the instance that holds the agent (and judges its containers) knows it first.
  */
 public final class OperatorStops {
     /** Names per server at most: a server runs dozens of containers, not thousands. */
@@ -23,10 +26,20 @@ public final class OperatorStops {
 
     /** Per server, per container name: when the agent confirmed the stop (empty while it is under way). */
     private final Map<String, Map<String, Optional<Instant>>> byServer = new ConcurrentHashMap<>();
-    private final Clock clock;
+    private static final String CHANGED = "docker.stops";
 
-    OperatorStops(Clock clock) {
+    private final Clock clock;
+    private final Peers peers;
+
+    OperatorStops(Clock clock, Peers peers) {
         this.clock = clock;
+        this.peers = peers;
+        peers.on(CHANGED, (from, body) -> {
+            String[] change = body.split("\n", 3);
+            if (change.length == 3) {
+                apply(change[0], change[1], change[2]);
+            }
+        });
     }
 
     public boolean stoppedOnPurpose(String serverId, String containerName) {
@@ -36,33 +49,56 @@ public final class OperatorStops {
 
     /** A stop was asked for. */
     void stopping(String serverId, String containerName) {
-        Map<String, Optional<Instant>> names = byServer.computeIfAbsent(serverId, id -> new ConcurrentHashMap<>());
-        if (names.size() < MAX_PER_SERVER) {
-            names.putIfAbsent(containerName, Optional.empty());
-        }
+        change("stopping", serverId, containerName);
     }
 
     /** The agent stopped it. */
     void stopped(String serverId, String containerName) {
-        Map<String, Optional<Instant>> names = byServer.computeIfAbsent(serverId, id -> new ConcurrentHashMap<>());
-        if (names.size() < MAX_PER_SERVER || names.containsKey(containerName)) {
-            names.put(containerName, Optional.of(clock.instant()));
-        }
+        change("stopped", serverId, containerName);
     }
 
     /** The stop did not happen (refused, offline, no answer): what was asked counts for nothing. */
     void stopFailed(String serverId, String containerName) {
-        Map<String, Optional<Instant>> names = byServer.get(serverId);
-        if (names != null) {
-            names.remove(containerName, Optional.empty());
-        }
+        change("failed", serverId, containerName);
     }
 
     /** Started or restarted through the hub. */
     void started(String serverId, String containerName) {
-        Map<String, Optional<Instant>> names = byServer.get(serverId);
-        if (names != null) {
-            names.remove(containerName);
+        change("started", serverId, containerName);
+    }
+
+    private void change(String what, String serverId, String containerName) {
+        apply(what, serverId, containerName);
+        peers.broadcast(CHANGED, what + "\n" + serverId + "\n" + containerName);
+    }
+
+    private void apply(String what, String serverId, String containerName) {
+        switch (what) {
+            case "stopping" -> {
+                Map<String, Optional<Instant>> names = byServer.computeIfAbsent(serverId, id -> new ConcurrentHashMap<>());
+                if (names.size() < MAX_PER_SERVER) {
+                    names.putIfAbsent(containerName, Optional.empty());
+                }
+            }
+            case "stopped" -> {
+                Map<String, Optional<Instant>> names = byServer.computeIfAbsent(serverId, id -> new ConcurrentHashMap<>());
+                if (names.size() < MAX_PER_SERVER || names.containsKey(containerName)) {
+                    names.put(containerName, Optional.of(clock.instant()));
+                }
+            }
+            case "failed" -> {
+                Map<String, Optional<Instant>> names = byServer.get(serverId);
+                if (names != null) {
+                    names.remove(containerName, Optional.empty());
+                }
+            }
+            case "started" -> {
+                Map<String, Optional<Instant>> names = byServer.get(serverId);
+                if (names != null) {
+                    names.remove(containerName);
+                }
+            }
+            default -> throw new IllegalArgumentException("unknown change of an operator's stop: " + what);
         }
     }
 

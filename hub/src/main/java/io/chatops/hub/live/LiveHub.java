@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * {@code GET /api/v1/live}: the browsers' WebSocket (API.md). A signed-in client (session cookie,
@@ -35,6 +37,7 @@ public final class LiveHub implements LivePublisher.Sink {
     private final AccessControl access;
     private final CommandReplays replays;
     private final Map<String, Client> clients = new ConcurrentHashMap<>();
+    private final List<Consumer<LiveTopic>> subscribed = new CopyOnWriteArrayList<>();
 
     /** A connected browser or script, with the credentials it connected with, to check them again. */
     private record Client(WsContext ctx, String cookie, String authorization, String queryToken,
@@ -105,8 +108,8 @@ public final class LiveHub implements LivePublisher.Sink {
         for (LiveTopic topic : topics) {
             if (topic.kind() == LiveTopic.Kind.COMMAND) {
                 replays.subscribe(topic.id(), () -> client.topics().add(topic), missed -> client.ctx().send(encode(missed)));
-            } else {
-                client.topics().add(topic);
+            } else if (client.topics().add(topic)) {
+                subscribed.forEach(listener -> listener.accept(topic));
             }
         }
         client.ctx().send(topicsMessage("subscribed", client.topics()));
@@ -126,6 +129,11 @@ public final class LiveHub implements LivePublisher.Sink {
                 client.ctx().closeSession(CLOSE_POLICY, "session ended");
             }
         }
+    }
+
+    /** Tells {@code listener} of each topic a client subscribes to (commands' aside), on the client's thread. */
+    public void whenSubscribed(Consumer<LiveTopic> listener) {
+        subscribed.add(listener);
     }
 
     /** Every topic some client here follows now. */

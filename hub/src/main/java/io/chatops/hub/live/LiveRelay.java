@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.slf4j.Logger;
@@ -23,6 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LiveRelay implements LivePublisher.Sink {
     static final String KIND = "live";
+    private static final String FOLLOW = "live.follow";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
@@ -32,7 +35,8 @@ public final class LiveRelay implements LivePublisher.Sink {
     private final Peers peers;
     private final Jdbi jdbi;
     /** The per-server topics this instance last recorded as followed here. */
-    private Set<String> recorded = new HashSet<>();
+    private volatile Set<String> recorded = new HashSet<>();
+    private final Executor syncer = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("live-followers").factory());
     /** Which other instances follow each per-server topic, as last read. */
     private volatile Map<String, Set<String>> followers = Map.of();
 
@@ -41,6 +45,16 @@ public final class LiveRelay implements LivePublisher.Sink {
         this.peers = peers;
         this.jdbi = jdbi;
         peers.on(KIND, (from, body) -> received(body));
+        // A browser here follows a server now: the others learn it at once, not at the next sync.
+        peers.on(FOLLOW, (from, body) -> syncFollowers());
+        local.whenSubscribed(topic -> {
+            if (peers.clustered() && perServer(topic) && !recorded.contains(topic.wireName())) {
+                syncer.execute(() -> {
+                    syncFollowers();
+                    peers.broadcast(FOLLOW, "");
+                });
+            }
+        });
         peers.whenRejoined(() -> {
             synchronized (this) {
                 recorded = new HashSet<>(); // the rows went with this instance's; write them again

@@ -1,7 +1,7 @@
 package io.chatops.hub.metrics;
 
-import io.chatops.hub.db.Locks;
 import io.chatops.hub.db.Database;
+import io.chatops.hub.db.Locks;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;

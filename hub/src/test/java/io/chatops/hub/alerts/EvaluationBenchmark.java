@@ -5,6 +5,7 @@ import io.chatops.hub.Hub;
 import io.chatops.hub.TestHubs;
 import io.chatops.hub.actor.Actor;
 import io.chatops.hub.actor.Role;
+import io.chatops.hub.cluster.Peers;
 import io.chatops.protocol.CpuUsage;
 import io.chatops.protocol.DiskUsage;
 import io.chatops.protocol.InterfaceCounters;
@@ -79,7 +80,7 @@ public class EvaluationBenchmark {
         }
         AlertStore store = new AlertStore(hub.database().jdbi(), hub.services().notifications());
         evaluator = new AlertEvaluator(store, new SilenceStore(hub.database().jdbi()), hub.servers(), hub.agents(), Clock.systemUTC(),
-                alert -> { }, (server, container) -> false, new Notices(URI.create("http://127.0.0.1")));
+                alert -> { }, (server, container) -> false, new Notices(URI.create("http://127.0.0.1")), Peers.solo());
         previous = sample(Instant.now().minusSeconds(5));
         evaluator.settle();
     }

@@ -161,11 +161,16 @@ class ClusterTest {
         try (TestSocket<JsonNode> live = live(b)) {
             live.send("{\"type\":\"subscribe\",\"topics\":[\"servers\",\"server:" + serverId + ":metrics\"]}");
             live.await(m -> m.path("type").asText().equals("subscribed"), "subscribed");
-            Thread.sleep(1_500); // the other instance learns within a second that samples of this server are followed here
             try (TestAgent agent = new TestAgent(a.port()).auth(key)) {
                 agent.await(AuthSuccess.class);
                 live.await(m -> m.path("type").asText().equals("server_status") && m.path("status").asText().equals("online"), "online");
-                agent.send(new Metrics(1, Instant.now(), 5, null, null, List.of(), List.of(), 42L, null, null));
+                // The instance with the agent learns within moments that this server is followed on the other.
+                long[] seq = {0};
+                eventually(() -> {
+                    agent.send(new Metrics(++seq[0], Instant.now(), 5, null, null, List.of(), List.of(), 42L, null, null));
+                    Thread.sleep(100);
+                    return live.received.stream().anyMatch(m -> m.path("type").asText().equals("metrics"));
+                });
                 JsonNode sample = live.await(m -> m.path("type").asText().equals("metrics"), "sample");
                 assertThat(sample.path("server_id").asText()).isEqualTo(serverId);
                 assertThat(sample.path("uptime_seconds").asLong()).isEqualTo(42L);
@@ -213,6 +218,33 @@ class ClusterTest {
             }
             agent.send(cpu(1, 5));
             assertThat(agent.await(MetricsAck.class).seq()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void a_command_in_flight_through_an_instance_that_stops_is_answered_at_once() throws Exception {
+        try (TestAgent agent = new TestAgent(a.port()).auth(key)) {
+            agent.await(AuthSuccess.class);
+            eventually(() -> status(apiB).equals("online"));
+            CompletableFuture<Api.Response> call = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return apiB.as(operator, "POST", "/api/v1/servers/" + serverId + "/commands?wait=true",
+                            "{\"command\":\"sleep 600\",\"timeout_seconds\":600}");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            agent.await(Command.class);
+            long stoppedAt = System.nanoTime();
+            a.close();
+            a = null;
+            Api.Response answer = call.get(TestSocket.WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(answer.status()).isEqualTo(504);
+            assertThat(answer.errorMessage()).contains("may still be running");
+            assertThat(System.nanoTime() - stoppedAt).as("long before the command's own timeout").isLessThan(15_000_000_000L);
+            JsonNode record = apiB.as(operator, "GET", "/api/v1/servers/" + serverId + "/commands", null).body().get(0);
+            assertThat(record.path("status").asText()).isEqualTo("error");
+            assertThat(record.path("error").asText()).contains("the hub instance that held the agent stopped");
         }
     }
 
@@ -273,6 +305,32 @@ class ClusterTest {
             assertThat(alerts.get(0).path("state").asText()).isEqualTo("resolved");
         } finally {
             receiver.stop(0);
+        }
+    }
+
+    @Test
+    void a_container_stopped_through_one_instance_is_no_incident_on_the_instance_that_holds_its_agent() throws Exception {
+        assertThat(apiB.as(operator, "POST", "/api/v1/alert-rules", "{\"name\":\"web\",\"kind\":\"container\",\"container\":\"nginx\"}")
+                .status()).isEqualTo(201);
+        try (TestAgent agent = new TestAgent(a.port()).auth(key)) {
+            agent.await(AuthSuccess.class);
+            eventually(() -> status(apiB).equals("online"));
+            agent.send(new Containers(Instant.now(), List.of(NGINX)));
+            CompletableFuture<Api.Response> stop = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return apiB.as(operator, "POST", "/api/v1/servers/" + serverId + "/containers/nginx/stop", null);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            DockerCommand command = agent.await(DockerCommand.class, c -> c.action() == DockerCommand.Action.STOP);
+            ContainerInfo exited = new ContainerInfo(NGINX.id(), "nginx", NGINX.image(), "exited", "Exited (0)", null, NGINX.created(),
+                    0, List.of(), null, null);
+            agent.send(new Containers(Instant.now(), List.of(exited))); // the agent reports the exit before it answers
+            agent.send(new DockerResponse(command.id(), true, new DockerResult(null, exited, null, null), null));
+            assertThat(stop.join().status()).isEqualTo(200);
+            a.services().alerts().settle();
+            assertThat(apiA.as(operator, "GET", "/api/v1/alerts?state=firing,pending", null).body()).isEmpty();
         }
     }
 

@@ -200,7 +200,8 @@ class RawTierTest {
     void an_hour_another_instance_is_closing_is_left_to_it() throws Exception {
         if (database.equals("sqlite")) {
             // One hub: every lock is granted at once, and the hours close as usual.
-            assertThat(hub.database().jdbi().inTransaction(h -> Locks.HOUR_CLOSE.tryInTransaction(h, 1))).isTrue();
+            boolean granted = hub.database().jdbi().inTransaction(h -> Locks.HOUR_CLOSE.tryInTransaction(h, 1));
+            assertThat(granted).isTrue();
             storeAll(IntStream.range(0, 1440));
             awaitBlocks(2);
             return;
