@@ -32,26 +32,38 @@ final class HubCluster implements AutoCloseable {
     final Path dir;
     final String schema = "e2e_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     final int[] hubPorts = new int[2];
+    /** Where each load balancer listens: more than one when one process cannot hold enough file descriptors. */
+    final int[] ports;
     final int port;
     final Process[] hubs = new Process[2];
     final HttpClient http = HttpClient.newHttpClient();
     private final List<String> jvmOptions;
-    private Process haproxy;
+    private final List<Process> balancers = new ArrayList<>();
     String admin;
 
     HubCluster(Path dir, List<String> jvmOptions) throws Exception {
+        this(dir, jvmOptions, 1);
+    }
+
+    HubCluster(Path dir, List<String> jvmOptions, int loadBalancers) throws Exception {
         this.dir = dir;
         this.jvmOptions = jvmOptions;
+        this.ports = new int[loadBalancers];
         try (Connection db = DriverManager.getConnection(TestDatabase.url(), TestDatabase.user(), TestDatabase.password())) {
             db.createStatement().execute("CREATE SCHEMA " + schema);
         }
-        port = freePort();
+        for (int i = 0; i < loadBalancers; i++) {
+            ports[i] = freePort();
+        }
+        port = ports[0];
         try {
             for (int i = 0; i < 2; i++) {
                 hubPorts[i] = freePort();
                 hubs[i] = startHub(i);
             }
-            startHaproxy();
+            for (int lb : ports) {
+                startHaproxy(lb);
+            }
             admin = adminToken();
         } catch (Exception | AssertionError e) {
             close(); // no process outlives a failed start
@@ -61,6 +73,10 @@ final class HubCluster implements AutoCloseable {
 
     String url() {
         return "http://127.0.0.1:" + port;
+    }
+
+    String url(int loadBalancer) {
+        return "http://127.0.0.1:" + ports[loadBalancer];
     }
 
     String hubUrl(int i) {
@@ -88,14 +104,14 @@ final class HubCluster implements AutoCloseable {
         return dir.resolve("hub-" + i + ".log");
     }
 
-    private void startHaproxy() throws Exception {
+    private void startHaproxy(int lb) throws Exception {
         ProcessBuilder builder = new ProcessBuilder("/usr/sbin/haproxy", "-db", "-f", HAPROXY_CONFIG.toAbsolutePath().toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("haproxy.log").toFile());
-        builder.environment().put("CHATOPS_LB_BIND", "127.0.0.1:" + port);
+                .redirectErrorStream(true).redirectOutput(dir.resolve("haproxy-" + lb + ".log").toFile());
+        builder.environment().put("CHATOPS_LB_BIND", "127.0.0.1:" + lb);
         builder.environment().put("CHATOPS_HUB_A", "127.0.0.1:" + hubPorts[0]);
         builder.environment().put("CHATOPS_HUB_B", "127.0.0.1:" + hubPorts[1]);
-        haproxy = builder.start();
-        RealHub.eventually("HAProxy passes /readyz on", () -> status(url() + "/readyz") == 200);
+        balancers.add(builder.start());
+        RealHub.eventually("HAProxy passes /readyz on", () -> status("http://127.0.0.1:" + lb + "/readyz") == 200);
     }
 
     /** Which hub (0 or 1) runs as hub instance {@code instanceId}, from the line each writes when it joins. */
@@ -184,7 +200,7 @@ final class HubCluster implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        if (haproxy != null) {
+        for (Process haproxy : balancers) {
             haproxy.destroy();
             haproxy.waitFor(10, TimeUnit.SECONDS);
         }

@@ -32,7 +32,7 @@ import java.util.function.LongConsumer;
  * An agent as the hub sees it, without a machine behind it: authenticates, sends a sample when told
  * to, keeps every sample until the hub acknowledges it and sends the unacknowledged ones again after
  * a reconnect (as the real agent does), reconnects with a short random delay after a lost link, and
- * answers commands at once. It records what was acknowledged, so that a test can check that
+ * answers commands ("sleep N" after N seconds). It records what was acknowledged, so that a test can check that
  * nothing acknowledged was lost.
  */
 final class SimulatedAgent implements WebSocket.Listener {
@@ -137,7 +137,10 @@ final class SimulatedAgent implements WebSocket.Listener {
                 ackLatencyNanos.accept(System.nanoTime() - sent);
             }
         } else if (message instanceof Command command) {
-            sendFrame(CODEC.encode(new CommandResponse(command.id(), 0, "hello from " + name + "\n", "", 1, false, false, null)));
+            // "sleep N" answers after N seconds, as a shell would; anything else at once.
+            long delay = command.command().startsWith("sleep ") ? Long.parseLong(command.command().substring(6).strip()) : 0;
+            timers.schedule(() -> sendFrame(CODEC.encode(new CommandResponse(command.id(), 0, "hello from " + name + "\n", "", 1, false,
+                    false, null))), delay, TimeUnit.SECONDS);
         }
     }
 
