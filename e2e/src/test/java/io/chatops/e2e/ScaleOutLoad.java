@@ -103,9 +103,17 @@ public final class ScaleOutLoad {
             long connectStart = System.nanoTime();
             for (SimulatedAgent agent : agents) {
                 agent.connect();
-                Thread.sleep(2); // 500 new connections a second
+                Thread.sleep(4); // 250 new connections a second
             }
-            waitUntil("every agent is connected", Duration.ofMinutes(5), () -> agents.stream().allMatch(SimulatedAgent::authenticated));
+            long[] lastReport = {System.nanoTime()};
+            waitUntil("every agent is connected", Duration.ofMinutes(5), () -> {
+                long connected = agents.stream().filter(SimulatedAgent::authenticated).count();
+                if (System.nanoTime() - lastReport[0] > 10_000_000_000L) {
+                    System.out.printf("  %d of %d connected%n", connected, count);
+                    lastReport[0] = System.nanoTime();
+                }
+                return connected == count;
+            });
             System.out.printf("connected: %d agents in %.1f s%n", count, (System.nanoTime() - connectStart) / 1e9);
             for (SimulatedAgent agent : agents) {
                 long phase = ThreadLocalRandom.current().nextLong(INTERVAL.toMillis());

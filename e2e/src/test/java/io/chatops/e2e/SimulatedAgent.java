@@ -31,12 +31,13 @@ import java.util.function.LongConsumer;
 /**
  * An agent as the hub sees it, without a machine behind it: authenticates, sends a sample when told
  * to, keeps every sample until the hub acknowledges it and sends the unacknowledged ones again after
- * a reconnect (as the real agent does), reconnects with a short random delay after a lost link, and
+ * a reconnect and backs off before reconnecting (as the real agent does), and
  * answers commands ("sleep N" after N seconds). It records what was acknowledged, so that a test can check that
  * nothing acknowledged was lost.
  */
 final class SimulatedAgent implements WebSocket.Listener {
     private static final MessageCodec CODEC = new MessageCodec();
+    private static final long MAX_BACKOFF_MILLIS = 60_000;
 
     final String key;
     final String name;
@@ -49,6 +50,7 @@ final class SimulatedAgent implements WebSocket.Listener {
     private final Map<Long, Long> sentAt = new ConcurrentHashMap<>();
     final Set<Long> acked = ConcurrentHashMap.newKeySet();
     final AtomicInteger handshakes = new AtomicInteger();
+    private final AtomicInteger failures = new AtomicInteger();
     private final StringBuilder text = new StringBuilder();
     private CompletableFuture<WebSocket> sending = CompletableFuture.completedFuture(null);
     private volatile WebSocket socket;
@@ -125,6 +127,7 @@ final class SimulatedAgent implements WebSocket.Listener {
     private void handle(Message message) {
         if (message instanceof AuthSuccess) {
             handshakes.incrementAndGet();
+            failures.set(0);
             synchronized (this) {
                 authenticated = true;
                 unacked.values().forEach(this::send); // what the last link left unacknowledged, oldest first
@@ -173,10 +176,14 @@ final class SimulatedAgent implements WebSocket.Listener {
         reconnectSoon();
     }
 
+    /**
+     * As the real agent's backoff: a random delay up to 1 s, 2 s, 4 s … 60 s ("full jitter"), so that
+     * a fleet that lost its hub does not come back in one burst; a successful handshake starts over.
+     */
     private void reconnectSoon() {
         if (!stopped) {
-            // Spread out as the real agent's jittered backoff does, so that a fleet does not come back in one burst.
-            timers.schedule(this::connect, 200 + ThreadLocalRandom.current().nextInt(1_800), TimeUnit.MILLISECONDS);
+            long cap = Math.min(MAX_BACKOFF_MILLIS, 1_000L << Math.min(failures.getAndIncrement(), 6));
+            timers.schedule(this::connect, ThreadLocalRandom.current().nextLong(cap + 1), TimeUnit.MILLISECONDS);
         }
     }
 

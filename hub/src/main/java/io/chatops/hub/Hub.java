@@ -166,6 +166,7 @@ public final class Hub implements AutoCloseable {
             MetricsRetention retention = new MetricsRetention(metrics, database.jdbi(), clock, options.retention());
             MetricsRoutes metricsRoutes = new MetricsRoutes(metrics, new MetricsHistory(database.jdbi(), options.retention()),
                     servers, clock);
+            peers.start(); // every handler of other instances' messages is registered by now, and no agent is connected yet
             Javalin app = Javalin.create(config -> {
                 config.concurrency.useVirtualThreads = true;
                 config.startup.showJavalinBanner = false;

@@ -74,6 +74,19 @@ final class AgentLeases {
                 .bind(0, serverId).mapTo(String.class).findOne()).map(peers.self()::equals).orElse(false);
     }
 
+    /** Whether another live instance holds the lease of {@code serverId}, read now (an agent that moved a moment ago). */
+    boolean heldElsewhereNow(String serverId) {
+        if (!peers.clustered()) {
+            return false;
+        }
+        try {
+            return jdbi.withHandle(h -> h.createQuery("SELECT instance_id FROM agent_leases WHERE server_id = ?").bind(0, serverId)
+                    .mapTo(String.class).findOne()).filter(peers::isAlive).isPresent();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     /** Marks which of this instance's agents are silent (connected, sending nothing), so that other instances show them offline. */
     void silent(Collection<String> nowSilent, Collection<String> nowHeard) {
         if (!peers.clustered() || nowSilent.isEmpty() && nowHeard.isEmpty()) {

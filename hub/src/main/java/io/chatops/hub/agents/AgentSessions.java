@@ -43,7 +43,7 @@ public final class AgentSessions implements AgentLinks {
     private final ContainerReports containers;
     private final int defaultIntervalSeconds;
     private final Peers peers;
-    final AgentLeases leases;
+    private final AgentLeases leases;
     private final List<Consumer<String>> connectListeners = new CopyOnWriteArrayList<>();
     /** The local servers last recorded as silent in their leases. */
     private final Set<String> reportedSilent = ConcurrentHashMap.newKeySet();
@@ -87,7 +87,7 @@ public final class AgentSessions implements AgentLinks {
     void ended(AgentSession session) {
         if (session.isAuthenticated() && byServer.remove(session.serverId(), session)) {
             leases.release(session.serverId());
-            if (leases.remote(session.serverId()).isEmpty()) {
+            if (!leases.heldElsewhereNow(session.serverId())) {
                 live.serverStatus(session.serverId(), "offline");
             }
         }

@@ -14,6 +14,9 @@ public interface Peers extends AutoCloseable {
         void received(String from, String body);
     }
 
+    /** Joins the others and starts reading messages: once every handler is registered. */
+    void start();
+
     /** This instance's id. */
     String self();
 
@@ -67,6 +70,10 @@ public interface Peers extends AutoCloseable {
     /** A hub alone on its database. */
     static Peers solo() {
         return new Peers() {
+            @Override
+            public void start() {
+            }
+
             @Override
             public String self() {
                 return "solo";

@@ -74,19 +74,23 @@ public final class PostgresPeers implements Peers {
     private final AtomicLong dropped = new AtomicLong();
     private volatile Set<String> others = Set.of();
     private volatile boolean closed;
-    private final Thread heartbeat;
-    private final Thread sender;
-    private final Thread listener;
+    private final Thread heartbeat = Thread.ofPlatform().daemon().name("hub-heartbeat").unstarted(this::beatUntilClosed);
+    private final Thread sender = Thread.ofPlatform().daemon().name("hub-peers-out").unstarted(this::sendUntilClosed);
+    private final Thread listener = Thread.ofPlatform().daemon().name("hub-peers-in").unstarted(this::listenUntilClosed);
 
     public PostgresPeers(Jdbi jdbi, Connector connector) {
         this.jdbi = jdbi;
         this.connector = connector;
         handlers.put(HELLO, (from, body) -> {
         });
+    }
+
+    @Override
+    public void start() {
         join();
-        heartbeat = Thread.ofPlatform().daemon().name("hub-heartbeat").start(this::beatUntilClosed);
-        sender = Thread.ofPlatform().daemon().name("hub-peers-out").start(this::sendUntilClosed);
-        listener = Thread.ofPlatform().daemon().name("hub-peers-in").start(this::listenUntilClosed);
+        heartbeat.start();
+        sender.start();
+        listener.start();
         LOG.info("hub instance {} joined; {} other instances alive", self, others.size());
     }
 
@@ -329,6 +333,9 @@ public final class PostgresPeers implements Peers {
     /** Stops, sending what is queued first, and leaves: the row goes, and with it what this instance held. */
     @Override
     public void close() {
+        if (!heartbeat.isAlive()) {
+            return; // never started
+        }
         closed = true;
         heartbeat.interrupt();
         sender.interrupt();
