@@ -10,11 +10,16 @@ import io.chatops.protocol.MessageCodec;
 import io.chatops.protocol.ProtocolException;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +36,8 @@ public final class AgentRequests {
     private static final String REPORT = "agent.report";
     /** How long a container list held by another instance may take to come; the last one known here is shown after that. */
     static final Duration REPORT_TIMEOUT = Duration.ofSeconds(5);
+    /** Longer than an instance takes to be taken for dead after its last heartbeat. */
+    static final Duration ANSWERS_KEPT_FOR = Duration.ofSeconds(20);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = LoggerFactory.getLogger(AgentRequests.class);
 
@@ -54,6 +61,15 @@ public final class AgentRequests {
     private final Peers peers;
     private final MessageCodec codec = new MessageCodec();
     private final PendingRequests pending = new PendingRequests();
+    private final List<BiConsumer<String, Message>> orphanListeners = new CopyOnWriteArrayList<>();
+    /**
+     * Answers sent back to other instances lately, by instance: if that instance turns out to have
+     * died, they may never have been read, and are handed to {@link #whenOrphaned} listeners.
+     */
+    private final Map<String, Map<String, Sent>> answeredLately = new ConcurrentHashMap<>();
+
+    private record Sent(Message answer, long atNanos) {
+    }
 
     public AgentRequests(AgentSessions sessions, ContainerReports reports, Peers peers) {
         this.sessions = sessions;
@@ -66,8 +82,14 @@ public final class AgentRequests {
             sessions.send(cancel.server(), new CommandCancel(cancel.command()));
         });
         // Requests in flight through an instance that died get no answer from it: they end now, not at their timeout.
-        peers.whenDeparted(instance -> pending.failVia(instance,
-                AgentUnavailable.noAnswer("the hub instance that held the agent stopped; what was asked may have happened")));
+        peers.whenDeparted(instance -> {
+            pending.failVia(instance,
+                    AgentUnavailable.noAnswer("the hub instance that held the agent stopped; what was asked may have happened"));
+            Map<String, Sent> unread = answeredLately.remove(instance);
+            if (unread != null) {
+                unread.forEach((id, sent) -> orphaned(id, sent.answer()));
+            }
+        });
         peers.on(REPORT, (from, body) -> {
             RoutedReport asked = read(body, RoutedReport.class);
             peers.send(from, ANSWER, write(new RoutedAnswer(asked.id(), asked.server(),
@@ -172,10 +194,41 @@ public final class AgentRequests {
                             ? new RoutedAnswer(request.id(), request.server(), null, unavailable.reason().name(), unavailable.getMessage())
                             : new RoutedAnswer(request.id(), request.server(), null, AgentUnavailable.Reason.OFFLINE.name(),
                                     "the hub instance that holds the agent could not send the request: " + cause.getMessage());
-            if (!peers.send(from, ANSWER, write(back))) {
-                LOG.warn("the answer to request {} could not go back to hub instance {}; it times out there", request.id(), from);
+            if (!peers.isAlive(from) || !peers.send(from, ANSWER, write(back))) {
+                LOG.warn("the answer to request {} could not go back to hub instance {}, which stopped", request.id(), from);
+                if (message != null) {
+                    orphaned(request.id(), message);
+                }
+            } else if (message != null) {
+                rememberAnswer(from, request.id(), message);
             }
         });
+    }
+
+    /**
+     * Tells {@code listener} of each answer of the agent held here to a request made on another
+     * instance that stopped before it could read it (id, answer): what it would have recorded is
+     * recorded here instead.
+     */
+    public void whenOrphaned(BiConsumer<String, Message> listener) {
+        orphanListeners.add(listener);
+    }
+
+    private void orphaned(String id, Message answer) {
+        for (BiConsumer<String, Message> listener : orphanListeners) {
+            try {
+                listener.accept(id, answer);
+            } catch (RuntimeException e) {
+                LOG.error("recording the answer to request {} of a stopped hub instance failed", id, e);
+            }
+        }
+    }
+
+    private void rememberAnswer(String instance, String id, Message answer) {
+        long now = System.nanoTime();
+        Map<String, Sent> sent = answeredLately.computeIfAbsent(instance, i -> new ConcurrentHashMap<>());
+        sent.values().removeIf(old -> now - old.atNanos() > ANSWERS_KEPT_FOR.toNanos());
+        sent.put(id, new Sent(answer, now));
     }
 
     private void answeredFromElsewhere(RoutedAnswer answer) {

@@ -47,6 +47,20 @@ public final class CommandService {
         this.audit = audit;
         this.live = live;
         this.clock = clock;
+        agents.whenOrphaned(this::finishOrphan);
+    }
+
+    /**
+     * The answer to a command whose hub instance stopped while it ran (several instances,
+     * docs/scale-out.md): the instance that holds the agent completes its record, so that no
+     * record stays "running" for good. Its completion has no audit entry (its operator's instance
+     * is gone); its start has one.
+     */
+    private void finishOrphan(String id, Message answer) {
+        store.find(id).filter(running -> !running.finished()).ifPresent(running -> {
+            store.finished(outcome(id, running.serverId(), running.username(), running.command(), running.startedAt(), answer, null));
+            store.find(id).ifPresent(done -> live.commandFinished(done.id(), done.json()));
+        });
     }
 
     /**
@@ -75,11 +89,12 @@ public final class CommandService {
         try {
             answer = agents.send(serverId, id, new Command(id, command, (int) timeout.toSeconds(), true), timeout.plus(ANSWER_GRACE));
         } catch (AgentUnavailable offline) {
-            finish(actor, ended(id, serverId, actor, command, startedAt, CommandStatus.ERROR, offline.code() + ": " + offline.getMessage()));
+            finish(actor, ended(id, serverId, actor.username(), command, startedAt, CommandStatus.ERROR,
+                    offline.code() + ": " + offline.getMessage()));
             throw offline;
         }
         CompletableFuture<CommandRecord> finished = answer.handle((message, error) -> {
-            CommandRecord done = finish(actor, outcome(id, serverId, actor, command, startedAt, message, error));
+            CommandRecord done = finish(actor, outcome(id, serverId, actor.username(), command, startedAt, message, error));
             if (error != null && AgentRequests.cause(error) instanceof AgentUnavailable) {
                 throw AgentUnavailable.noAnswer("the command " + id + " may still be running");
             }
@@ -117,7 +132,7 @@ public final class CommandService {
         return done;
     }
 
-    private CommandRecord outcome(String id, String serverId, Actor actor, String command, Instant startedAt, Message message,
+    private CommandRecord outcome(String id, String serverId, String username, String command, Instant startedAt, Message message,
             Throwable error) {
         Instant now = clock.instant();
         if (message instanceof CommandResponse response) {
@@ -126,22 +141,22 @@ public final class CommandService {
                     ? (failure.code() == CommandResponse.ErrorCode.CANCELLED ? CommandStatus.CANCELLED : CommandStatus.ERROR)
                     : response.timedOut() ? CommandStatus.TIMED_OUT
                     : response.exitCode() != null && response.exitCode() == 0 ? CommandStatus.SUCCEEDED : CommandStatus.FAILED;
-            return new CommandRecord(id, serverId, actor.username(), command, status, response.exitCode(), response.stdout(),
+            return new CommandRecord(id, serverId, username, command, status, response.exitCode(), response.stdout(),
                     response.stderr(), response.truncated(), startedAt, now, response.durationMs(),
                     failure == null ? null : failure.code().name().toLowerCase(Locale.ROOT) + ": " + failure.message());
         }
         if (message instanceof ErrorMessage refused) {
-            return ended(id, serverId, actor, command, startedAt, CommandStatus.ERROR, refused.code() + ": " + refused.message());
+            return ended(id, serverId, username, command, startedAt, CommandStatus.ERROR, refused.code() + ": " + refused.message());
         }
         Throwable cause = AgentRequests.cause(error);
-        return ended(id, serverId, actor, command, startedAt, CommandStatus.ERROR, cause instanceof AgentUnavailable unavailable
+        return ended(id, serverId, username, command, startedAt, CommandStatus.ERROR, cause instanceof AgentUnavailable unavailable
                 ? unavailable.code() + ": " + unavailable.getMessage() : "the agent did not answer: " + cause);
     }
 
-    private CommandRecord ended(String id, String serverId, Actor actor, String command, Instant startedAt, CommandStatus status,
+    private CommandRecord ended(String id, String serverId, String username, String command, Instant startedAt, CommandStatus status,
             String error) {
         Instant now = clock.instant();
-        return new CommandRecord(id, serverId, actor.username(), command, status, null, null, null, false, startedAt, now,
+        return new CommandRecord(id, serverId, username, command, status, null, null, null, false, startedAt, now,
                 Duration.between(startedAt, now).toMillis(), error);
     }
 }

@@ -86,7 +86,9 @@ class ClusterTest {
         if (a != null) {
             a.close();
         }
-        b.close();
+        if (b != null) {
+            b.close();
+        }
         database.close();
     }
 
@@ -245,6 +247,23 @@ class ClusterTest {
             JsonNode record = apiB.as(operator, "GET", "/api/v1/servers/" + serverId + "/commands", null).body().get(0);
             assertThat(record.path("status").asText()).isEqualTo("error");
             assertThat(record.path("error").asText()).contains("the hub instance that held the agent stopped");
+        }
+    }
+
+    @Test
+    void a_command_whose_instance_stops_while_it_runs_is_recorded_by_the_instance_that_holds_the_agent() throws Exception {
+        try (TestAgent agent = new TestAgent(a.port()).auth(key)) {
+            agent.await(AuthSuccess.class);
+            eventually(() -> status(apiB).equals("online"));
+            Api.Response started = apiB.as(operator, "POST", "/api/v1/servers/" + serverId + "/commands",
+                    "{\"command\":\"sleep 1\",\"timeout_seconds\":60}");
+            String id = started.body().path("id").asText();
+            Command command = agent.await(Command.class, c -> c.id().equals(id));
+            b.close();
+            b = null;
+            agent.send(new CommandResponse(command.id(), 0, "slept\n", "", 1000, false, false, null));
+            eventually(() -> apiA.as(operator, "GET", "/api/v1/commands/" + id, null).body().path("status").asText().equals("succeeded"));
+            assertThat(apiA.as(operator, "GET", "/api/v1/commands/" + id, null).body().path("stdout").asText()).isEqualTo("slept\n");
         }
     }
 
