@@ -74,7 +74,8 @@ public final class ScaleOutLoad {
         Path dir = Files.createTempDirectory("chatops-scale-out");
         int balancers = (count + AGENTS_PER_BALANCER - 1) / AGENTS_PER_BALANCER;
         Latencies acks = new Latencies();
-        ScheduledExecutorService timers = Executors.newScheduledThreadPool(2);
+        ScheduledExecutorService timers = Executors.newScheduledThreadPool(2); // the agents' reconnects and answers
+        ScheduledExecutorService sampling = Executors.newScheduledThreadPool(1);
         HttpClient sockets = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();
         try (HubCluster cluster = new HubCluster(dir, List.of("-Xmx1g"), balancers)) {
             System.out.printf("two hubs on PostgreSQL behind %d HAProxy, %d simulated agents; logs in %s%n", balancers, count, dir);
@@ -117,7 +118,7 @@ public final class ScaleOutLoad {
             System.out.printf("connected: %d agents in %.1f s%n", count, (System.nanoTime() - connectStart) / 1e9);
             for (SimulatedAgent agent : agents) {
                 long phase = ThreadLocalRandom.current().nextLong(INTERVAL.toMillis());
-                timers.scheduleAtFixedRate(agent::sample, phase, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+                sampling.scheduleAtFixedRate(agent::sample, phase, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
             }
             Thread.sleep(30_000); // warm-up
             acks.clear();
@@ -177,7 +178,7 @@ public final class ScaleOutLoad {
             System.out.printf("ingest to ack from the kill on, survivor alone: %s%n", acks.summary());
             System.out.printf("hub B RSS: %s MiB%n", rssMiB(cluster.hubs[1]));
 
-            timers.shutdownNow();
+            sampling.shutdownNow(); // the agents stay connected and send what is not acknowledged yet
             waitUntil("every sample is acknowledged", Duration.ofMinutes(3), () -> agents.stream().allMatch(agent -> agent.unacked.isEmpty()));
             Map<String, Long> stored = stored(cluster);
             long sent = 0;
@@ -192,6 +193,7 @@ public final class ScaleOutLoad {
             }
             System.out.printf("samples: %d sent and acknowledged, %d lost, %d duplicated%n", sent, lost, duplicated);
         } finally {
+            sampling.shutdownNow();
             timers.shutdownNow();
         }
         System.exit(0);

@@ -43,7 +43,9 @@ class ScaleOutTest {
 
     HubCluster cluster;
     Process agent;
+    /** The simulated agents' reconnects and answers. */
     final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2);
+    final ScheduledExecutorService sampling = Executors.newScheduledThreadPool(1);
     final HttpClient http = HttpClient.newHttpClient();
     final List<SimulatedAgent> simulated = new ArrayList<>();
 
@@ -55,6 +57,7 @@ class ScaleOutTest {
     @AfterEach
     void stop() throws Exception {
         simulated.forEach(SimulatedAgent::stop);
+        sampling.shutdownNow();
         timers.shutdownNow();
         if (agent != null) {
             agent.destroy();
@@ -81,7 +84,7 @@ class ScaleOutTest {
             sim.connect();
         }
         RealHub.eventually("every simulated agent is connected", () -> simulated.stream().allMatch(SimulatedAgent::authenticated));
-        timers.scheduleAtFixedRate(() -> simulated.forEach(SimulatedAgent::sample), 0, 200, TimeUnit.MILLISECONDS);
+        sampling.scheduleAtFixedRate(() -> simulated.forEach(SimulatedAgent::sample), 0, 200, TimeUnit.MILLISECONDS);
         RealHub.eventually("the real agent is online", () -> cluster.call(cluster.url(), "GET", "/api/v1/servers/" + real[0], null, 200),
                 server -> server.path("status").asText().equals("online"));
         Thread.sleep(3_000); // load: 300 samples a second through the load balancer
@@ -117,7 +120,7 @@ class ScaleOutTest {
         assertThat(command.path("stdout").asText()).isEqualTo("survived\n");
         assertThat(liveSample(real[0])).as("a live view through the load balancer").isTrue();
 
-        timers.shutdownNow();
+        sampling.shutdownNow(); // the agents stay connected and send what is not acknowledged yet
         RealHub.eventually("every sample is acknowledged", () -> simulated.stream().allMatch(sim -> sim.unacked.isEmpty()));
         try (Connection db = DriverManager.getConnection(cluster.dbUrl())) {
             for (SimulatedAgent sim : simulated) {

@@ -8,8 +8,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.slf4j.Logger;
@@ -23,9 +25,18 @@ import org.slf4j.LoggerFactory;
  * alone every method does nothing.
  */
 final class AgentLeases {
-    /** A server held by another instance, as that instance recorded it. */
-    record Remote(String instance, AgentInfo agent, Instant connectedAt, boolean silent) {
+    /** A server held by another instance, as that instance recorded it (the inventory is read when asked for). */
+    record Remote(String instance, String agentJson, Instant connectedAt, boolean silent) {
+        AgentInfo agent() {
+            try {
+                return CODEC.decodeAgent(agentJson);
+            } catch (ProtocolException e) {
+                throw new IllegalStateException("the lease of an agent has an unreadable inventory: " + e.getMessage(), e);
+            }
+        }
     }
+
+    private static final MessageCodec CODEC = new MessageCodec();
 
     /** How stale the view of other instances' agents may be; a reconnect shows within this. */
     static final Duration VIEW_MAX_AGE = Duration.ofSeconds(1);
@@ -33,7 +44,6 @@ final class AgentLeases {
 
     private final Jdbi jdbi;
     private final Peers peers;
-    private final MessageCodec codec = new MessageCodec();
     private volatile Map<String, Remote> view = Map.of();
     /** When the view was read, in {@link System#nanoTime()}; the view starts out stale. */
     private volatile long viewReadAt = System.nanoTime() - 2 * VIEW_MAX_AGE.toNanos();
@@ -54,7 +64,7 @@ final class AgentLeases {
             h.createUpdate("INSERT INTO agent_leases (server_id, instance_id, agent, connected_at, silent) VALUES (?, ?, ?, ?, FALSE)"
                     + " ON CONFLICT (server_id) DO UPDATE SET instance_id = excluded.instance_id, agent = excluded.agent,"
                     + " connected_at = excluded.connected_at, silent = FALSE")
-                    .bind(0, session.serverId()).bind(1, peers.self()).bind(2, codec.encode(session.agent()))
+                    .bind(0, session.serverId()).bind(1, peers.self()).bind(2, CODEC.encode(session.agent()))
                     .bind(3, session.connectedAt().toEpochMilli()).execute();
             return before.filter(instance -> !instance.equals(peers.self()));
         });
@@ -123,17 +133,16 @@ final class AgentLeases {
         }
         try {
             Map<String, Remote> read = new HashMap<>();
-            jdbi.useHandle(h -> h.createQuery("SELECT server_id, instance_id, agent, connected_at, silent FROM agent_leases"
-                    + " WHERE instance_id <> ?").bind(0, peers.self()).map((rs, ctx) -> {
-                        try {
-                            read.put(rs.getString(1), new Remote(rs.getString(2), codec.decodeAgent(rs.getString(3)),
-                                    Instant.ofEpochMilli(rs.getLong(4)), rs.getBoolean(5)));
-                        } catch (ProtocolException e) {
-                            LOG.warn("the lease of server {} has an unreadable inventory: {}", rs.getString(1), e.getMessage());
-                        }
-                        return 0;
-                    }).forEach(row -> {
-                    }));
+            Set<String> alive = peers.others();
+            if (!alive.isEmpty()) {
+                // Only live instances' leases: those of one that died stay until it is forgotten, and are no use.
+                jdbi.useHandle(h -> h.createQuery("SELECT server_id, instance_id, agent, connected_at, silent FROM agent_leases"
+                                + " WHERE instance_id IN (<alive>)").bindList("alive", List.copyOf(alive))
+                        .map((rs, ctx) -> read.put(rs.getString(1), new Remote(rs.getString(2), rs.getString(3),
+                                Instant.ofEpochMilli(rs.getLong(4)), rs.getBoolean(5))))
+                        .forEach(row -> {
+                        }));
+            }
             view = read;
             viewReadAt = now;
         } catch (RuntimeException e) {
