@@ -239,6 +239,9 @@ public final class PostgresPeers implements Peers {
 
     private void write(List<Outgoing> batch) {
         jdbi.useTransaction(h -> {
+            // Messages live for milliseconds: a commit need not wait for the disk (a crash of the database loses
+            // at most the last ones, which their senders then time out on, as when an instance dies).
+            h.execute("SET LOCAL synchronous_commit = off");
             Set<String> recipients = new LinkedHashSet<>();
             PreparedBatch insert = h.prepareBatch("INSERT INTO hub_messages (to_instance, from_instance, seq, kind, body, created_at)"
                     + " SELECT ?, ?, ?, ?, ?, " + NOW_MS + " WHERE EXISTS (SELECT 1 FROM hub_instances WHERE id = ?)");
@@ -267,6 +270,7 @@ public final class PostgresPeers implements Peers {
         while (!closed) {
             try (Connection connection = connector.connect()) {
                 try (Statement listen = connection.createStatement()) {
+                    listen.execute("SET synchronous_commit = off"); // its deletes of read messages, likewise
                     listen.execute("LISTEN " + channel(self));
                 }
                 if (failing) {
