@@ -148,7 +148,7 @@ public final class Hub implements AutoCloseable {
             ServerRoutes serverRoutes = new ServerRoutes(servers, serverView, agents, audit);
             DockerService docker = new DockerService(requests, containers, audit, clock, peers);
             NotificationService notifications = new NotificationService(database.jdbi(), audit,
-                    new AlertButtons(database.jdbi(), options.publicUrl(), clock), clock);
+                    new AlertButtons(database.jdbi(), options.publicUrl(), clock), clock, peers);
             CommandService commands = new CommandService(database.jdbi(), requests, audit, publisher, clock);
             AlertService alerts = new AlertService(database.jdbi(), servers,
                     new AlertService.Sources(metrics, agents, containers, docker.operatorStops()), notifications, audit, publisher,
@@ -167,6 +167,7 @@ public final class Hub implements AutoCloseable {
             MetricsRoutes metricsRoutes = new MetricsRoutes(metrics, new MetricsHistory(database.jdbi(), options.retention()),
                     servers, clock);
             peers.start(); // every handler of other instances' messages is registered by now, and no agent is connected yet
+            notifications.releaseClaimsOfStoppedInstances();
             Javalin app = Javalin.create(config -> {
                 config.concurrency.useVirtualThreads = true;
                 config.startup.showJavalinBanner = false;

@@ -33,8 +33,9 @@ public record AgentConfig(
 
     /** One line for the start-up log; the key shows only its first characters. */
     public String describe() {
-        return "hub " + apiUrls.stream().map(URI::toString).collect(Collectors.joining(", then ")) + ", key " + ApiKeys.redact(apiKey) + ", every " + interval.toSeconds() + " s, state "
-                + stateDir + ", docker " + dockerSocket + (dockerControlEnabled ? "" : " (read-only)") + ", exec "
+        return "hub " + apiUrls.stream().map(URI::toString).collect(Collectors.joining(", then ")) + ", key " + ApiKeys.redact(apiKey)
+                + ", every " + interval.toSeconds() + " s, state " + stateDir + ", docker " + dockerSocket
+                + (dockerControlEnabled ? "" : " (read-only)") + ", exec "
                 + (execEnabled ? execAllow.map(p -> "allowed if matching " + p.pattern()).orElse("enabled") : "disabled")
                 + ", buffer " + bufferSamples + " samples";
     }

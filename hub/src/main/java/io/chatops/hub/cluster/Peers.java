@@ -69,6 +69,8 @@ public interface Peers extends AutoCloseable {
 
     /** A hub alone on its database. */
     static Peers solo() {
+        // Its own id per start too: what a killed predecessor claimed is told apart from what this one claims.
+        String id = "solo-" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         return new Peers() {
             @Override
             public void start() {
@@ -76,7 +78,7 @@ public interface Peers extends AutoCloseable {
 
             @Override
             public String self() {
-                return "solo";
+                return id;
             }
 
             @Override

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,9 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.PreparedBatch;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +51,7 @@ public final class PostgresPeers implements Peers {
     static final int BATCH = 500;
     private static final int READ_AT_ONCE = 2_000;
     private static final String HELLO = "peer.hello";
+    private static final String CHANNEL_PREFIX = "chatops_hub_";
     private static final String NOW_MS = "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)";
     private static final Logger LOG = LoggerFactory.getLogger(PostgresPeers.class);
 
@@ -215,6 +213,7 @@ public final class PostgresPeers implements Peers {
 
     private void sendUntilClosed() {
         List<Outgoing> batch = new ArrayList<>(BATCH);
+        Connection out = null; // its own connection: a batch is one statement, not a transaction's five round trips
         while (!closed || !queue.isEmpty()) {
             try {
                 Outgoing first = queue.poll(100, TimeUnit.MILLISECONDS);
@@ -223,46 +222,72 @@ public final class PostgresPeers implements Peers {
                 }
                 batch.add(first);
                 queue.drainTo(batch, BATCH - 1);
-                write(batch);
+                if (out == null) {
+                    out = outgoingConnection();
+                }
+                write(out, batch);
             } catch (InterruptedException e) {
                 if (closed) {
                     continue; // write what is queued, then stop
                 }
-                return;
-            } catch (RuntimeException e) {
-                // A message to an instance that died meanwhile fails its foreign key, like the others in its batch.
+                break;
+            } catch (SQLException | RuntimeException e) {
                 LOG.warn("{} messages to other hub instances were lost: {}", batch.size(), e.getMessage());
+                closeQuietly(out);
+                out = null;
             }
             batch.clear();
         }
+        closeQuietly(out);
     }
 
-    private void write(List<Outgoing> batch) {
-        jdbi.useTransaction(h -> {
+    private Connection outgoingConnection() throws SQLException {
+        Connection connection = connector.connect();
+        try (Statement settings = connection.createStatement()) {
             // Messages live for milliseconds: a commit need not wait for the disk (a crash of the database loses
             // at most the last ones, which their senders then time out on, as when an instance dies).
-            h.execute("SET LOCAL synchronous_commit = off");
-            Set<String> recipients = new LinkedHashSet<>();
-            PreparedBatch insert = h.prepareBatch("INSERT INTO hub_messages (to_instance, from_instance, seq, kind, body, created_at)"
-                    + " SELECT ?, ?, ?, ?, ?, " + NOW_MS + " WHERE EXISTS (SELECT 1 FROM hub_instances WHERE id = ?)");
-            for (Outgoing message : batch) {
-                insert.bind(0, message.to()).bind(1, self).bind(2, message.seq()).bind(3, message.kind()).bind(4, message.body())
-                        .bind(5, message.to()).add();
-                recipients.add(message.to());
-            }
-            insert.execute();
-            for (String to : recipients) {
-                notify(h, to);
-            }
-        });
+            settings.execute("SET synchronous_commit = off");
+        }
+        return connection;
     }
 
-    private static void notify(Handle h, String to) {
-        h.createQuery("SELECT pg_notify(?, '')").bind(0, channel(to)).mapTo(String.class).findOne();
+    /**
+     * Writes {@code batch} and notifies each recipient in one statement (so in one transaction: a
+     * recipient is woken only once its rows are there). A message to an instance that is gone is dropped.
+     */
+    private void write(Connection out, List<Outgoing> batch) throws SQLException {
+        StringBuilder sql = new StringBuilder("WITH m AS (INSERT INTO hub_messages (to_instance, from_instance, seq, kind, body, created_at)"
+                + " SELECT v.t, v.f, v.s, v.k, v.b, " + NOW_MS + " FROM (VALUES ");
+        for (int i = 0; i < batch.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append("(?, ?, CAST(? AS BIGINT), ?, ?)");
+        }
+        sql.append(") AS v (t, f, s, k, b) WHERE EXISTS (SELECT 1 FROM hub_instances i WHERE i.id = v.t) RETURNING to_instance)"
+                + " SELECT pg_notify('" + CHANNEL_PREFIX + "' || to_instance, '') FROM (SELECT DISTINCT to_instance FROM m) recipients");
+        try (PreparedStatement insert = out.prepareStatement(sql.toString())) {
+            int column = 1;
+            for (Outgoing message : batch) {
+                insert.setString(column++, message.to());
+                insert.setString(column++, self);
+                insert.setLong(column++, message.seq());
+                insert.setString(column++, message.kind());
+                insert.setString(column++, message.body());
+            }
+            insert.execute();
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                // it was failing anyway
+            }
+        }
     }
 
     static String channel(String instance) {
-        return "chatops_hub_" + instance;
+        return CHANNEL_PREFIX + instance;
     }
 
     private void listenUntilClosed() {

@@ -1,8 +1,10 @@
 package io.chatops.hub.notify;
 
+import io.chatops.hub.cluster.Peers;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -42,6 +44,7 @@ final class DeliveryWorker implements AutoCloseable {
     private final Function<String, Optional<Channel>> channels;
     private final Sender sender;
     private final Clock clock;
+    private final Peers peers;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     /**
      * Finished since the current poll began. A poll's list of due rows may predate an attempt that
@@ -54,12 +57,32 @@ final class DeliveryWorker implements AutoCloseable {
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
 
-    DeliveryWorker(Outbox outbox, Function<String, Optional<Channel>> channels, Sender sender, Clock clock) {
+    DeliveryWorker(Outbox outbox, Function<String, Optional<Channel>> channels, Sender sender, Clock clock, Peers peers) {
         this.outbox = outbox;
         this.channels = channels;
         this.sender = sender;
         this.clock = clock;
+        this.peers = peers;
+        peers.whenDeparted(instance -> releaseClaimsOfTheGone());
         poller.scheduleWithFixedDelay(this::poll, POLL_EVERY.toMillis(), POLL_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Makes what instances that are gone had claimed due now: the hub calls this once it knows the
+     * others (a hub killed while sending, alone or among others), and it runs whenever another
+     * instance is taken for dead.
+     */
+    void releaseClaimsOfTheGone() {
+        Set<String> alive = new HashSet<>(peers.others());
+        alive.add(peers.self());
+        try {
+            if (outbox.releaseClaimsExcept(alive, clock.instant()) > 0) {
+                wake();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("cannot release the notifications claimed by stopped hub instances; they are due when their claims run out: {}",
+                    e.getMessage());
+        }
     }
 
     /** New notifications were written: look now rather than within a second (many wakes make one look). */
@@ -90,7 +113,7 @@ final class DeliveryWorker implements AutoCloseable {
                 // Claimed first, then checked: an attempt that ends between the two marked itself
                 // finished before it gave up its claim, so it cannot slip through (checked the other
                 // way round, one did, and was sent twice).
-                if (finishedDuringPoll.contains(due.id()) || !outbox.claim(due, clock.instant().plus(CLAIM_FOR))) {
+                if (finishedDuringPoll.contains(due.id()) || !outbox.claim(due, peers.self(), clock.instant().plus(CLAIM_FOR))) {
                     inFlight.remove(due.id());
                     continue;
                 }

@@ -5,6 +5,7 @@ import io.chatops.hub.actor.Actor;
 import io.chatops.hub.actor.Role;
 import io.chatops.hub.audit.AuditEvent;
 import io.chatops.hub.audit.AuditLog;
+import io.chatops.hub.cluster.Peers;
 import io.chatops.hub.http.ApiError;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -35,11 +36,11 @@ public final class NotificationService implements AutoCloseable {
     private final Clock clock;
 
     /** {@code buttons}: what alert messages to Slack and Mattermost carry besides their text. */
-    public NotificationService(Jdbi jdbi, AuditLog audit, NoticeButtons buttons, Clock clock) {
+    public NotificationService(Jdbi jdbi, AuditLog audit, NoticeButtons buttons, Clock clock, Peers peers) {
         this.channels = new ChannelStore(jdbi);
         this.outbox = new Outbox(jdbi, buttons);
         this.sender = new Sender(clock);
-        this.worker = new DeliveryWorker(outbox, channels::find, sender, clock);
+        this.worker = new DeliveryWorker(outbox, channels::find, sender, clock, peers);
         this.audit = audit;
         this.clock = clock;
     }
@@ -158,6 +159,11 @@ public final class NotificationService implements AutoCloseable {
         counters.put("failed", worker.failedTotal());
         counters.put("sent", worker.sentTotal());
         return counters;
+    }
+
+    /** Notifications claimed by hub instances that are gone (this one before a crash, or others) are due now: once at start. */
+    public void releaseClaimsOfStoppedInstances() {
+        worker.releaseClaimsOfTheGone();
     }
 
     @Override

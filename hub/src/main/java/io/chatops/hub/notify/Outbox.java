@@ -3,6 +3,7 @@ package io.chatops.hub.notify;
 import io.chatops.hub.db.Rows;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,28 +83,39 @@ final class Outbox {
     }
 
     /**
-     * Claims {@code due} for one attempt until {@code until}: false when another hub instance (or an
-     * earlier poll) claimed it first. A claim of an instance that dies while sending runs out, and
-     * the notification is due again: delivered at least once, each time by one instance.
+     * Claims {@code due} for one attempt by hub instance {@code by} until {@code until}: false when
+     * another instance (or an earlier poll) claimed it first. A claim of an instance that dies is
+     * released when that is known ({@link #releaseClaimsExcept}), or runs out by itself: delivered
+     * at least once, each time by one instance.
      */
-    boolean claim(Pending due, Instant until) {
-        return jdbi.withHandle(h -> h.createUpdate("UPDATE notifications SET next_attempt_at = ? WHERE id = ? AND state = 'pending'"
-                + " AND next_attempt_at = ?").bind(0, until.toEpochMilli()).bind(1, due.id()).bind(2, due.nextAttemptAt()).execute()) == 1;
+    boolean claim(Pending due, String by, Instant until) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE notifications SET next_attempt_at = ?, claimed_by = ? WHERE id = ?"
+                + " AND state = 'pending' AND next_attempt_at = ?").bind(0, until.toEpochMilli()).bind(1, by).bind(2, due.id())
+                .bind(3, due.nextAttemptAt()).execute()) == 1;
+    }
+
+    /** Makes the notifications claimed by instances other than {@code alive} due {@code now}: their senders are gone. */
+    int releaseClaimsExcept(Collection<String> alive, Instant now) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE notifications SET next_attempt_at = :now, claimed_by = NULL"
+                        + " WHERE state = 'pending' AND claimed_by IS NOT NULL AND claimed_by NOT IN (<alive>)")
+                .bind("now", now.toEpochMilli()).bindList("alive", List.copyOf(alive)).execute());
     }
 
     void sent(String id, int attempts, Instant at) {
         jdbi.useHandle(h -> h.createUpdate("UPDATE notifications SET state = 'sent', attempts = ?, sent_at = ?, last_error = NULL,"
-                + " next_attempt_at = ? WHERE id = ?").bind(0, attempts).bind(1, at.toEpochMilli()).bind(2, at.toEpochMilli())
+                + " next_attempt_at = ?, claimed_by = NULL WHERE id = ?").bind(0, attempts).bind(1, at.toEpochMilli()).bind(2, at.toEpochMilli())
                 .bind(3, id).execute());
     }
 
     void retryAt(String id, int attempts, Instant next, String error) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE notifications SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?")
+        jdbi.useHandle(h -> h.createUpdate("UPDATE notifications SET attempts = ?, next_attempt_at = ?, last_error = ?, claimed_by = NULL"
+                + " WHERE id = ?")
                 .bind(0, attempts).bind(1, next.toEpochMilli()).bind(2, error).bind(3, id).execute());
     }
 
     void failed(String id, int attempts, String error) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE notifications SET state = 'failed', attempts = ?, last_error = ? WHERE id = ?")
+        jdbi.useHandle(h -> h.createUpdate("UPDATE notifications SET state = 'failed', attempts = ?, last_error = ?, claimed_by = NULL"
+                + " WHERE id = ?")
                 .bind(0, attempts).bind(1, error).bind(2, id).execute());
     }
 

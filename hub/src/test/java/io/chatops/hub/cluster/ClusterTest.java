@@ -97,14 +97,9 @@ class ClusterTest {
         try (TestAgent agent = new TestAgent(a.port()).auth(key)) {
             agent.await(AuthSuccess.class);
             eventually(() -> status(apiB).equals("online"));
-            CompletableFuture<Api.Response> call = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return apiB.as(operator, "POST", "/api/v1/servers/" + serverId + "/commands?wait=true",
-                            "{\"command\":\"echo hello\",\"timeout_seconds\":10}");
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<Api.Response> call = async(() -> apiB.as(operator, "POST",
+                    "/api/v1/servers/" + serverId + "/commands?wait=true",
+                    "{\"command\":\"echo hello\",\"timeout_seconds\":10}"));
             Command command = agent.await(Command.class);
             try (TestSocket<JsonNode> live = live(b)) {
                 live.send("{\"type\":\"subscribe\",\"topics\":[\"command:" + command.id() + "\"]}");
@@ -139,13 +134,8 @@ class ClusterTest {
             assertThat(apiB.as(operator, "GET", "/api/v1/servers/" + serverId + "/containers", null).body()
                     .path("containers").get(0).path("name").asText()).isEqualTo("nginx");
 
-            CompletableFuture<Api.Response> restart = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return apiB.as(operator, "POST", "/api/v1/servers/" + serverId + "/containers/nginx/restart", null);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<Api.Response> restart = async(() -> apiB.as(operator, "POST",
+                    "/api/v1/servers/" + serverId + "/containers/nginx/restart", null));
             DockerCommand command = agent.await(DockerCommand.class, c -> c.action() == DockerCommand.Action.RESTART);
             agent.send(new DockerResponse(command.id(), true, new DockerResult(null, NGINX, null, null), null));
             assertThat(restart.join().status()).isEqualTo(200);
@@ -194,14 +184,9 @@ class ClusterTest {
                 assertThat(status(apiB)).isEqualTo("online");
 
                 // Requests now go to the instance the agent moved to, from either.
-                CompletableFuture<Api.Response> call = CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return apiA.as(operator, "POST", "/api/v1/servers/" + serverId + "/commands?wait=true",
-                                "{\"command\":\"uptime\",\"timeout_seconds\":10}");
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
+                CompletableFuture<Api.Response> call = async(() -> apiA.as(operator, "POST",
+                        "/api/v1/servers/" + serverId + "/commands?wait=true",
+                        "{\"command\":\"uptime\",\"timeout_seconds\":10}"));
                 Command command = second.await(Command.class);
                 second.send(new CommandResponse(command.id(), 0, "up\n", "", 3, false, false, null));
                 assertThat(call.join().body().path("stdout").asText()).isEqualTo("up\n");
@@ -228,14 +213,9 @@ class ClusterTest {
         try (TestAgent agent = new TestAgent(a.port()).auth(key)) {
             agent.await(AuthSuccess.class);
             eventually(() -> status(apiB).equals("online"));
-            CompletableFuture<Api.Response> call = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return apiB.as(operator, "POST", "/api/v1/servers/" + serverId + "/commands?wait=true",
-                            "{\"command\":\"sleep 600\",\"timeout_seconds\":600}");
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<Api.Response> call = async(() -> apiB.as(operator, "POST",
+                    "/api/v1/servers/" + serverId + "/commands?wait=true",
+                    "{\"command\":\"sleep 600\",\"timeout_seconds\":600}"));
             agent.await(Command.class);
             long stoppedAt = System.nanoTime();
             a.close();
@@ -335,13 +315,8 @@ class ClusterTest {
             agent.await(AuthSuccess.class);
             eventually(() -> status(apiB).equals("online"));
             agent.send(new Containers(Instant.now(), List.of(NGINX)));
-            CompletableFuture<Api.Response> stop = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return apiB.as(operator, "POST", "/api/v1/servers/" + serverId + "/containers/nginx/stop", null);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<Api.Response> stop = async(() -> apiB.as(operator, "POST",
+                    "/api/v1/servers/" + serverId + "/containers/nginx/stop", null));
             DockerCommand command = agent.await(DockerCommand.class, c -> c.action() == DockerCommand.Action.STOP);
             ContainerInfo exited = new ContainerInfo(NGINX.id(), "nginx", NGINX.image(), "exited", "Exited (0)", null, NGINX.created(),
                     0, List.of(), null, null);
@@ -367,6 +342,17 @@ class ClusterTest {
     private static Metrics cpu(long seq, double percent) {
         return new Metrics(seq, Instant.now(), 5, new CpuUsage(percent, List.of(percent), 0.1, 0.1, 0.1), null, List.of(), List.of(),
                 10L, null, null);
+    }
+
+    /** An API call on another thread, for a test that must act while the call waits. */
+    private static CompletableFuture<Api.Response> async(Callable<Api.Response> call) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return call.call();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     private String status(Api api) throws Exception {
