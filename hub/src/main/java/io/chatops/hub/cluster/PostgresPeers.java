@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * wake-up. Each instance has a row in {@code hub_instances} renewed by a heartbeat; one silent for
  * {@link #DEAD_AFTER} is dead, and after {@link #FORGET_AFTER} any instance deletes its row, which
  * deletes what it held. A message is a row in {@code hub_messages} written by this instance's one
- * sender thread, in batches, with a NOTIFY on the recipient's channel in the same transaction; the
+ * sender thread, in batches, with a NOTIFY on the recipient's channel in the same statement; the
  * recipient's listener deletes and handles its rows when notified and every {@link #CHECK_EVERY}
  * anyway, so that a notification lost while its connection was down only delays a message.
  * Times are the database's clock, so that instances on machines whose clocks differ agree.
