@@ -201,8 +201,7 @@ public final class AgentGateway {
         session.authenticated(serverId, owner.get().keyId(), auth.agent(), clock.instant(), interval);
         servers.recordConnection(serverId, owner.get().keyId(), codec.encode(auth.agent()));
         sessions.register(session);
-        session.send(new AuthSuccess(serverId, owner.get().serverName(), Message.PROTOCOL_VERSION, interval,
-                servers.lastSeq(serverId)));
+        session.send(new AuthSuccess(serverId, owner.get().serverName(), Message.PROTOCOL_VERSION, interval, owner.get().lastSeq()));
         LOG.info("agent {} {} connected as server {}", auth.agent().hostname(), auth.agent().version(), serverId);
         connections.connected(serverId, "agent " + auth.agent().version() + " on " + auth.agent().hostname() + " from "
                 + String.valueOf(session.ctx.session.getRemoteSocketAddress()).replaceFirst("^/", ""));

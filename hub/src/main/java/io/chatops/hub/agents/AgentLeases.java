@@ -58,16 +58,14 @@ final class AgentLeases {
         if (!peers.clustered()) {
             return Optional.empty();
         }
-        return jdbi.inTransaction(h -> {
-            Optional<String> before = h.createQuery("SELECT instance_id FROM agent_leases WHERE server_id = ? FOR UPDATE")
-                    .bind(0, session.serverId()).mapTo(String.class).findOne();
-            h.createUpdate("INSERT INTO agent_leases (server_id, instance_id, agent, connected_at, silent) VALUES (?, ?, ?, ?, FALSE)"
-                    + " ON CONFLICT (server_id) DO UPDATE SET instance_id = excluded.instance_id, agent = excluded.agent,"
-                    + " connected_at = excluded.connected_at, silent = FALSE")
-                    .bind(0, session.serverId()).bind(1, peers.self()).bind(2, CODEC.encode(session.agent()))
-                    .bind(3, session.connectedAt().toEpochMilli()).execute();
-            return before.filter(instance -> !instance.equals(peers.self()));
-        });
+        // One statement (a reconnect wave makes thousands): the CTE reads the lease as it was before the upsert.
+        return jdbi.withHandle(h -> h.createQuery("WITH before AS (SELECT instance_id FROM agent_leases WHERE server_id = ?)"
+                        + " INSERT INTO agent_leases (server_id, instance_id, agent, connected_at, silent) VALUES (?, ?, ?, ?, FALSE)"
+                        + " ON CONFLICT (server_id) DO UPDATE SET instance_id = excluded.instance_id, agent = excluded.agent,"
+                        + " connected_at = excluded.connected_at, silent = FALSE RETURNING (SELECT instance_id FROM before)")
+                .bind(0, session.serverId()).bind(1, session.serverId()).bind(2, peers.self()).bind(3, CODEC.encode(session.agent()))
+                .bind(4, session.connectedAt().toEpochMilli()).mapTo(String.class).findOne())
+                .filter(instance -> !instance.equals(peers.self()));
     }
 
     /** The agent of {@code serverId} left this instance (a lease another instance took since stays). */

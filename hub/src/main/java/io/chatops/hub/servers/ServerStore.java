@@ -37,8 +37,9 @@ public final class ServerStore {
     }
 
     /** What a presented key belongs to. */
+    /** {@code lastSeq}: the highest sample sequence number stored for the server, for the handshake's answer. */
     public record KeyOwner(String keyId, String serverId, String serverName, boolean revoked, Instant expiresAt,
-            Integer metricsIntervalSeconds) {
+            Integer metricsIntervalSeconds, long lastSeq) {
         public boolean expiredAt(Instant now) {
             return expiresAt != null && !now.isBefore(expiresAt);
         }
@@ -66,12 +67,13 @@ public final class ServerStore {
     /** The owner of a presented key, found by its hash. */
     public Optional<KeyOwner> findKey(String key) {
         return jdbi.withHandle(h -> h.createQuery("SELECT k.id, k.server_id, s.name, k.revoked, k.expires_at,"
-                        + " s.metrics_interval_seconds FROM api_keys k JOIN servers s ON s.id = k.server_id WHERE k.key_hash = ?")
+                        + " s.metrics_interval_seconds, s.last_seq FROM api_keys k JOIN servers s ON s.id = k.server_id"
+                        + " WHERE k.key_hash = ?")
                 .bind(0, ApiKeys.hash(key))
                 .map((rs, ctx) -> {
                     boolean revoked = rs.getBoolean(4);
                     return new KeyOwner(rs.getString(1), rs.getString(2), rs.getString(3), revoked, Rows.instant(rs, 5),
-                            Rows.intOrNull(rs, 6));
+                            Rows.intOrNull(rs, 6), rs.getLong(7));
                 })
                 .findOne());
     }
