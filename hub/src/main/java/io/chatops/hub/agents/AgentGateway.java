@@ -8,7 +8,6 @@ import io.chatops.hub.metrics.ContainerLoad;
 import io.chatops.hub.metrics.MetricsStore;
 import io.chatops.hub.servers.ServerStore;
 import io.chatops.protocol.AgentEndpoint;
-import io.chatops.protocol.AgentInfo;
 import io.chatops.protocol.Auth;
 import io.chatops.protocol.AuthError;
 import io.chatops.protocol.AuthSuccess;
@@ -204,7 +203,7 @@ public final class AgentGateway {
         session.send(new AuthSuccess(serverId, owner.get().serverName(), Message.PROTOCOL_VERSION, interval, owner.get().lastSeq()));
         LOG.info("agent {} {} connected as server {}", auth.agent().hostname(), auth.agent().version(), serverId);
         connections.connected(serverId, "agent " + auth.agent().version() + " on " + auth.agent().hostname() + " from "
-                + String.valueOf(session.ctx.session.getRemoteSocketAddress()).replaceFirst("^/", ""));
+                + session.address());
     }
 
     /**
@@ -212,9 +211,8 @@ public final class AgentGateway {
      * retries slowly), instead of the two replacing each other every few seconds, and recorded.
      */
     private void refuseDuplicate(AgentSession session, ServerStore.KeyOwner owner, Auth auth, String holder) {
-        AgentInfo agent = auth.agent();
-        String newcomer = agent.hostname() + (agent.machineId() == null ? "" : " (machine id " + agent.machineId() + ")");
-        String address = String.valueOf(session.ctx.session.getRemoteSocketAddress()).replaceFirst("^/", "");
+        String newcomer = AgentSessions.host(auth.agent());
+        String address = session.address();
         LOG.warn("agent on {} from {} refused: server {} already reports from {} with the same key", newcomer, address,
                 owner.serverName(), holder);
         audit.record(new AuditEvent(Actor.anonymous(auth.agent().hostname(), Actor.Source.AGENT, address), "agent_duplicate",

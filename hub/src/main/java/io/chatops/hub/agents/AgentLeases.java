@@ -78,8 +78,7 @@ final class AgentLeases {
 
     /** Whether this instance holds the lease of {@code serverId} now: a session whose lease went elsewhere is a stale one. */
     boolean holds(String serverId) {
-        return !peers.clustered() || jdbi.withHandle(h -> h.createQuery("SELECT instance_id FROM agent_leases WHERE server_id = ?")
-                .bind(0, serverId).mapTo(String.class).findOne()).map(peers.self()::equals).orElse(false);
+        return !peers.clustered() || holderNow(serverId).map(peers.self()::equals).orElse(false);
     }
 
     /** Whether another live instance holds the lease of {@code serverId}, read now (an agent that moved a moment ago). */
@@ -88,11 +87,15 @@ final class AgentLeases {
             return false;
         }
         try {
-            return jdbi.withHandle(h -> h.createQuery("SELECT instance_id FROM agent_leases WHERE server_id = ?").bind(0, serverId)
-                    .mapTo(String.class).findOne()).filter(peers::isAlive).isPresent();
+            return holderNow(serverId).filter(peers::isAlive).isPresent();
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    private Optional<String> holderNow(String serverId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT instance_id FROM agent_leases WHERE server_id = ?").bind(0, serverId)
+                .mapTo(String.class).findOne());
     }
 
     /** Marks which of this instance's agents are silent (connected, sending nothing), so that other instances show them offline. */

@@ -72,6 +72,11 @@ final class AgentSession {
         intervalSeconds = seconds;
     }
 
+    /** Where the agent connects from, as host:port. */
+    String address() {
+        return String.valueOf(ctx.session.getRemoteSocketAddress()).replaceFirst("^/", "");
+    }
+
     void send(Message message) {
         ctx.send(CODEC.encode(message));
     }

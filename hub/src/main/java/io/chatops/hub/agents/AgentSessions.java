@@ -106,6 +106,9 @@ public final class AgentSessions implements AgentLinks {
      * other instances tell their status as this one does: the hub runs this every few seconds.
      */
     public void reportSilence() {
+        if (!peers.clustered()) {
+            return; // no other instance reads it
+        }
         Set<String> silent = new HashSet<>();
         Set<String> heard = new HashSet<>();
         for (AgentSession session : byServer.values()) {
@@ -162,7 +165,12 @@ public final class AgentSessions implements AgentLinks {
                 : leases.remote(serverId).filter(remote -> !remote.silent()).map(AgentLeases.Remote::agent);
         return current.filter(agent -> !agent.hostname().equals(newcomer.hostname())
                         || !Objects.equals(agent.machineId(), newcomer.machineId()))
-                .map(agent -> agent.hostname() + (agent.machineId() == null ? "" : " (machine id " + agent.machineId() + ")"));
+                .map(AgentSessions::host);
+    }
+
+    /** An agent's host as the messages about duplicate agents name it: its hostname and machine id. */
+    static String host(AgentInfo agent) {
+        return agent.hostname() + (agent.machineId() == null ? "" : " (machine id " + agent.machineId() + ")");
     }
 
     /** The other instance that holds the server's agent, when this one does not. */

@@ -26,14 +26,10 @@ final class PendingRequests {
     private final Map<String, Pending> byId = new ConcurrentHashMap<>();
 
     /**
-     * A future for the answer of {@code serverId}'s agent to request {@code id}; it fails with
+     * A future for the answer of {@code serverId}'s agent to request {@code id}, sent through the hub
+     * instance {@code via} (null: to an agent connected here); it fails with
      * {@link java.util.concurrent.TimeoutException} after {@code timeout}.
      */
-    CompletableFuture<Message> register(String serverId, String id, Duration timeout) {
-        return register(serverId, null, id, timeout);
-    }
-
-    /** As {@link #register(String, String, Duration)}, for a request sent through the hub instance {@code via}. */
     CompletableFuture<Message> register(String serverId, String via, String id, Duration timeout) {
         Pending pending = new Pending(serverId, via, new CompletableFuture<>());
         if (byId.putIfAbsent(id, pending) != null) {

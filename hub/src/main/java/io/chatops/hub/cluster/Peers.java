@@ -1,6 +1,8 @@
 package io.chatops.hub.cluster;
 
 import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * The other hub instances that share this hub's database, and messages to them: how a hub reaches
@@ -62,7 +64,7 @@ public interface Peers extends AutoCloseable {
     void whenRejoined(Runnable action);
 
     /** Tells {@code listener} of each other instance taken for dead (no heartbeat for a while) or gone. */
-    void whenDeparted(java.util.function.Consumer<String> listener);
+    void whenDeparted(Consumer<String> listener);
 
     @Override
     void close();
@@ -70,7 +72,7 @@ public interface Peers extends AutoCloseable {
     /** A hub alone on its database. */
     static Peers solo() {
         // Its own id per start too: what a killed predecessor claimed is told apart from what this one claims.
-        String id = "solo-" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        String id = "solo-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         return new Peers() {
             @Override
             public void start() {
@@ -105,7 +107,7 @@ public interface Peers extends AutoCloseable {
             }
 
             @Override
-            public void whenDeparted(java.util.function.Consumer<String> listener) {
+            public void whenDeparted(Consumer<String> listener) {
             }
 
             @Override

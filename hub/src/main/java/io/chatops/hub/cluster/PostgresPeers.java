@@ -147,11 +147,6 @@ public final class PostgresPeers implements Peers {
         departed.add(listener);
     }
 
-    /** Messages that could not be queued since start, for {@code /metrics}. */
-    public long dropped() {
-        return dropped.get();
-    }
-
     private void join() {
         jdbi.useHandle(h -> h.createUpdate("INSERT INTO hub_instances (id, started_at, heartbeat_at) VALUES (?, " + NOW_MS + ", "
                 + NOW_MS + ")").bind(0, self).execute());
