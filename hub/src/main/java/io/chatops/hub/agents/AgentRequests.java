@@ -92,7 +92,7 @@ public final class AgentRequests {
         });
         peers.on(REPORT, (from, body) -> {
             RoutedReport asked = read(body, RoutedReport.class);
-            peers.send(from, ANSWER, write(new RoutedAnswer(asked.id(), asked.server(),
+            peers.sendNow(from, ANSWER, write(new RoutedAnswer(asked.id(), asked.server(),
                     reports.latest(asked.server()).map(codec::encode).orElse(null), null, null)));
         });
     }
@@ -108,7 +108,7 @@ public final class AgentRequests {
         }
         String id = "r-" + UUID.randomUUID();
         CompletableFuture<Message> answer = pending.register(serverId, elsewhere.get(), id, REPORT_TIMEOUT);
-        if (!peers.send(elsewhere.get(), REPORT, write(new RoutedReport(id, serverId)))) {
+        if (!peers.sendNow(elsewhere.get(), REPORT, write(new RoutedReport(id, serverId)))) {
             pending.abandon(id);
             return reports.latest(serverId);
         }
@@ -144,7 +144,7 @@ public final class AgentRequests {
         Optional<String> elsewhere = sessions.heldElsewhere(serverId);
         CompletableFuture<Message> answer = pending.register(serverId, elsewhere.orElse(null), id, timeout);
         boolean sent = elsewhere.isPresent()
-                ? peers.send(elsewhere.get(), REQUEST, write(new Routed(id, serverId, codec.encode(request), timeout.toMillis())))
+                ? peers.sendNow(elsewhere.get(), REQUEST, write(new Routed(id, serverId, codec.encode(request), timeout.toMillis())))
                 : sessions.send(serverId, request);
         if (!sent) {
             pending.abandon(id);
@@ -163,7 +163,7 @@ public final class AgentRequests {
     public void cancel(String serverId, String commandId) {
         Optional<String> elsewhere = sessions.heldElsewhere(serverId);
         boolean sent = elsewhere.isPresent()
-                ? peers.send(elsewhere.get(), CANCEL, write(new RoutedCancel(serverId, commandId)))
+                ? peers.sendNow(elsewhere.get(), CANCEL, write(new RoutedCancel(serverId, commandId)))
                 : sessions.send(serverId, new CommandCancel(commandId));
         if (!sent) {
             throw AgentUnavailable.offline(serverId);
@@ -194,7 +194,7 @@ public final class AgentRequests {
                             ? new RoutedAnswer(request.id(), request.server(), null, unavailable.reason().name(), unavailable.getMessage())
                             : new RoutedAnswer(request.id(), request.server(), null, AgentUnavailable.Reason.OFFLINE.name(),
                                     "the hub instance that holds the agent could not send the request: " + cause.getMessage());
-            if (!peers.isAlive(from) || !peers.send(from, ANSWER, write(back))) {
+            if (!peers.isAlive(from) || !peers.sendNow(from, ANSWER, write(back))) {
                 LOG.warn("the answer to request {} could not go back to hub instance {}, which stopped", request.id(), from);
                 if (message != null) {
                     orphaned(request.id(), message);

@@ -47,6 +47,14 @@ public interface Peers extends AutoCloseable {
      */
     boolean send(String to, String kind, String body);
 
+    /**
+     * {@link #send} for a message someone waits for (a request to an agent, its answer): it may
+     * also travel in its wake-up, so that the recipient need not read it from the database first.
+     */
+    default boolean sendNow(String to, String kind, String body) {
+        return send(to, kind, body);
+    }
+
     /** Sends to every other instance alive now. */
     default void broadcast(String kind, String body) {
         for (String other : others()) {

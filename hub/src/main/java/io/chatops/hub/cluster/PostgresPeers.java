@@ -1,5 +1,6 @@
 package io.chatops.hub.cluster;
 
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,6 +10,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Jdbi;
 import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +35,10 @@ import org.slf4j.LoggerFactory;
  * deletes what it held. A message is a row in {@code hub_messages} written by this instance's one
  * sender thread, in batches, with a NOTIFY on the recipient's channel in the same statement; the
  * recipient's listener deletes and handles its rows when notified and every {@link #CHECK_EVERY}
- * anyway, so that a notification lost while its connection was down only delays a message.
+ * anyway, so that a notification lost while its connection was down only delays a message. A
+ * message someone waits for ({@link #sendNow}) also travels in its notification, so the recipient
+ * handles it one round trip sooner and deletes its row with the next read; each sender's messages
+ * are handled once and in order whichever way they came (a watermark of sequence numbers).
  * Times are the database's clock, so that instances on machines whose clocks differ agree.
  */
 public final class PostgresPeers implements Peers {
@@ -50,12 +56,22 @@ public final class PostgresPeers implements Peers {
     static final int MAX_QUEUED = 50_000;
     static final int BATCH = 500;
     private static final int READ_AT_ONCE = 2_000;
+    /** A notification's payload holds under 8 000 bytes; a longer message comes from the table only. */
+    static final int MAX_CARRIED_BYTES = 7_900;
     private static final String HELLO = "peer.hello";
     private static final String CHANNEL_PREFIX = "chatops_hub_";
     private static final String NOW_MS = "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)";
     private static final Logger LOG = LoggerFactory.getLogger(PostgresPeers.class);
 
-    private record Outgoing(String to, long seq, String kind, String body) {
+    private record Outgoing(String to, long seq, String kind, String body, boolean now) {
+        /** The notification's payload: the message itself when it is waited for and fits, else empty (a wake-up). */
+        String payload(String from) {
+            if (!now) {
+                return "";
+            }
+            String carried = from + " " + seq + " " + kind + "\n" + body;
+            return carried.getBytes(StandardCharsets.UTF_8).length <= MAX_CARRIED_BYTES ? carried : "";
+        }
     }
 
     private record Incoming(String from, long seq, String kind, String body) {
@@ -70,6 +86,9 @@ public final class PostgresPeers implements Peers {
     private final BlockingQueue<Outgoing> queue = new ArrayBlockingQueue<>(MAX_QUEUED);
     private final AtomicLong seq = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
+    /** The last sequence number handled from each sender; read and written by the listener thread only. */
+    private final Map<String, Long> handledUpTo = new HashMap<>();
+    private final AtomicLong handledFromNotifications = new AtomicLong();
     private volatile Set<String> others = Set.of();
     private volatile boolean closed;
     private final Thread heartbeat = Thread.ofPlatform().daemon().name("hub-heartbeat").unstarted(this::beatUntilClosed);
@@ -115,12 +134,21 @@ public final class PostgresPeers implements Peers {
 
     @Override
     public boolean send(String to, String kind, String body) {
+        return queue(to, kind, body, false);
+    }
+
+    @Override
+    public boolean sendNow(String to, String kind, String body) {
+        return queue(to, kind, body, true);
+    }
+
+    private boolean queue(String to, String kind, String body, boolean now) {
         if (closed || to.equals(self)) {
             return false;
         }
         // Numbered as queued: the one sender thread writes them in this order.
         synchronized (queue) {
-            if (queue.offer(new Outgoing(to, seq.incrementAndGet(), kind, body))) {
+            if (queue.offer(new Outgoing(to, seq.incrementAndGet(), kind, body, now))) {
                 return true;
             }
         }
@@ -247,17 +275,19 @@ public final class PostgresPeers implements Peers {
     }
 
     /**
-     * Writes {@code batch} and notifies each recipient in one statement (so in one transaction: a
-     * recipient is woken only once its rows are there). A message to an instance that is gone is dropped.
+     * Writes {@code batch} and notifies its recipients in one statement (so in one transaction: a
+     * recipient is woken only once its rows are there), one notification per message in their
+     * order; PostgreSQL delivers identical empty ones to a channel once. A message to an instance
+     * that is gone is dropped.
      */
     private void write(Connection out, List<Outgoing> batch) throws SQLException {
-        StringBuilder sql = new StringBuilder("WITH m AS (INSERT INTO hub_messages (to_instance, from_instance, seq, kind, body, created_at)"
-                + " SELECT v.t, v.f, v.s, v.k, v.b, " + NOW_MS + " FROM (VALUES ");
+        StringBuilder sql = new StringBuilder("WITH v (t, f, s, k, b, p) AS (VALUES ");
         for (int i = 0; i < batch.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append("(?, ?, CAST(? AS BIGINT), ?, ?)");
+            sql.append(i == 0 ? "" : ", ").append("(?, ?, CAST(? AS BIGINT), ?, ?, ?)");
         }
-        sql.append(") AS v (t, f, s, k, b) WHERE EXISTS (SELECT 1 FROM hub_instances i WHERE i.id = v.t) RETURNING to_instance)"
-                + " SELECT pg_notify('" + CHANNEL_PREFIX + "' || to_instance, '') FROM (SELECT DISTINCT to_instance FROM m) recipients");
+        sql.append("), m AS (INSERT INTO hub_messages (to_instance, from_instance, seq, kind, body, created_at)"
+                + " SELECT t, f, s, k, b, " + NOW_MS + " FROM v WHERE EXISTS (SELECT 1 FROM hub_instances i WHERE i.id = v.t) RETURNING seq)"
+                + " SELECT pg_notify('" + CHANNEL_PREFIX + "' || w.t, w.p) FROM (SELECT v.t, v.p FROM v JOIN m ON m.seq = v.s ORDER BY v.s) w");
         try (PreparedStatement insert = out.prepareStatement(sql.toString())) {
             int column = 1;
             for (Outgoing message : batch) {
@@ -266,6 +296,7 @@ public final class PostgresPeers implements Peers {
                 insert.setLong(column++, message.seq());
                 insert.setString(column++, message.kind());
                 insert.setString(column++, message.body());
+                insert.setString(column++, message.payload(self));
             }
             insert.execute();
         }
@@ -298,11 +329,25 @@ public final class PostgresPeers implements Peers {
                 }
                 failing = false;
                 PGConnection pg = connection.unwrap(PGConnection.class);
+                long lastRead = readAll(connection);
                 while (!closed) {
-                    while (readSome(connection) == READ_AT_ONCE) {
-                        // more are waiting
+                    long waitMillis = Math.max(1, CHECK_EVERY.toMillis() - (System.nanoTime() - lastRead) / 1_000_000);
+                    PGNotification[] woken = pg.getNotifications((int) waitMillis); // returns early when notified
+                    boolean unread = woken == null || woken.length == 0; // the periodic check
+                    for (PGNotification notification : woken == null ? new PGNotification[0] : woken) {
+                        if (notification.getParameter().isEmpty()) {
+                            unread = true;
+                            continue;
+                        }
+                        if (unread) {
+                            lastRead = readAll(connection); // what came before this one first
+                            unread = false;
+                        }
+                        handleCarried(notification.getParameter());
                     }
-                    pg.getNotifications((int) CHECK_EVERY.toMillis()); // returns early when notified
+                    if (unread || System.nanoTime() - lastRead >= CHECK_EVERY.toNanos()) {
+                        lastRead = readAll(connection); // also deletes the rows of messages that came in their notification
+                    }
                 }
             } catch (SQLException | RuntimeException e) {
                 if (closed) {
@@ -319,6 +364,43 @@ public final class PostgresPeers implements Peers {
                 }
             }
         }
+    }
+
+    /** Reads until no message for this instance is left; returns when it started, in {@link System#nanoTime()}. */
+    private long readAll(Connection connection) throws SQLException {
+        long started = System.nanoTime();
+        while (readSome(connection) == READ_AT_ONCE) {
+            // more are waiting
+        }
+        return started;
+    }
+
+    /** A message that came in its notification: "from seq kind", a newline, the body. */
+    private void handleCarried(String payload) {
+        int newline = payload.indexOf('\n');
+        String[] header = payload.substring(0, Math.max(0, newline)).split(" ");
+        if (header.length != 3) {
+            LOG.warn("an unreadable notification from another hub instance was ignored; its message is read from the table");
+            return;
+        }
+        Incoming message;
+        try {
+            message = new Incoming(header[0], Long.parseLong(header[1]), header[2], payload.substring(newline + 1));
+        } catch (NumberFormatException e) {
+            LOG.warn("an unreadable notification from another hub instance was ignored; its message is read from the table");
+            return;
+        }
+        if (!others.contains(message.from())) {
+            refreshOthers();
+        }
+        if (handle(message)) {
+            handledFromNotifications.incrementAndGet();
+        }
+    }
+
+    /** How many messages were handled as they came in their notification, before their row was read. */
+    long handledFromNotifications() {
+        return handledFromNotifications.get();
     }
 
     /** Takes up to {@link #READ_AT_ONCE} messages for this instance and hands them to their handlers; returns how many. */
@@ -340,18 +422,31 @@ public final class PostgresPeers implements Peers {
             refreshOthers(); // an instance that joined since the last heartbeat: answer it, and tell it what happens, from now on
         }
         for (Incoming message : messages) {
-            Handler handler = handlers.get(message.kind());
-            if (handler == null) {
-                LOG.warn("a message of unknown kind {} from hub instance {} was ignored", message.kind(), message.from());
-                continue;
-            }
-            try {
-                handler.received(message.from(), message.body());
-            } catch (RuntimeException e) {
-                LOG.error("handling a {} message from hub instance {} failed", message.kind(), message.from(), e);
-            }
+            handle(message);
         }
         return messages.size();
+    }
+
+    /**
+     * Hands {@code message} to its handler unless it was handled already (it came in its notification,
+     * then from the table, or the other way round); false when it was.
+     */
+    private boolean handle(Incoming message) {
+        if (message.seq() <= handledUpTo.getOrDefault(message.from(), 0L)) {
+            return false;
+        }
+        handledUpTo.put(message.from(), message.seq());
+        Handler handler = handlers.get(message.kind());
+        if (handler == null) {
+            LOG.warn("a message of unknown kind {} from hub instance {} was ignored", message.kind(), message.from());
+            return true;
+        }
+        try {
+            handler.received(message.from(), message.body());
+        } catch (RuntimeException e) {
+            LOG.error("handling a {} message from hub instance {} failed", message.kind(), message.from(), e);
+        }
+        return true;
     }
 
     /** Stops, sending what is queued first, and leaves: the row goes, and with it what this instance held. */

@@ -58,8 +58,9 @@ public final class CommandService {
      */
     private void finishOrphan(String id, Message answer) {
         store.find(id).filter(running -> !running.finished()).ifPresent(running -> {
-            store.finished(outcome(id, running.serverId(), running.username(), running.command(), running.startedAt(), answer, null));
-            store.find(id).ifPresent(done -> live.commandFinished(done.id(), done.json()));
+            CommandRecord done = store.finished(outcome(id, running.serverId(), running.username(), running.command(),
+                    running.startedAt(), answer, null));
+            live.commandFinished(done.id(), done.json());
         });
     }
 
@@ -125,8 +126,7 @@ public final class CommandService {
     }
 
     private CommandRecord finish(Actor actor, CommandRecord outcome) {
-        store.finished(outcome);
-        CommandRecord done = store.find(outcome.id()).orElseThrow();
+        CommandRecord done = store.finished(outcome);
         live.commandFinished(done.id(), done.json());
         audit.record(new AuditEvent(actor, "command", AuditEvent.server(done.serverId()), done.status().wireName(), done.command()));
         return done;

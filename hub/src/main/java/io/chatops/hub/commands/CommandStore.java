@@ -10,8 +10,9 @@ import org.jdbi.v3.core.Jdbi;
 
 /** Every command run through the hub and its result: owns the {@code commands} table. */
 final class CommandStore {
-    private static final String SELECT = "SELECT id, server_id, username, command, status, exit_code, stdout, stderr, truncated,"
-            + " started_at, finished_at, duration_ms, error FROM commands";
+    private static final String COLUMNS = "id, server_id, username, command, status, exit_code, stdout, stderr, truncated,"
+            + " started_at, finished_at, duration_ms, error";
+    private static final String SELECT = "SELECT " + COLUMNS + " FROM commands";
 
     private final Jdbi jdbi;
 
@@ -26,13 +27,19 @@ final class CommandStore {
                 .bind(5, at.toEpochMilli()).execute());
     }
 
-    /** Completes a running command's record; a record that already ended is left as it is. */
-    void finished(CommandRecord done) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE commands SET status = ?, exit_code = ?, stdout = ?, stderr = ?, truncated = ?,"
-                        + " finished_at = ?, duration_ms = ?, error = ? WHERE id = ? AND status = ?")
+    /**
+     * Completes a running command's record and returns it as stored; a record that already ended
+     * is left as it is, and returned as it was.
+     */
+    CommandRecord finished(CommandRecord done) {
+        return jdbi.withHandle(h -> h.createQuery("UPDATE commands SET status = ?, exit_code = ?, stdout = ?, stderr = ?, truncated = ?,"
+                        + " finished_at = ?, duration_ms = ?, error = ? WHERE id = ? AND status = ? RETURNING " + COLUMNS)
                 .bind(0, done.status().wireName()).bind(1, done.exitCode()).bind(2, done.stdout()).bind(3, done.stderr())
                 .bind(4, done.truncated()).bind(5, done.finishedAt().toEpochMilli()).bind(6, done.durationMs())
-                .bind(7, done.error()).bind(8, done.id()).bind(9, CommandStatus.RUNNING.wireName()).execute());
+                .bind(7, done.error()).bind(8, done.id()).bind(9, CommandStatus.RUNNING.wireName())
+                .map((rs, ctx) -> row(rs)).findOne())
+                .or(() -> find(done.id()))
+                .orElseThrow(() -> new IllegalStateException("command " + done.id() + " has no record"));
     }
 
     Optional<CommandRecord> find(String id) {
