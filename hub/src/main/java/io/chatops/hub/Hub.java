@@ -70,6 +70,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * the database, so that nothing acknowledged is lost.
  */
 public final class Hub implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Hub.class);
     private final ConnectionLog connections;
     /** Time for agents to answer the close handshake before the server stops. */
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(2);
@@ -78,6 +79,8 @@ public final class Hub implements AutoCloseable {
     static final Duration LIVE_RECHECK_EVERY = Duration.ofSeconds(10);
     /** How soon an offline rule notices a silent server, beyond the three intervals that make it offline. */
     static final Duration OFFLINE_CHECK_EVERY = Duration.ofSeconds(5);
+    /** How soon past its deadline the record of a command whose hub instance stopped is ended, and its chat job with it. */
+    static final Duration ABANDONED_CHECK_EVERY = Duration.ofSeconds(10);
     /** How soon another instance learns that a browser here follows a server, and forwards its samples. */
     static final Duration FOLLOWERS_SYNC_EVERY = Duration.ofSeconds(1);
 
@@ -149,12 +152,12 @@ public final class Hub implements AutoCloseable {
             DockerService docker = new DockerService(requests, containers, audit, clock, peers);
             NotificationService notifications = new NotificationService(database.jdbi(), audit,
                     new AlertButtons(database.jdbi(), options.publicUrl(), clock), clock, peers);
-            CommandService commands = new CommandService(database.jdbi(), requests, audit, publisher, clock);
+            CommandService commands = new CommandService(database.jdbi(), requests, audit, publisher, peers, clock);
             AlertService alerts = new AlertService(database.jdbi(), servers,
                     new AlertService.Sources(metrics, agents, containers, docker.operatorStops()), notifications, audit, publisher,
                     options.publicUrl(), clock, peers);
             ChatEngine chat = new ChatEngine(database.jdbi(), servers, serverView, commands, docker, alerts, metrics, users, audit,
-                    options.publicUrl(), clock);
+                    options.publicUrl(), peers, clock);
             Services services = new Services(commands, docker, serverView, alerts, notifications, chat,
                     new ChatRoom(database.jdbi(), chat, publisher, alerts, clock), chat.slack(database.jdbi(), options.slackApiUrl(), clock),
                     chat.mattermost(database.jdbi(), options.publicUrl(), clock));
@@ -214,6 +217,15 @@ public final class Hub implements AutoCloseable {
                     TimeUnit.MILLISECONDS);
             jobs.scheduleWithFixedDelay(agents::reportSilence, OFFLINE_CHECK_EVERY.toSeconds(), OFFLINE_CHECK_EVERY.toSeconds(),
                     TimeUnit.SECONDS);
+            jobs.scheduleWithFixedDelay(() -> {
+                try {
+                    services.commands().endAbandoned();
+                    services.chat().finishOrphanedJobs();
+                } catch (RuntimeException e) {
+                    LOG.warn("ending what stopped hub instances left running failed ({}); tried again in {} s", e.getMessage(),
+                            ABANDONED_CHECK_EVERY.toSeconds());
+                }
+            }, ABANDONED_CHECK_EVERY.toSeconds(), ABANDONED_CHECK_EVERY.toSeconds(), TimeUnit.SECONDS);
             jobs.scheduleWithFixedDelay(services.alerts()::checkOffline, OFFLINE_CHECK_EVERY.toSeconds(), OFFLINE_CHECK_EVERY.toSeconds(),
                     TimeUnit.SECONDS);
             return new Hub(database, servers, metrics, gateway, agents, services, app, passwordFile, retention, jobs, live, connections,

@@ -1,5 +1,6 @@
 package io.chatops.hub.chat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatops.hub.actor.Actor;
 import io.chatops.hub.actor.Role;
 import io.chatops.hub.audit.AuditEvent;
@@ -78,7 +79,10 @@ final class ApprovalVerbs {
                 + asked.actor().username() + " (" + where(asked.origin().platform(), asked.origin().chatUser()) + ")"));
         String heading = asked.at() + "approved " + request.id() + " (" + request.requesterName() + "'s request).\n";
         // Later versions of the answer (a job's rows) keep saying who approved what.
-        Asked approval = new Asked(asked.actor(), asked.origin(), asked.line(), later -> asked.later().accept(under(heading, later, request)));
+        ObjectNode answerTo = asked.answerTo() == null ? null
+                : asked.answerTo().deepCopy().put(RunVerbs.HEADING, heading).put(RunVerbs.APPROVAL, request.id());
+        Asked approval = new Asked(asked.actor(), asked.origin(), asked.line(), later -> asked.later().accept(under(heading, later, request)),
+                answerTo);
         Reply ran;
         try {
             ran = runner.run(request, requester, approval);
@@ -89,7 +93,12 @@ final class ApprovalVerbs {
     }
 
     private static Reply under(String heading, Reply ran, Approvals.Request request) {
-        return new Reply(heading + ran.text(), ran.buttons(), ran.jobId(), request.id(), false, ran.partial());
+        return under(heading, ran, request.id());
+    }
+
+    /** {@code ran} under the heading that says who approved request {@code approvalId}. */
+    static Reply under(String heading, Reply ran, String approvalId) {
+        return new Reply(heading + ran.text(), ran.buttons(), ran.jobId(), approvalId, false, ran.partial());
     }
 
     Reply deny(Asked asked) {

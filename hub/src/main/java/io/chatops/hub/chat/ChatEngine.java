@@ -1,12 +1,14 @@
 package io.chatops.hub.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatops.hub.actor.Actor;
 import io.chatops.hub.actor.Role;
 import io.chatops.hub.alerts.AlertService;
 import io.chatops.hub.audit.AuditEvent;
 import io.chatops.hub.audit.AuditLog;
 import io.chatops.hub.auth.UserStore;
+import io.chatops.hub.cluster.Peers;
 import io.chatops.hub.commands.CommandService;
 import io.chatops.hub.docker.DockerService;
 import io.chatops.hub.http.ApiError;
@@ -60,19 +62,19 @@ public final class ChatEngine implements AutoCloseable {
     private final AuditLog audit;
 
     public ChatEngine(Jdbi jdbi, ServerStore servers, ServerView view, CommandService commands, DockerService docker, AlertService alerts,
-            MetricsStore metrics, UserStore users, AuditLog audit, URI hubUrl, Clock clock) {
+            MetricsStore metrics, UserStore users, AuditLog audit, URI hubUrl, Peers peers, Clock clock) {
         this.audit = audit;
         this.settings = new ChatSettings(jdbi);
         this.identities = new ChatIdentities(jdbi, users, clock);
-        this.commandsPerPerson = new PerMinute(ChatRoom.PER_MINUTE, clock);
+        this.commandsPerPerson = new PerMinute("command", ChatRoom.PER_MINUTE, jdbi, clock);
         this.hubUrl = hubUrl.toString();
         Targets targets = new Targets(servers);
         ApprovalVerbs approvals = new ApprovalVerbs(new Approvals(jdbi, clock), users, audit, clock);
         FleetVerbs fleet = new FleetVerbs(targets, view, alerts, metrics, clock);
         DockerVerbs dockerVerbs = new DockerVerbs(targets, docker, approvals);
-        this.run = new RunVerbs(targets, commands, settings, approvals, hubUrl.toString(), clock);
+        this.run = new RunVerbs(targets, commands, settings, approvals, new JobStore(jdbi, hubUrl.toString()), peers, clock);
         approvals.runWith((request, requester, asked) -> switch (request.canonical().verb()) {
-            case "run" -> run.runApproved(request, requester, asked.later(), servers::byId);
+            case "run" -> run.runApproved(request, requester, asked.later(), asked.answerTo(), servers::byId);
             case "docker stop" -> {
                 String serverId = request.canonical().serverIds().get(0);
                 String name = servers.byId(serverId).map(ServerStore.Server::name).orElse(serverId);
@@ -108,10 +110,20 @@ public final class ChatEngine implements AutoCloseable {
      * job's rows as servers finish), on another thread.
      */
     public Reply handle(Actor actor, Origin origin, String text, Consumer<Reply> later) {
+        return handle(actor, origin, text, later, null);
+    }
+
+    /**
+     * {@link #handle(Actor, Origin, String, Consumer)} for a front end that can send later versions
+     * of the answer from any hub instance: {@code answerTo} is its address of this answer (with a
+     * {@code front} field naming who {@link #resumeAnswersWith resumes} it), stored with a job so that
+     * another instance finishes the job if this one stops.
+     */
+    Reply handle(Actor actor, Origin origin, String text, Consumer<Reply> later, ObjectNode answerTo) {
         Asked asked = null;
         try {
             ChatLine line = ChatLine.parse(text);
-            asked = new Asked(actor, origin, line, later);
+            asked = new Asked(actor, origin, line, later, answerTo);
             if (line.verb().isEmpty()) {
                 return asked.say("say help for the verbs.");
             }
@@ -224,6 +236,19 @@ public final class ChatEngine implements AutoCloseable {
         audit.record(new AuditEvent(actor, "chat_settings_update", "chat:settings", "ok", String.join(", ", values.allowCommands())
                 + "; approval for multi-server runs " + values.approvalForMultiServer()));
         return values.json();
+    }
+
+    /**
+     * Lets {@code front} (the {@code front} field of an answer's address) send later versions of
+     * answers whose job another hub instance started: {@code resume} makes a sender from the address.
+     */
+    void resumeAnswersWith(String front, Function<JsonNode, Consumer<Reply>> resume) {
+        run.resumeAnswersWith(front, resume);
+    }
+
+    /** Finishes the jobs of hub instances that stopped while they ran: run now and then by the leading instance. */
+    public void finishOrphanedJobs() {
+        run.finishOrphanedJobs();
     }
 
     @Override

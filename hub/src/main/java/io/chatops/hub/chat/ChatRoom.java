@@ -32,6 +32,7 @@ public final class ChatRoom implements AutoCloseable {
     static final int MAX_LIMIT = 200;
     /** Messages one person may post per minute: enough to work, too few to flood the room or the fleet. */
     static final int PER_MINUTE = 30;
+    private static final String FRONT = "web";
     static final String BOT = "chatops";
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -56,8 +57,10 @@ public final class ChatRoom implements AutoCloseable {
         this.engine = engine;
         this.live = live;
         this.clock = clock;
-        this.posts = new PerMinute(PER_MINUTE, clock);
+        this.posts = new PerMinute("post", PER_MINUTE, jdbi, clock);
         alerts.whenChanged(alert -> answering.execute(() -> announce(alert)));
+        // A job's answer is a message in the database: any instance rewrites it.
+        engine.resumeAnswersWith(FRONT, address -> reply -> rewrite(address.path("message").asText(), reply));
     }
 
     /**
@@ -103,7 +106,8 @@ public final class ChatRoom implements AutoCloseable {
         Map<String, Object> posted = insert("user", actor.username(), actor.userId(), text.strip(), null, null);
         answering.execute(() -> {
             String answerId = newId();
-            Reply first = engine.handle(actor, ChatEngine.Origin.WEB, text, later -> rewrite(answerId, later));
+            Reply first = engine.handle(actor, ChatEngine.Origin.WEB, text, later -> rewrite(answerId, later),
+                    JSON.createObjectNode().put("front", FRONT).put("message", answerId));
             insertAs(answerId, first, (String) posted.get("id"));
         });
         return posted;

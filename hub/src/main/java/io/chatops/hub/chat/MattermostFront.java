@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class MattermostFront implements AutoCloseable {
     static final int RESPONSE_URL_POSTS = 5;
+    private static final String FRONT = "mattermost";
     static final Duration BUTTONS_LAST = Duration.ofDays(1);
     /** How long a button's answer is waited for before Mattermost's own 3 s limit. */
     static final Duration ANSWER_WITHIN = Duration.ofMillis(2_500);
@@ -68,6 +70,15 @@ public final class MattermostFront implements AutoCloseable {
         this.audit = audit;
         this.actionsUrl = actionsUrl(hubUrl);
         this.clock = clock;
+        engine.resumeAnswersWith(FRONT, this::resume);
+    }
+
+    /** Where the final answer of a job goes when the instance that started it stopped: its response URL, checked again. */
+    private Consumer<Reply> resume(JsonNode address) {
+        ChatIntegrations.Mattermost mattermost = configured();
+        Answers answers = new Answers(responseUrl(mattermost, address.path("response_url").asText()), mattermost);
+        answers.firstSent = true;
+        return answers::later;
     }
 
     public Map<String, Object> settings(Actor actor) {
@@ -154,7 +165,8 @@ public final class MattermostFront implements AutoCloseable {
     private void answer(ChatIdentities.ChatUser who, String text, URI responseUrl) {
         try {
             Answers answers = new Answers(responseUrl, configured());
-            answers.first(engine.handle(identities.actor(who, Actor.Source.MATTERMOST), who.origin(), text, answers::later));
+            answers.first(engine.handle(identities.actor(who, Actor.Source.MATTERMOST), who.origin(), text, answers::later,
+                    JSON.createObjectNode().put("front", FRONT).put("response_url", responseUrl.toString())));
         } catch (RuntimeException e) {
             LOG.error("answering a Mattermost command failed", e);
         }

@@ -1,53 +1,73 @@
 package io.chatops.hub.chat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatops.hub.actor.Actor;
 import io.chatops.hub.actor.Role;
+import io.chatops.hub.cluster.Peers;
+import io.chatops.hub.commands.CommandRecord;
 import io.chatops.hub.commands.CommandService;
 import io.chatops.hub.servers.ServerStore;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code run}, {@code jobs} and {@code cancel}: a shell command on one or many servers as one job.
  * A run needs a second operator when it covers more than one server (unless the admin turned that
  * off) or its command is not on the allow-list. The answer of a job is shown again as servers
- * finish, at most twice a second, and once more when the last one did.
+ * finish, at most twice a second, and once more when the last one did. Jobs are stored
+ * ({@link JobStore}): {@code jobs} and {@code cancel} work on any hub instance, and when the
+ * instance that runs a job stops, the leading one posts its final answer once every command ended
+ * (the instance that holds a server's agent records its command's end, or its deadline does).
  */
 final class RunVerbs implements AutoCloseable {
-    /** Jobs remembered for {@code jobs} and {@code cancel}; their commands stay in each server's history. */
-    static final int JOBS_KEPT = 200;
     static final Duration UPDATE_EVERY = Duration.ofMillis(500);
+    /** Fields an approval adds to an answer's address: its answers keep saying who approved what. */
+    static final String HEADING = "heading";
+    static final String APPROVAL = "approval_id";
+    /** Whom the leading instance reads command records as, to finish another instance's job. */
+    private static final Actor HUB = new Actor(null, "hub", Role.VIEWER, Actor.Source.WEB_CHAT, null);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(RunVerbs.class);
 
     private final Targets targets;
     private final CommandService commands;
     private final ChatSettings settings;
     private final ApprovalVerbs approvals;
-    private final String hubUrl;
+    private final JobStore jobs;
+    private final Peers peers;
     private final Clock clock;
-    private final Map<String, FanOutJob> jobs = new LinkedHashMap<>();
+    private final Map<String, Function<JsonNode, Consumer<Reply>>> resumers = new ConcurrentHashMap<>();
     private final ScheduledExecutorService updates = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "chat-job-updates");
         thread.setDaemon(true);
         return thread;
     });
 
-    RunVerbs(Targets targets, CommandService commands, ChatSettings settings, ApprovalVerbs approvals, String hubUrl, Clock clock) {
+    RunVerbs(Targets targets, CommandService commands, ChatSettings settings, ApprovalVerbs approvals, JobStore jobs, Peers peers,
+            Clock clock) {
         this.targets = targets;
         this.commands = commands;
         this.settings = settings;
         this.approvals = approvals;
-        this.hubUrl = hubUrl;
+        this.jobs = jobs;
+        this.peers = peers;
         this.clock = clock;
     }
 
@@ -66,29 +86,33 @@ final class RunVerbs implements AutoCloseable {
             return approvals.request(asked, new Approvals.Canonical("run", servers.stream().map(ServerStore.Server::id).toList(), command, null),
                     "run on " + where + ": " + command);
         }
-        return start(asked.actor(), servers, command, timeout, asked.later());
+        return start(asked.actor(), servers, command, timeout, asked.later(), asked.answerTo());
     }
 
     /** Runs an approved request's stored command on its stored servers (those deleted since are left out). */
-    Reply runApproved(Approvals.Request request, Actor requester, Consumer<Reply> later, ServerLookup lookup) {
+    Reply runApproved(Approvals.Request request, Actor requester, Consumer<Reply> later, ObjectNode answerTo, ServerLookup lookup) {
         List<ServerStore.Server> servers = request.canonical().serverIds().stream().map(lookup::find).flatMap(Optional::stream).toList();
         if (servers.isEmpty()) {
             return Reply.text("its servers were deleted since; nothing ran");
         }
-        return start(requester, servers, request.canonical().command(), CommandService.DEFAULT_TIMEOUT, later);
+        return start(requester, servers, request.canonical().command(), CommandService.DEFAULT_TIMEOUT, later, answerTo);
     }
 
     interface ServerLookup {
         Optional<ServerStore.Server> find(String id);
     }
 
-    private Reply start(Actor actor, List<ServerStore.Server> servers, String command, Duration timeout, Consumer<Reply> later) {
+    private Reply start(Actor actor, List<ServerStore.Server> servers, String command, Duration timeout, Consumer<Reply> later,
+            ObjectNode answerTo) {
         FanOutJob job = new FanOutJob("j-" + UUID.randomUUID().toString().substring(0, 8), actor.username(), command, servers,
-                clock.instant(), hubUrl);
-        remember(job);
+                clock.instant(), jobs.hubUrl());
+        jobs.create(job, peers.self(), answerTo == null ? null : answerTo.toString());
         AtomicBoolean scheduled = new AtomicBoolean();
         AtomicBoolean started = new AtomicBoolean();
-        job.start(commands, actor, timeout, changed -> {
+        job.start(commands, actor, timeout, jobs, changed -> {
+            if (changed.done()) {
+                jobs.finish(changed.id, clock.instant());
+            }
             if (!started.get()) {
                 return; // the first answer below shows it
             }
@@ -117,17 +141,14 @@ final class RunVerbs implements AutoCloseable {
         if (id != null) {
             return reply(job(id));
         }
-        List<FanOutJob> recent;
-        synchronized (jobs) {
-            recent = new ArrayList<>(jobs.values());
-        }
+        List<JobStore.Summary> recent = jobs.recent(20);
         if (recent.isEmpty()) {
-            return asked.say("no jobs since the hub started.");
+            return asked.say("no jobs yet.");
         }
         StringBuilder text = new StringBuilder(asked.at()).append("recent jobs, newest last:\n```\n");
-        for (FanOutJob job : recent.subList(Math.max(0, recent.size() - 20), recent.size())) {
-            text.append(job.id).append("  ").append(job.startedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)).append("  ")
-                    .append(job.requester).append("  ").append(job.done() ? "done    " : "running ").append(FanOutJob.oneLine(job.command))
+        for (JobStore.Summary job : recent) {
+            text.append(job.id()).append("  ").append(job.startedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)).append("  ")
+                    .append(job.requester()).append("  ").append(job.finished() ? "done    " : "running ").append(FanOutJob.oneLine(job.command()))
                     .append('\n');
         }
         return Reply.text(text.append("```").toString());
@@ -149,21 +170,74 @@ final class RunVerbs implements AutoCloseable {
     }
 
     private FanOutJob job(String id) {
-        synchronized (jobs) {
-            FanOutJob job = jobs.get(id);
-            if (job == null) {
-                throw new ChatError("no job has the id " + id + "; jobs lists the recent ones");
-            }
-            return job;
+        return jobs.find(id).orElseThrow(() -> new ChatError("no job has the id " + id + "; jobs lists the recent ones"));
+    }
+
+    void resumeAnswersWith(String front, Function<JsonNode, Consumer<Reply>> resume) {
+        resumers.put(front, resume);
+    }
+
+    /**
+     * The leading instance's part in a job whose instance stopped: each row is filled in from its
+     * command's record once that ended, and when all have, the final answer goes where the first
+     * did (once: whichever instance marks the job finished first sends it).
+     */
+    void finishOrphanedJobs() {
+        if (!peers.leads()) {
+            return;
+        }
+        Set<String> alive = new HashSet<>(peers.others());
+        alive.add(peers.self());
+        for (JobStore.Unfinished orphan : jobs.orphaned(alive)) {
+            jobs.find(orphan.id()).ifPresent(job -> {
+                fillIn(job);
+                if (job.done() && jobs.finish(job.id, clock.instant())) {
+                    answerAgain(orphan.answerTo(), reply(job));
+                }
+            });
         }
     }
 
-    private void remember(FanOutJob job) {
-        synchronized (jobs) {
-            jobs.put(job.id, job);
-            if (jobs.size() > JOBS_KEPT) {
-                jobs.remove(jobs.keySet().iterator().next());
+    private void fillIn(FanOutJob job) {
+        for (FanOutJob.Row row : job.rows()) {
+            if (row.outcome != null) {
+                continue;
             }
+            if (row.commandId == null) {
+                row.outcome = "not run: the hub instance that ran the job stopped before it started this server's command";
+            } else {
+                CommandRecord record;
+                try {
+                    record = commands.find(HUB, row.commandId);
+                } catch (io.chatops.hub.http.ApiError gone) {
+                    row.outcome = "ended: its record was deleted with its server";
+                    jobs.rowEnded(job.id, row);
+                    continue;
+                }
+                if (!record.finished()) {
+                    continue;
+                }
+                row.end(record, null);
+            }
+            jobs.rowEnded(job.id, row);
+        }
+    }
+
+    private void answerAgain(String answerTo, Reply reply) {
+        if (answerTo == null) {
+            return; // its front end could only answer on the instance that stopped
+        }
+        try {
+            JsonNode address = JSON.readTree(answerTo);
+            Function<JsonNode, Consumer<Reply>> resume = resumers.get(address.path("front").asText());
+            if (resume == null) {
+                LOG.warn("the answer of a job could not be sent: no front end {} on this hub", address.path("front").asText());
+                return;
+            }
+            resume.apply(address).accept(address.has(HEADING)
+                    ? ApprovalVerbs.under(address.get(HEADING).asText(), reply, address.path(APPROVAL).asText(null)) : reply);
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.warn("the final answer of a job whose hub instance stopped could not be sent: {}", e.toString());
         }
     }
 

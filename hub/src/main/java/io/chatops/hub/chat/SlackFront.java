@@ -2,6 +2,7 @@ package io.chatops.hub.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatops.hub.actor.Actor;
 import io.chatops.hub.actor.Role;
 import io.chatops.hub.audit.AuditEvent;
@@ -18,6 +19,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SlackFront implements AutoCloseable {
     static final int RESPONSE_URL_POSTS = 5;
+    private static final String FRONT = "slack";
     static final Duration RESPONSE_URL_LASTS = Duration.ofMinutes(30);
     static final int PROGRESS_POSTS = 2;
     static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
@@ -62,6 +65,16 @@ public final class SlackFront implements AutoCloseable {
         this.api = api;
         this.clock = clock;
         this.socket = socketMode(SlackSocket.PING_EVERY, SlackSocket.SILENCE_LIMIT);
+        engine.resumeAnswersWith(FRONT, this::resume);
+    }
+
+    /** Where the final answer of a job goes when the instance that started it stopped: as its own replies would have sent it. */
+    private Consumer<Reply> resume(JsonNode address) {
+        Replies replies = new Replies(responseUrl(address.path("response_url").asText()), address.path("channel").asText(null),
+                integrations.slack().map(ChatIntegrations.Slack::botToken).orElse(null),
+                Instant.ofEpochMilli(address.path("started_at").asLong()));
+        replies.firstSent = true;
+        return replies::later;
     }
 
     /** Socket Mode's connection, pinging every {@code pingEvery} and given up after {@code silenceLimit} without a word. */
@@ -100,7 +113,8 @@ public final class SlackFront implements AutoCloseable {
     /** A slash command's fields, however they came (a signed request, or Socket Mode's envelope). */
     Map<String, Object> command(Map<String, String> form, ChatIntegrations.Slack slack) {
         ChatIdentities.ChatUser who = new ChatIdentities.ChatUser("slack", Forms.required(form, "team_id"), Forms.required(form, "user_id"));
-        Replies replies = new Replies(responseUrl(Forms.required(form, "response_url")), form.get("channel_id"), slack.botToken());
+        Replies replies = new Replies(responseUrl(Forms.required(form, "response_url")), form.get("channel_id"), slack.botToken(),
+                clock.instant());
         String text = SlackMessages.unescape(form.getOrDefault("text", ""));
         if (!commands.allow(who.describe())) {
             return Map.of("response_type", "ephemeral", "text", "At most " + commands.limit() + " commands a minute; wait a little.");
@@ -134,7 +148,7 @@ public final class SlackFront implements AutoCloseable {
         }
         String command = action.path("value").textValue();
         Replies replies = new Replies(responseUrl(payload.path("response_url").asText()), payload.path("channel").path("id").asText(null),
-                slack.botToken());
+                slack.botToken(), clock.instant());
         boolean decides = command.startsWith("approve ") || command.startsWith("deny ");
         answering.execute(() -> answer(who, command, replies, decides));
     }
@@ -142,7 +156,7 @@ public final class SlackFront implements AutoCloseable {
     private void answer(ChatIdentities.ChatUser who, String text, Replies replies, boolean replaceOriginal) {
         try {
             Actor actor = identities.actor(who, Actor.Source.SLACK);
-            Reply first = engine.handle(actor, who.origin(), text, replies::later);
+            Reply first = engine.handle(actor, who.origin(), text, replies::later, replies.address());
             replies.first(first, replaceOriginal);
         } catch (RuntimeException e) {
             LOG.error("answering a Slack command failed", e);
@@ -181,17 +195,25 @@ public final class SlackFront implements AutoCloseable {
         private final URI responseUrl;
         private final String channel;
         private final String botToken;
-        private final Instant startedAt = clock.instant();
+        private final Instant startedAt;
         private int posts;
         private int progress;
         private Instant lastPost = Instant.MIN;
         private boolean firstSent;
         private Reply waiting;
 
-        Replies(URI responseUrl, String channel, String botToken) {
+        Replies(URI responseUrl, String channel, String botToken, Instant startedAt) {
             this.responseUrl = responseUrl;
             this.channel = channel;
             this.botToken = botToken;
+            this.startedAt = startedAt;
+        }
+
+        /** For another hub instance: the response URL, the channel and how long the URL lasts; never the token. */
+        ObjectNode address() {
+            ObjectNode address = JSON.createObjectNode().put("front", FRONT).put("response_url", responseUrl.toString())
+                    .put("started_at", startedAt.toEpochMilli());
+            return channel == null ? address : address.put("channel", channel);
         }
 
         synchronized void first(Reply reply, boolean replaceOriginal) {

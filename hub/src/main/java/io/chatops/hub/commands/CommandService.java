@@ -6,6 +6,7 @@ import io.chatops.hub.agents.AgentRequests;
 import io.chatops.hub.agents.AgentUnavailable;
 import io.chatops.hub.audit.AuditEvent;
 import io.chatops.hub.audit.AuditLog;
+import io.chatops.hub.cluster.Peers;
 import io.chatops.hub.http.ApiError;
 import io.chatops.hub.live.LivePublisher;
 import io.chatops.protocol.Capability;
@@ -16,7 +17,9 @@ import io.chatops.protocol.Message;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -39,15 +42,35 @@ public final class CommandService {
     private final AgentRequests agents;
     private final AuditLog audit;
     private final LivePublisher live;
+    private final Peers peers;
     private final Clock clock;
 
-    public CommandService(org.jdbi.v3.core.Jdbi jdbi, AgentRequests agents, AuditLog audit, LivePublisher live, Clock clock) {
+    public CommandService(org.jdbi.v3.core.Jdbi jdbi, AgentRequests agents, AuditLog audit, LivePublisher live, Peers peers, Clock clock) {
         this.store = new CommandStore(jdbi);
         this.agents = agents;
         this.audit = audit;
         this.live = live;
+        this.peers = peers;
         this.clock = clock;
         agents.whenOrphaned(this::finishOrphan);
+    }
+
+    /**
+     * Ends the records of commands whose hub instance stopped (a restart, or one of several that
+     * died) before their answer came, once their deadline passed: the answer of an agent goes only
+     * to the instance that asked, so nothing else would. Run now and then by the leading instance.
+     */
+    public void endAbandoned() {
+        if (!peers.leads()) {
+            return;
+        }
+        Set<String> alive = new HashSet<>(peers.others());
+        alive.add(peers.self());
+        AgentUnavailable why = AgentUnavailable.noAnswer("the hub instance that ran the command stopped before its answer came;"
+                + " the command may have run");
+        for (CommandRecord ended : store.endAbandoned(alive, clock.instant(), why.code() + ": " + why.getMessage())) {
+            live.commandFinished(ended.id(), ended.json());
+        }
     }
 
     /**
@@ -84,7 +107,7 @@ public final class CommandService {
         String id = "c-" + UUID.randomUUID();
         Instant startedAt = clock.instant();
         String target = AuditEvent.server(serverId);
-        store.started(id, serverId, actor.username(), command, startedAt);
+        store.started(id, serverId, actor.username(), command, startedAt, peers.self(), startedAt.plus(timeout).plus(ANSWER_GRACE));
         audit.record(new AuditEvent(actor, "command", target, "started", command));
         CompletableFuture<Message> answer;
         try {

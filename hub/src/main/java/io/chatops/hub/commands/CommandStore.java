@@ -4,6 +4,7 @@ import io.chatops.hub.db.Rows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
@@ -20,11 +21,25 @@ final class CommandStore {
         this.jdbi = jdbi;
     }
 
-    void started(String id, String serverId, String username, String command, Instant at) {
-        jdbi.useHandle(h -> h.createUpdate("INSERT INTO commands (id, server_id, username, command, status, started_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?)")
+    /** Records a command as running on behalf of hub instance {@code instance}, its answer due by {@code deadline}. */
+    void started(String id, String serverId, String username, String command, Instant at, String instance, Instant deadline) {
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO commands (id, server_id, username, command, status, started_at, instance_id,"
+                        + " deadline_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
                 .bind(0, id).bind(1, serverId).bind(2, username).bind(3, command).bind(4, CommandStatus.RUNNING.wireName())
-                .bind(5, at.toEpochMilli()).execute());
+                .bind(5, at.toEpochMilli()).bind(6, instance).bind(7, deadline.toEpochMilli()).execute());
+    }
+
+    /**
+     * Ends, as {@code error}, the records still running past their deadline whose instance is not one
+     * of {@code alive}; returns them as stored.
+     */
+    List<CommandRecord> endAbandoned(Collection<String> alive, Instant now, String error) {
+        return jdbi.withHandle(h -> h.createQuery("UPDATE commands SET status = :error_status, finished_at = :now,"
+                        + " duration_ms = :now - started_at, error = :error WHERE status = :running AND deadline_at < :now"
+                        + " AND (instance_id IS NULL OR instance_id NOT IN (<alive>)) RETURNING " + COLUMNS)
+                .bind("error_status", CommandStatus.ERROR.wireName()).bind("now", now.toEpochMilli()).bind("error", error)
+                .bind("running", CommandStatus.RUNNING.wireName()).bindList("alive", List.copyOf(alive))
+                .map((rs, ctx) -> row(rs)).list());
     }
 
     /**

@@ -339,6 +339,69 @@ class ClusterTest {
                 .status()).isEqualTo(429);
     }
 
+    @Test
+    void chat_messages_count_toward_one_limit_on_every_instance() throws Exception {
+        for (int i = 0; i < 30; i++) {
+            Api api = i % 2 == 0 ? apiA : apiB;
+            assertThat(api.as(operator, "POST", "/api/v1/chat/messages", "{\"text\":\"hello " + i + "\"}").status()).isEqualTo(201);
+        }
+        assertThat(apiB.as(operator, "POST", "/api/v1/chat/messages", "{\"text\":\"one more\"}").status()).isEqualTo(429);
+    }
+
+    @Test
+    void a_chat_job_is_shown_and_cancelled_on_either_instance_and_finished_by_the_other_when_its_instance_stops() throws Exception {
+        try (TestAgent agent = new TestAgent(a.port()).auth(key)) {
+            agent.await(AuthSuccess.class);
+            eventually(() -> status(apiB).equals("online"));
+            JsonNode answer = chat(apiB, "run web-01 -- uptime");
+            String job = answer.path("job_id").asText();
+            assertThat(job).startsWith("j-");
+            Command command = agent.await(Command.class);
+
+            assertThat(chat(apiA, "jobs").path("text").asText()).contains(job + "  ").contains("running ");
+            assertThat(chat(apiA, "jobs " + job).path("text").asText()).contains("web-01  running…");
+            assertThat(chat(apiA, "cancel " + job).path("text").asText()).contains("asked 1 server to cancel job " + job);
+            assertThat(agent.await(CommandCancel.class).id()).isEqualTo(command.id());
+
+            b.close(); // the instance that runs the job stops before the server answered
+            b = null;
+            agent.send(new CommandResponse(command.id(), null, " 10:00 up 1 day\n", "", 900, false, false,
+                    new CommandResponse.Failure(CommandResponse.ErrorCode.CANCELLED, "cancelled")));
+            eventually(() -> {
+                a.services().chat().finishOrphanedJobs(); // as the leading instance does every few seconds
+                return message(apiA, answer.path("id").asText()).path("text").asText().contains("done, 0 succeeded, 1 did not");
+            });
+            assertThat(message(apiA, answer.path("id").asText()).path("text").asText()).contains("web-01  cancelled");
+            assertThat(chat(apiA, "jobs").path("text").asText()).contains(job + "  ").contains("done ");
+        }
+    }
+
+    /** Posts {@code text} in the chat room through {@code api} and returns the bot's first answer to it. */
+    private JsonNode chat(Api api, String text) throws Exception {
+        Api.Response posted = api.as(operator, "POST", "/api/v1/chat/messages", Api.JSON.createObjectNode().put("text", text).toString());
+        assertThat(posted.status()).isEqualTo(201);
+        String id = posted.body().path("id").asText();
+        JsonNode[] answer = new JsonNode[1];
+        eventually(() -> {
+            for (JsonNode message : api.as(operator, "GET", "/api/v1/chat/messages", null).body()) {
+                if (id.equals(message.path("reply_to").asText())) {
+                    answer[0] = message;
+                }
+            }
+            return answer[0] != null;
+        });
+        return answer[0];
+    }
+
+    private JsonNode message(Api api, String id) throws Exception {
+        for (JsonNode message : api.as(operator, "GET", "/api/v1/chat/messages", null).body()) {
+            if (id.equals(message.path("id").asText())) {
+                return message;
+            }
+        }
+        return Api.JSON.createObjectNode();
+    }
+
     private static Metrics cpu(long seq, double percent) {
         return new Metrics(seq, Instant.now(), 5, new CpuUsage(percent, List.of(percent), 0.1, 0.1, 0.1), null, List.of(), List.of(),
                 10L, null, null);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chatops.hub.Api;
 import io.chatops.hub.Hub;
+import io.chatops.hub.MutableClock;
 import io.chatops.hub.TestAgent;
 import io.chatops.hub.TestHubs;
 import io.chatops.hub.actor.Actor;
@@ -82,5 +83,29 @@ class CommandServiceTest {
         assertThat(audit.findValuesAsText("outcome")).containsExactlyInAnyOrder("succeeded", "started");
         assertThat(audit.findValuesAsText("source")).containsOnly("web_chat");
         assertThat(audit.findValuesAsText("user")).containsOnly("otto");
+    }
+
+    @Test
+    void a_command_left_running_by_a_hub_that_stopped_ends_at_its_deadline_after_the_restart() throws Exception {
+        hub.close();
+        MutableClock clock = new MutableClock();
+        hub = TestHubs.start(dataDir, clock);
+        String id;
+        try (TestAgent agent = new TestAgent(hub.port()).auth(key)) {
+            agent.await(AuthSuccess.class);
+            id = hub.services().commands().run(OPERATOR_IN_CHAT, serverId, "sleep 600", Duration.ofSeconds(60)).id();
+            agent.await(Command.class);
+            hub.close(); // before the agent answered: nothing here will ever hear its answer
+        }
+        hub = TestHubs.start(dataDir, clock);
+        CommandService commands = hub.services().commands();
+        commands.endAbandoned();
+        assertThat(commands.find(OPERATOR_IN_CHAT, id).status()).as("before its deadline").isEqualTo(CommandStatus.RUNNING);
+        clock.advance(Duration.ofSeconds(60).plus(CommandService.ANSWER_GRACE).plusSeconds(1));
+        commands.endAbandoned();
+        CommandRecord ended = commands.find(OPERATOR_IN_CHAT, id);
+        assertThat(ended.status()).isEqualTo(CommandStatus.ERROR);
+        assertThat(ended.error()).contains("the hub instance that ran the command stopped before its answer came");
+        assertThat(ended.finishedAt()).isEqualTo(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
     }
 }
