@@ -31,6 +31,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -46,6 +47,18 @@ import org.slf4j.LoggerFactory;
 public final class AgentGateway {
     static final Duration AUTH_TIMEOUT = Duration.ofSeconds(10);
     static final Duration PING_EVERY = Duration.ofSeconds(20);
+    /**
+     * Handshakes that do their database work at once; the others wait their turn. Without a bound,
+     * thousands of agents reconnecting together (another hub instance died, this one restarted)
+     * held every connection of the pool, so that samples, the API and {@code /readyz} waited up to
+     * its 30 s timeout, the load balancer took this instance for dead too, and handshakes failed
+     * into the agents' backoff: 5 000 agents took 101 s to come back instead of about 20.
+     */
+    static final int HANDSHAKES_AT_ONCE = 4;
+    /** How long an agent's handshake waits for its turn before it is told to come back later: within the 30 s the agent waits. */
+    static final Duration HANDSHAKE_WAIT_LIMIT = Duration.ofSeconds(20);
+    /** WebSocket's "try again later". */
+    static final int CLOSE_TRY_AGAIN_LATER = 1013;
 
     private static final Logger LOG = LoggerFactory.getLogger(AgentGateway.class);
 
@@ -64,6 +77,7 @@ public final class AgentGateway {
     private final AtomicLong samplesStored = new AtomicLong();
     private final AtomicLong badFrames = new AtomicLong();
     private final AtomicLong refusedHandshakes = new AtomicLong();
+    private final Semaphore handshakes = new Semaphore(HANDSHAKES_AT_ONCE, true);
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
 
     public AgentGateway(ServerStore servers, MetricsStore metrics, AgentSessions sessions, AgentRequests requests,
@@ -86,7 +100,7 @@ public final class AgentGateway {
                 byConnection.put(ctx.sessionId(), session);
                 ctx.enableAutomaticPings(PING_EVERY.toSeconds(), TimeUnit.SECONDS);
                 timers.schedule(() -> {
-                    if (!session.isAuthenticated() && ctx.session.isOpen()) {
+                    if (!session.hasAuthArrived() && ctx.session.isOpen()) {
                         refuse(session, AuthError.Code.AUTH_TIMEOUT, "no auth frame within " + AUTH_TIMEOUT.toSeconds() + " s");
                     }
                 }, AUTH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -130,7 +144,7 @@ public final class AgentGateway {
         }
         if (!session.isAuthenticated()) {
             if (message instanceof Auth auth) {
-                authenticate(session, auth);
+                authenticateInTurn(session, auth);
             } else {
                 refuse(session, AuthError.Code.BAD_MESSAGE, "the first frame must be auth");
             }
@@ -173,6 +187,27 @@ public final class AgentGateway {
             // Acknowledged only once durable: the agent drops what the hub acknowledged.
             session.send(new MetricsAck(sample.seq()));
         });
+    }
+
+    private void authenticateInTurn(AgentSession session, Auth auth) {
+        session.authArrived();
+        try {
+            if (!handshakes.tryAcquire(HANDSHAKE_WAIT_LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                refusedHandshakes.incrementAndGet();
+                session.close(CLOSE_TRY_AGAIN_LATER, "the hub is busy with other agents' handshakes; try again later");
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        try {
+            if (session.isOpen()) { // an agent that gave up meanwhile is not registered
+                authenticate(session, auth);
+            }
+        } finally {
+            handshakes.release();
+        }
     }
 
     private void authenticate(AgentSession session, Auth auth) {

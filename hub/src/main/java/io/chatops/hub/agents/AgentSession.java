@@ -23,6 +23,8 @@ final class AgentSession {
     private volatile long lastFrameMillis;
     private volatile int intervalSeconds;
 
+    private volatile boolean authArrived;
+
     AgentSession(WsContext ctx, long nowMillis) {
         this.ctx = ctx;
         this.lastFrameMillis = nowMillis;
@@ -38,6 +40,19 @@ final class AgentSession {
 
     boolean isAuthenticated() {
         return serverId != null;
+    }
+
+    /** Its {@code auth} frame came: it may still wait for its turn ({@link AgentGateway#HANDSHAKES_AT_ONCE}). */
+    void authArrived() {
+        authArrived = true;
+    }
+
+    boolean hasAuthArrived() {
+        return authArrived;
+    }
+
+    boolean isOpen() {
+        return ctx.session.isOpen();
     }
 
     String serverId() {
