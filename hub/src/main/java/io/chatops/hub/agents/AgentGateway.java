@@ -232,8 +232,9 @@ public final class AgentGateway {
             return;
         }
         int interval = sessions.intervalFor(owner.get().metricsIntervalSeconds());
-        session.authenticated(serverId, owner.get().keyId(), auth.agent(), clock.instant(), interval);
-        servers.recordConnection(serverId, owner.get().keyId(), codec.encode(auth.agent()));
+        String agentJson = codec.encode(auth.agent());
+        session.authenticated(serverId, owner.get().keyId(), auth.agent(), agentJson, clock.instant(), interval);
+        servers.recordConnection(serverId, owner.get().keyId(), agentJson);
         sessions.register(session);
         session.send(new AuthSuccess(serverId, owner.get().serverName(), Message.PROTOCOL_VERSION, interval, owner.get().lastSeq()));
         LOG.info("agent {} {} connected as server {}", auth.agent().hostname(), auth.agent().version(), serverId);

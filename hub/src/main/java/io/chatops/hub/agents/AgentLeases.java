@@ -63,7 +63,7 @@ final class AgentLeases {
                         + " INSERT INTO agent_leases (server_id, instance_id, agent, connected_at, silent) VALUES (?, ?, ?, ?, FALSE)"
                         + " ON CONFLICT (server_id) DO UPDATE SET instance_id = excluded.instance_id, agent = excluded.agent,"
                         + " connected_at = excluded.connected_at, silent = FALSE RETURNING (SELECT instance_id FROM before)")
-                .bind(0, session.serverId()).bind(1, session.serverId()).bind(2, peers.self()).bind(3, CODEC.encode(session.agent()))
+                .bind(0, session.serverId()).bind(1, session.serverId()).bind(2, peers.self()).bind(3, session.agentJson())
                 .bind(4, session.connectedAt().toEpochMilli()).mapTo(String.class).findOne())
                 .filter(instance -> !instance.equals(peers.self()));
     }

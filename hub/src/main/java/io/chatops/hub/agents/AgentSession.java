@@ -24,15 +24,17 @@ final class AgentSession {
     private volatile int intervalSeconds;
 
     private volatile boolean authArrived;
+    private volatile String agentJson;
 
     AgentSession(WsContext ctx, long nowMillis) {
         this.ctx = ctx;
         this.lastFrameMillis = nowMillis;
     }
 
-    void authenticated(String serverId, String keyId, AgentInfo agent, Instant at, int intervalSeconds) {
+    void authenticated(String serverId, String keyId, AgentInfo agent, String agentJson, Instant at, int intervalSeconds) {
         this.keyId = keyId;
         this.agent = agent;
+        this.agentJson = agentJson;
         this.connectedAt = at;
         this.intervalSeconds = intervalSeconds;
         this.serverId = serverId; // last: a session with a server id is a complete one
@@ -65,6 +67,11 @@ final class AgentSession {
 
     AgentInfo agent() {
         return agent;
+    }
+
+    /** The inventory as the protocol encodes it, encoded once per handshake for the records that keep it. */
+    String agentJson() {
+        return agentJson;
     }
 
     Instant connectedAt() {

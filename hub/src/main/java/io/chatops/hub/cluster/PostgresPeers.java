@@ -19,8 +19,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Jdbi;
 import org.postgresql.PGConnection;
@@ -32,8 +32,10 @@ import org.slf4j.LoggerFactory;
  * {@link Peers} over PostgreSQL, with no other broker: the tables are the truth, NOTIFY only a
  * wake-up. Each instance has a row in {@code hub_instances} renewed by a heartbeat; one silent for
  * {@link #DEAD_AFTER} is dead, and after {@link #FORGET_AFTER} any instance deletes its row, which
- * deletes what it held. A message is a row in {@code hub_messages} written by this instance's one
- * sender thread, in batches, with a NOTIFY on the recipient's channel in the same statement; the
+ * deletes what it held. A message is a row in {@code hub_messages} written in batches, with a
+ * NOTIFY on the recipient's channel in the same statement, by this instance's sender thread — or,
+ * for a message someone waits for, by the thread that sends it when no batch is being written, one
+ * thread handoff sooner; either way one writer at a time, in the order queued. The
  * recipient's listener deletes and handles its rows when notified and every {@link #CHECK_EVERY}
  * anyway, so that a notification lost while its connection was down only delays a message. A
  * message someone waits for ({@link #sendNow}) also travels in its notification, so the recipient
@@ -85,6 +87,10 @@ public final class PostgresPeers implements Peers {
     private final List<Consumer<String>> departed = new CopyOnWriteArrayList<>();
     private final BlockingQueue<Outgoing> queue = new ArrayBlockingQueue<>(MAX_QUEUED);
     private final AtomicLong seq = new AtomicLong();
+    /** Held while taking messages from the queue and writing them: rows are committed in the order they were numbered. */
+    private final ReentrantLock writing = new ReentrantLock();
+    /** The connection messages are written on (guarded by {@link #writing}). */
+    private Connection out;
     private final AtomicLong dropped = new AtomicLong();
     /** The last sequence number handled from each sender; read and written by the listener thread only. */
     private final Map<String, Long> handledUpTo = new HashMap<>();
@@ -146,11 +152,21 @@ public final class PostgresPeers implements Peers {
         if (closed || to.equals(self)) {
             return false;
         }
-        // Numbered as queued: the one sender thread writes them in this order.
+        // Numbered as queued: they are written in this order.
+        boolean queued;
         synchronized (queue) {
-            if (queue.offer(new Outgoing(to, seq.incrementAndGet(), kind, body, now))) {
-                return true;
+            queued = queue.offer(new Outgoing(to, seq.incrementAndGet(), kind, body, now));
+            queue.notifyAll();
+        }
+        if (queued) {
+            if (now && writing.tryLock()) {
+                try {
+                    writeQueued();
+                } finally {
+                    writing.unlock();
+                }
             }
+            return true;
         }
         if (dropped.incrementAndGet() % 1_000 == 1) {
             LOG.warn("messages to other hub instances are dropped: {} waiting, the database is not keeping up", MAX_QUEUED);
@@ -235,25 +251,44 @@ public final class PostgresPeers implements Peers {
     }
 
     private void sendUntilClosed() {
-        List<Outgoing> batch = new ArrayList<>(BATCH);
-        Connection out = null; // its own connection: a batch is one statement, not a transaction's five round trips
         while (!closed || !queue.isEmpty()) {
             try {
-                Outgoing first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
+                synchronized (queue) {
+                    while (queue.isEmpty() && !closed) {
+                        queue.wait(100);
+                    }
                 }
-                batch.add(first);
-                queue.drainTo(batch, BATCH - 1);
+            } catch (InterruptedException e) {
+                if (!closed) {
+                    break;
+                }
+                // closing: write what is queued, then stop
+            }
+            writing.lock();
+            try {
+                writeQueued();
+            } finally {
+                writing.unlock();
+            }
+        }
+        writing.lock();
+        try {
+            closeQuietly(out);
+            out = null;
+        } finally {
+            writing.unlock();
+        }
+    }
+
+    /** Writes what is queued, a batch at a time, holding {@link #writing}. */
+    private void writeQueued() {
+        List<Outgoing> batch = new ArrayList<>(BATCH);
+        while (queue.drainTo(batch, BATCH) > 0) {
+            try {
                 if (out == null) {
                     out = outgoingConnection();
                 }
                 write(out, batch);
-            } catch (InterruptedException e) {
-                if (closed) {
-                    continue; // write what is queued, then stop
-                }
-                break;
             } catch (SQLException | RuntimeException e) {
                 LOG.warn("{} messages to other hub instances were lost: {}", batch.size(), e.getMessage());
                 closeQuietly(out);
@@ -261,7 +296,6 @@ public final class PostgresPeers implements Peers {
             }
             batch.clear();
         }
-        closeQuietly(out);
     }
 
     private Connection outgoingConnection() throws SQLException {

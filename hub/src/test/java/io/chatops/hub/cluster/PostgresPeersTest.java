@@ -69,6 +69,37 @@ class PostgresPeersTest {
     }
 
     @Test
+    void messages_sent_by_many_threads_at_once_arrive_once_each_in_each_thread_s_order() throws Exception {
+        int threads = 8;
+        int each = 300;
+        List<Thread> senders = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            String name = "t" + t;
+            senders.add(Thread.ofVirtual().start(() -> {
+                for (int i = 0; i < each; i++) {
+                    // Waited-for ones are written by the sending thread when it finds no batch being written.
+                    if (i % 2 == 0) {
+                        sender.sendNow(recipient.self(), "waited", name + " " + i);
+                    } else {
+                        sender.send(recipient.self(), "plain", name + " " + i);
+                    }
+                }
+            }));
+        }
+        for (Thread thread : senders) {
+            thread.join();
+        }
+        eventually(() -> received.size() >= threads * each);
+        Thread.sleep(2 * PostgresPeers.CHECK_EVERY.toMillis());
+        assertThat(received).hasSize(threads * each).doesNotHaveDuplicates();
+        for (int t = 0; t < threads; t++) {
+            String prefix = "t" + t + " ";
+            assertThat(received.stream().filter(body -> body.startsWith(prefix)).map(body -> Integer.parseInt(body.substring(prefix.length()))))
+                    .as("the order of thread %d", t).isSorted();
+        }
+    }
+
+    @Test
     void a_message_waited_for_is_handled_from_its_notification_before_its_row_is_read() throws Exception {
         for (int i = 0; i < 20; i++) {
             sender.sendNow(recipient.self(), "waited", "request " + i);
