@@ -69,6 +69,16 @@ public final class ScaleOutLoad {
     }
 
     public static void main(String[] args) throws Exception {
+        try {
+            run(args);
+        } catch (Throwable e) {
+            e.printStackTrace();
+            System.exit(1); // the simulated agents' threads would keep a failed run alive
+        }
+        System.exit(0);
+    }
+
+    private static void run(String[] args) throws Exception {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         Duration measure = Duration.ofMinutes(args.length > 1 ? Long.parseLong(args[1]) : 2);
         Path dir = Files.createTempDirectory("chatops-scale-out");
@@ -196,7 +206,6 @@ public final class ScaleOutLoad {
             sampling.shutdownNow();
             timers.shutdownNow();
         }
-        System.exit(0);
     }
 
     private static void command(HubCluster cluster, String hub, String server, String command, Latencies latencies) throws Exception {
