@@ -87,7 +87,7 @@ public final class ScaleOutLoad {
         ScheduledExecutorService timers = Executors.newScheduledThreadPool(2); // the agents' reconnects and answers
         ScheduledExecutorService sampling = Executors.newScheduledThreadPool(1);
         HttpClient sockets = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();
-        try (HubCluster cluster = new HubCluster(dir, List.of("-Xmx1g"), balancers)) {
+        try (HubCluster cluster = new HubCluster(dir, hubJvmOptions(), balancers)) {
             System.out.printf("two hubs on PostgreSQL behind %d HAProxy, %d simulated agents; logs in %s%n", balancers, count, dir);
             List<SimulatedAgent> agents = new ArrayList<>();
             Map<SimulatedAgent, String> serverOf = new HashMap<>();
@@ -206,6 +206,12 @@ public final class ScaleOutLoad {
             sampling.shutdownNow();
             timers.shutdownNow();
         }
+    }
+
+    /** The hubs' JVM options: {@code CHATOPS_HUB_JAVA_OPTS} (blank-separated), by default a 1 GiB heap. */
+    private static List<String> hubJvmOptions() {
+        String options = System.getenv("CHATOPS_HUB_JAVA_OPTS");
+        return options == null || options.isBlank() ? List.of("-Xmx1g") : List.of(options.strip().split("\\s+"));
     }
 
     private static void command(HubCluster cluster, String hub, String server, String command, Latencies latencies) throws Exception {
