@@ -13,6 +13,7 @@ import io.chatops.hub.auth.AccessControl;
 import io.chatops.hub.auth.AuthRoutes;
 import io.chatops.hub.auth.FirstAdmin;
 import io.chatops.hub.auth.LoginLimiter;
+import io.chatops.hub.auth.SameOrigin;
 import io.chatops.hub.auth.SessionStore;
 import io.chatops.hub.auth.TokenStore;
 import io.chatops.hub.auth.UserStore;
@@ -136,7 +137,7 @@ public final class Hub implements AutoCloseable {
             AuditLog audit = new AuditLog(database.jdbi(), clock);
             SessionStore sessions = new SessionStore(database.jdbi(), clock);
             TokenStore tokens = new TokenStore(database.jdbi(), clock);
-            AccessControl access = new AccessControl(sessions, tokens);
+            AccessControl access = new AccessControl(sessions, tokens, new SameOrigin(options.publicUrl()));
             LiveHub live = new LiveHub(access, clock);
             LiveRelay relay = new LiveRelay(live, peers, database.jdbi());
             LivePublisher publisher = new LivePublisher(relay);

@@ -2,12 +2,18 @@ package io.chatops.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.chatops.hub.actor.Role;
 import io.chatops.hub.auth.TokenStore;
 import io.chatops.hub.auth.UserStore;
 import io.chatops.protocol.AuthSuccess;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -137,6 +143,41 @@ class RestApiTest {
         assertThat(api.call("POST", "/api/v1/auth/logout", null, "Cookie", cookie, "X-CSRF-Token", csrf).status()).isEqualTo(204);
         assertThat(api.call("GET", "/api/v1/servers", null, "Cookie", cookie).status()).as("the session ended on the server")
                 .isEqualTo(401);
+    }
+
+    @Test
+    void a_page_of_another_site_cannot_use_the_session_cookie() throws Exception {
+        Api.Response login = api.call("POST", "/api/v1/auth/login", "{\"username\":\"admin\",\"password\":\"" + ADMIN_PASSWORD + "\"}");
+        String setCookie = login.raw().headers().firstValue("Set-Cookie").orElseThrow();
+        String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+        String csrf = login.body().path("csrf_token").asText();
+        String own = "http://127.0.0.1:" + hub.port();
+
+        for (String foreign : List.of("http://evil.example", "http://127.0.0.1:" + (hub.port() + 1), "https://127.0.0.1:" + hub.port(), "null")) {
+            Api.Response crossSite = api.call("POST", "/api/v1/servers", "{\"name\":\"db-04\"}", "Cookie", cookie, "X-CSRF-Token", csrf,
+                    "Origin", foreign);
+            assertThat(crossSite.status()).as(foreign).isEqualTo(403);
+            assertThat(crossSite.errorMessage()).as(foreign).contains(foreign);
+        }
+        assertThat(api.call("POST", "/api/v1/servers", "{\"name\":\"db-04\"}", "Cookie", cookie, "X-CSRF-Token", csrf, "Origin", own)
+                .status()).as("the hub's own page").isEqualTo(201);
+        assertThat(api.call("POST", "/api/v1/servers", "{\"name\":\"db-05\"}", "Authorization", "Bearer " + admin, "Origin",
+                "http://evil.example").status()).as("a token is no cookie a page could borrow").isEqualTo(201);
+
+        URI live = URI.create("ws://127.0.0.1:" + hub.port() + "/api/v1/live");
+        try (TestSocket<JsonNode> hijacked = new TestSocket<>(HttpClient.newHttpClient(), live,
+                Map.of("Cookie", cookie, "Origin", "http://evil.example"), Api.JSON::readTree)) {
+            assertThat(hijacked.closed.get(TestSocket.WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(1008);
+            assertThat(hijacked.received).singleElement().satisfies(error -> {
+                assertThat(error.path("code").asText()).isEqualTo("forbidden");
+                assertThat(error.path("message").asText()).contains("http://evil.example");
+            });
+        }
+        try (TestSocket<JsonNode> page = new TestSocket<>(HttpClient.newHttpClient(), live, Map.of("Cookie", cookie, "Origin", own),
+                Api.JSON::readTree)) {
+            page.send("{\"type\":\"subscribe\",\"topics\":[\"servers\"]}");
+            page.await(message -> message.path("type").asText().equals("subscribed"), "the subscription's answer");
+        }
     }
 
     @Test

@@ -28,7 +28,14 @@ public final class TestSocket<T> implements AutoCloseable {
     private final StringBuilder partial = new StringBuilder();
 
     public TestSocket(HttpClient client, URI uri, Decoder<T> decoder) {
-        socket = client.newWebSocketBuilder().buildAsync(uri, new WebSocket.Listener() {
+        this(client, uri, java.util.Map.of(), decoder);
+    }
+
+    /** With these handshake headers (a browser's Cookie and Origin, say). */
+    public TestSocket(HttpClient client, URI uri, java.util.Map<String, String> headers, Decoder<T> decoder) {
+        WebSocket.Builder builder = client.newWebSocketBuilder();
+        headers.forEach(builder::header);
+        socket = builder.buildAsync(uri, new WebSocket.Listener() {
             @Override
             public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
                 partial.append(data);

@@ -10,8 +10,8 @@ import java.util.Set;
 
 /**
  * Runs before every matched route that names roles: finds the caller by bearer token or session
- * cookie, requires the CSRF header on state-changing requests made with the cookie, and refuses
- * callers whose role is too low. Routes without roles (health, the agents' endpoint, sign-in)
+ * cookie, requires the CSRF header and a page of this hub ({@link SameOrigin}) on state-changing
+ * requests made with the cookie, and refuses callers whose role is too low. Routes without roles (health, the agents' endpoint, sign-in)
  * are public.
  */
 public final class AccessControl {
@@ -22,10 +22,12 @@ public final class AccessControl {
 
     private final SessionStore sessions;
     private final TokenStore tokens;
+    private final SameOrigin sameOrigin;
 
-    public AccessControl(SessionStore sessions, TokenStore tokens) {
+    public AccessControl(SessionStore sessions, TokenStore tokens, SameOrigin sameOrigin) {
         this.sessions = sessions;
         this.tokens = tokens;
+        this.sameOrigin = sameOrigin;
     }
 
     public void check(Context ctx) {
@@ -34,9 +36,13 @@ public final class AccessControl {
             return;
         }
         Principal principal = authenticate(ctx).orElseThrow(() -> ApiError.unauthorized("sign in, or send Authorization: Bearer <token>"));
-        if (principal.viaSession() && !SAFE_METHODS.contains(ctx.method().name())
-                && !principal.csrfToken().equals(ctx.header(CSRF_HEADER))) {
-            throw ApiError.forbidden("missing or wrong " + CSRF_HEADER + " header");
+        if (principal.viaSession() && !SAFE_METHODS.contains(ctx.method().name())) {
+            if (!principal.csrfToken().equals(ctx.header(CSRF_HEADER))) {
+                throw ApiError.forbidden("missing or wrong " + CSRF_HEADER + " header");
+            }
+            crossSite(ctx.header("Origin"), ctx.header("Host"), "https".equals(ctx.scheme())).ifPresent(why -> {
+                throw ApiError.forbidden(why);
+            });
         }
         Role needed = (Role) roles.iterator().next();
         if (!principal.role().includes(needed)) {
@@ -51,6 +57,11 @@ public final class AccessControl {
             throw ApiError.unauthorized("the Authorization header must be Bearer <token>");
         }
         return authenticate(ctx.cookie(SESSION_COOKIE), authorization, null);
+    }
+
+    /** Why a request made with the session cookie from this {@code Origin} to this {@code Host} is refused, or empty. */
+    public Optional<String> crossSite(String origin, String host, boolean secure) {
+        return sameOrigin.refusal(origin, host, secure);
     }
 
     /** The caller by bearer header, query token (WebSocket clients cannot set headers) or session cookie. */

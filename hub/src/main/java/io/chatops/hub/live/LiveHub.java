@@ -60,6 +60,14 @@ public final class LiveHub implements LivePublisher.Sink {
                     ctx.closeSession(CLOSE_POLICY, "unauthorized");
                     return;
                 }
+                // Signed in by the cookie alone: only a page of this hub may use it (cross-site WebSocket hijacking).
+                Optional<String> crossSite = authorization == null && queryToken == null
+                        ? access.crossSite(ctx.header("Origin"), ctx.header("Host"), ctx.session.isSecure()) : Optional.empty();
+                if (crossSite.isPresent()) {
+                    ctx.send(error("forbidden", crossSite.get()));
+                    ctx.closeSession(CLOSE_POLICY, "forbidden");
+                    return;
+                }
                 ctx.session.setMaxOutgoingFrames(MAX_QUEUED_FRAMES);
                 clients.put(ctx.sessionId(), new Client(ctx, cookie, authorization, queryToken,
                         ConcurrentHashMap.newKeySet()));
