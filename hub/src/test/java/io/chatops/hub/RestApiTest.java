@@ -233,6 +233,31 @@ class RestApiTest {
         assertThat(badLimit.errorMessage()).isEqualTo("query parameter 'limit' must be a whole number from 1 to 1000");
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            GET /api/v1/servers/%00 HTTP/1.1                | 400
+            GET /api/v1/servers/..%2F..%2Fetc HTTP/1.1       | 404
+            GET /api/v1/servers/a%2Fb HTTP/1.1               | 404
+            GET /api/v1/servers/%ZZ HTTP/1.1                 | 400
+            GET /api/v1/servers/LONG HTTP/1.1                | 414
+            GET /api/v1/servers HTTP/1.1;X-Big: HUGE         | 431
+            """)
+    void malformed_requests_get_the_api_s_error_shape_not_the_web_server_s_page(String request, int status) throws Exception {
+        String head = request.replace("LONG", "x".repeat(10_000)).replace("HUGE", "y".repeat(20_000)).replace(";", "\r\n");
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", hub.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write((head + "\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + admin + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 " + status + " ");
+            String headers = answer.substring(0, answer.indexOf("\r\n\r\n")).toLowerCase(java.util.Locale.ROOT);
+            assertThat(headers).contains("content-type: application/json");
+            JsonNode error = Api.JSON.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4)).path("error");
+            assertThat(error.path("code").asText()).isNotBlank();
+            assertThat(error.path("message").asText()).isNotBlank();
+        }
+    }
+
     @Test
     void sql_looking_names_are_just_names() throws Exception {
         String name = "x'); DROP TABLE servers; --";

@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every error as {@code {"error":{"code":…,"message":…}}}: the API's own, Javalin's (404, 405, 413
- * and its other refusals) and anything unexpected, which is a 500 whose details stay in the log.
+ * and its other refusals), the web server's ({@link JsonErrorHandler}) and anything unexpected,
+ * which is a 500 whose details stay in the log.
  */
 public final class ErrorResponses {
     /** REST bodies are small; anything larger is refused with 413 before it is read. */
@@ -21,6 +22,7 @@ public final class ErrorResponses {
 
     public static void register(JavalinConfig config) {
         config.http.maxRequestSize = MAX_REQUEST_BYTES;
+        config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
         config.routes.exception(ApiError.class, (e, ctx) -> answer(ctx, e.status(), e.code(), e.getMessage()));
         config.routes.exception(HttpResponseException.class, (e, ctx) -> answer(ctx, e.getStatus(), code(e.getStatus()),
                 e.getMessage() == null || e.getMessage().isBlank() ? "request refused" : e.getMessage()));
@@ -39,7 +41,7 @@ public final class ErrorResponses {
         ctx.status(status).json(Map.of("error", Map.of("code", code, "message", message)));
     }
 
-    private static String code(int status) {
+    static String code(int status) {
         return switch (status) {
             case 400 -> "invalid_request";
             case 401 -> "unauthorized";
@@ -47,6 +49,7 @@ public final class ErrorResponses {
             case 404 -> "not_found";
             case 405 -> "method_not_allowed";
             case 413 -> "too_large";
+            case 431 -> "headers_too_large";
             default -> "http_" + status;
         };
     }
