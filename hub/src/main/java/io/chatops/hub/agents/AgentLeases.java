@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.slf4j.Logger;
@@ -25,28 +27,34 @@ import org.slf4j.LoggerFactory;
  * alone every method does nothing.
  */
 final class AgentLeases {
-    /** A server held by another instance, as that instance recorded it (the inventory is read when asked for). */
-    record Remote(String instance, String agentJson, Instant connectedAt, boolean silent) {
-        AgentInfo agent() {
-            try {
-                return CODEC.decodeAgent(agentJson);
-            } catch (ProtocolException e) {
-                throw new IllegalStateException("the lease of an agent has an unreadable inventory: " + e.getMessage(), e);
-            }
-        }
+    /** A server held by another instance, as that instance recorded it (its inventory: {@link #remoteAgent}). */
+    record Remote(String instance, Instant connectedAt, boolean silent) {
+    }
+
+    /** An inventory read from a lease, valid for the connection that began at {@code connectedAt}. */
+    private record Inventory(Instant connectedAt, AgentInfo agent) {
     }
 
     private static final MessageCodec CODEC = new MessageCodec();
 
-    /** How stale the view of other instances' agents may be; a reconnect shows within this. */
-    static final Duration VIEW_MAX_AGE = Duration.ofSeconds(1);
+    /**
+     * How old the view of other instances' agents may get before it is read again in the
+     * background, and how old it may be at all: a caller waits for that read (of every lease:
+     * thousands of rows) only when nothing asked for a while, so that a command is not held up
+     * by it once a second. A reconnect elsewhere shows within {@link #VIEW_MAX_STALE}.
+     */
+    static final Duration VIEW_MAX_AGE = Duration.ofMillis(500);
+    static final Duration VIEW_MAX_STALE = Duration.ofSeconds(1);
     private static final Logger LOG = LoggerFactory.getLogger(AgentLeases.class);
 
     private final Jdbi jdbi;
     private final Peers peers;
     private volatile Map<String, Remote> view = Map.of();
     /** When the view was read, in {@link System#nanoTime()}; the view starts out stale. */
-    private volatile long viewReadAt = System.nanoTime() - 2 * VIEW_MAX_AGE.toNanos();
+    private volatile long viewReadAt = System.nanoTime() - 2 * VIEW_MAX_STALE.toNanos();
+    private final AtomicBoolean refreshing = new AtomicBoolean();
+    /** Inventories of agents held elsewhere, read when asked for; only of servers in the view. */
+    private final Map<String, Inventory> inventories = new ConcurrentHashMap<>();
 
     AgentLeases(Jdbi jdbi, Peers peers) {
         this.jdbi = jdbi;
@@ -121,11 +129,50 @@ final class AgentLeases {
         if (!peers.clustered()) {
             return Optional.empty();
         }
-        long now = System.nanoTime();
-        if (now - viewReadAt > VIEW_MAX_AGE.toNanos()) {
-            refresh(now);
+        long age = System.nanoTime() - viewReadAt;
+        if (age > VIEW_MAX_STALE.toNanos()) {
+            refresh(System.nanoTime());
+        } else if (age > VIEW_MAX_AGE.toNanos() && refreshing.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("agent-leases-view").start(() -> {
+                try {
+                    refresh(System.nanoTime());
+                } finally {
+                    refreshing.set(false);
+                }
+            });
         }
         return Optional.ofNullable(view.get(serverId)).filter(remote -> peers.isAlive(remote.instance()));
+    }
+
+    /**
+     * The inventory of the server's agent when another live instance holds it: read from its lease
+     * once per connection (it changes only when the agent connects again), not with the view.
+     */
+    Optional<AgentInfo> remoteAgent(String serverId) {
+        return remote(serverId).flatMap(remote -> {
+            Inventory known = inventories.get(serverId);
+            if (known != null && known.connectedAt().equals(remote.connectedAt())) {
+                return Optional.of(known.agent());
+            }
+            try {
+                Optional<AgentInfo> read = jdbi.withHandle(h -> h.createQuery("SELECT agent FROM agent_leases WHERE server_id = ?"
+                        + " AND instance_id = ?").bind(0, serverId).bind(1, remote.instance()).mapTo(String.class).findOne())
+                        .map(AgentLeases::decode);
+                read.ifPresent(agent -> inventories.put(serverId, new Inventory(remote.connectedAt(), agent)));
+                return read;
+            } catch (RuntimeException e) {
+                LOG.warn("cannot read the inventory of the agent of server {} from its lease: {}", serverId, e.getMessage());
+                return Optional.empty();
+            }
+        });
+    }
+
+    private static AgentInfo decode(String agentJson) {
+        try {
+            return CODEC.decodeAgent(agentJson);
+        } catch (ProtocolException e) {
+            throw new IllegalStateException("the lease of an agent has an unreadable inventory: " + e.getMessage(), e);
+        }
     }
 
     private synchronized void refresh(long now) {
@@ -137,15 +184,16 @@ final class AgentLeases {
             Set<String> alive = peers.others();
             if (!alive.isEmpty()) {
                 // Only live instances' leases: those of one that died stay until it is forgotten, and are no use.
-                jdbi.useHandle(h -> h.createQuery("SELECT server_id, instance_id, agent, connected_at, silent FROM agent_leases"
+                jdbi.useHandle(h -> h.createQuery("SELECT server_id, instance_id, connected_at, silent FROM agent_leases"
                                 + " WHERE instance_id IN (<alive>)").bindList("alive", List.copyOf(alive))
-                        .map((rs, ctx) -> read.put(rs.getString(1), new Remote(rs.getString(2), rs.getString(3),
-                                Instant.ofEpochMilli(rs.getLong(4)), rs.getBoolean(5))))
+                        .map((rs, ctx) -> read.put(rs.getString(1), new Remote(rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)),
+                                rs.getBoolean(4))))
                         .forEach(row -> {
                         }));
             }
             view = read;
             viewReadAt = now;
+            inventories.keySet().retainAll(read.keySet());
         } catch (RuntimeException e) {
             LOG.warn("cannot read which hub instances hold which agents: {}", e.getMessage());
         }

@@ -151,7 +151,7 @@ public final class AgentSessions implements AgentLinks {
 
     /** The inventory of the connected agent, here or on another instance, for its capabilities; empty when none is connected. */
     public Optional<AgentInfo> agent(String serverId) {
-        return find(serverId).map(AgentSession::agent).or(() -> leases.remote(serverId).map(AgentLeases.Remote::agent));
+        return find(serverId).map(AgentSession::agent).or(() -> leases.remoteAgent(serverId));
     }
 
     /**
@@ -162,7 +162,7 @@ public final class AgentSessions implements AgentLinks {
         AgentSession session = byServer.get(serverId);
         Optional<AgentInfo> current = session != null
                 ? Optional.of(session.agent()).filter(agent -> isOnline(serverId))
-                : leases.remote(serverId).filter(remote -> !remote.silent()).map(AgentLeases.Remote::agent);
+                : leases.remote(serverId).filter(remote -> !remote.silent()).flatMap(remote -> leases.remoteAgent(serverId));
         return current.filter(agent -> !agent.hostname().equals(newcomer.hostname())
                         || !Objects.equals(agent.machineId(), newcomer.machineId()))
                 .map(AgentSessions::host);
