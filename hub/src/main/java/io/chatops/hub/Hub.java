@@ -35,6 +35,7 @@ import io.chatops.hub.events.EventRoutes;
 import io.chatops.hub.events.ServerEvents;
 import io.chatops.hub.http.ErrorResponses;
 import io.chatops.hub.http.Query;
+import io.chatops.hub.http.SecurityHeaders;
 import io.chatops.hub.http.Tls;
 import io.chatops.hub.live.LiveHub;
 import io.chatops.hub.live.LivePublisher;
@@ -185,6 +186,7 @@ public final class Hub implements AutoCloseable {
                     });
                 }
                 ErrorResponses.register(config);
+                SecurityHeaders.register(config, tls != null);
                 config.routes.beforeMatched(access::check);
                 gateway.register(config);
                 live.register(config);

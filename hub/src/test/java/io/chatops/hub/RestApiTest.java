@@ -233,6 +233,31 @@ class RestApiTest {
         assertThat(badLimit.errorMessage()).isEqualTo("query parameter 'limit' must be a whole number from 1 to 1000");
     }
 
+    @Test
+    void every_answer_carries_the_security_headers() throws Exception {
+        for (String path : List.of("/api/v1/servers", "/api/v1/nothing-here", "/healthz", "/", "/no-such-page")) {
+            java.net.http.HttpResponse<String> answer = HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + hub.port() + path)).header("Authorization", "Bearer " + admin).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            java.net.http.HttpHeaders headers = answer.headers();
+            assertThat(headers.allValues("X-Content-Type-Options")).as(path).containsExactly("nosniff");
+            assertThat(headers.allValues("X-Frame-Options")).as(path).containsExactly("DENY");
+            assertThat(headers.allValues("Referrer-Policy")).as(path).containsExactly("no-referrer");
+            assertThat(headers.allValues("Content-Security-Policy")).as(path).hasSize(1);
+            assertThat(headers.firstValue("Strict-Transport-Security")).as("plain http: no HSTS").isEmpty();
+        }
+        java.net.http.HttpResponse<String> api = HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + hub.port() + "/api/v1/servers")).header("Authorization", "Bearer " + admin).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(api.headers().allValues("Cache-Control")).containsExactly("no-store");
+        assertThat(api.headers().firstValue("Content-Security-Policy")).hasValue("default-src 'none'; frame-ancestors 'none'");
+        java.net.http.HttpResponse<String> page = HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + hub.port() + "/")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(page.headers().allValues("Content-Security-Policy")).as("the page's own policy, which lets it run its scripts")
+                .singleElement().asString().contains("script-src 'self'");
+        assertThat(page.headers().allValues("Cache-Control")).containsExactly("no-cache");
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
             GET /api/v1/servers/%00 HTTP/1.1                | 400
@@ -251,7 +276,8 @@ class RestApiTest {
             String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             assertThat(answer).startsWith("HTTP/1.1 " + status + " ");
             String headers = answer.substring(0, answer.indexOf("\r\n\r\n")).toLowerCase(java.util.Locale.ROOT);
-            assertThat(headers).contains("content-type: application/json");
+            assertThat(headers).contains("content-type: application/json").contains("x-content-type-options: nosniff")
+                    .contains("cache-control: no-store");
             JsonNode error = Api.JSON.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4)).path("error");
             assertThat(error.path("code").asText()).isNotBlank();
             assertThat(error.path("message").asText()).isNotBlank();

@@ -24,6 +24,7 @@ final class JsonErrorHandler extends ErrorHandler {
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause, Callback callback) {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        SecurityHeaders.apply(request.isSecure(), response.getHeaders()::put);
         response.write(true, ByteBuffer.wrap(body(code, message)), callback);
     }
 
@@ -31,6 +32,7 @@ final class JsonErrorHandler extends ErrorHandler {
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         fields.put(HttpHeader.CONTENT_TYPE, "application/json");
+        SecurityHeaders.apply(false, fields::put);
         return ByteBuffer.wrap(body(status, reason));
     }
 

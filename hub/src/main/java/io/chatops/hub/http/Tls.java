@@ -24,6 +24,11 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * Let's Encrypt). A file that cannot be used stops the hub at start with a message naming it.
  */
 public final class Tls {
+    static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+    static final String[] CIPHER_SUITES = {"TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
+        "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+        "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"};
+
     private Tls() {
     }
 
@@ -50,6 +55,9 @@ public final class Tls {
             store.load(null, null);
             store.setKeyEntry("hub", key, password, chain);
             SslContextFactory.Server factory = new SslContextFactory.Server();
+            // TLS 1.2 and 1.3 only, and for 1.2 only forward-secret AEAD suites (Mozilla's "intermediate" profile).
+            factory.setIncludeProtocols(PROTOCOLS);
+            factory.setIncludeCipherSuites(CIPHER_SUITES);
             factory.setKeyStore(store);
             factory.setKeyStorePassword(new String(password));
             factory.setKeyManagerPassword(new String(password));

@@ -68,6 +68,7 @@ class TlsTest {
             HttpResponse<String> health = client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + hub.port() + "/healthz"))
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(health.headers().firstValue("Strict-Transport-Security")).hasValue("max-age=31536000");
 
             assertThatThrownBy(() -> HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + hub.port() + "/healthz")).build(), HttpResponse.BodyHandlers.ofString()))
@@ -77,6 +78,40 @@ class TlsTest {
             String key = hub.servers().createKey(serverId, "k", null).key();
             try (TestAgent agent = new TestAgent(client, URI.create("wss://127.0.0.1:" + hub.port() + "/api/v1/agents/ws"))) {
                 assertThat(agent.auth(key).await(AuthSuccess.class).serverId()).isEqualTo(serverId);
+            }
+        }
+    }
+
+    /** An openssl client's handshake with the hub: whether it completed, and what openssl said. */
+    record Handshake(boolean completed, String output) {
+    }
+
+    Handshake handshake(int port, String... options) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("/usr/bin/openssl", "s_client", "-connect", "127.0.0.1:" + port));
+        command.addAll(List.of(options));
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        String out = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Handshake(process.exitValue() == 0 && out.contains("Cipher is ") && !out.contains("Cipher is (NONE)"), out);
+    }
+
+    @Test
+    void only_tls_1_2_and_1_3_with_forward_secret_aead_ciphers_are_offered() throws Exception {
+        selfSigned("key.pem", "cert.pem", "ec:" + ecParams());
+        HubOptions options = HubOptions.parse(new String[] {"--listen", "127.0.0.1:0", "--data-dir", dir.resolve("data").toString(),
+                "--tls-cert", dir.resolve("cert.pem").toString(), "--tls-key", dir.resolve("key.pem").toString()}, Map.of());
+        try (Hub hub = Hub.start(options, Map.of("CHATOPS_ADMIN_PASSWORD", "admin password"), Clock.systemUTC())) {
+            int port = hub.port();
+            assertThat(handshake(port, "-tls1_3").completed()).isTrue();
+            assertThat(handshake(port, "-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256").completed()).isTrue();
+            // The client is allowed the old protocols and suites (security level 0), so that only the hub can refuse them.
+            for (String[] old : List.of(new String[] {"-tls1_1", "-cipher", "DEFAULT:@SECLEVEL=0"},
+                    new String[] {"-tls1", "-cipher", "DEFAULT:@SECLEVEL=0"},
+                    new String[] {"-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-SHA:@SECLEVEL=0"},
+                    new String[] {"-tls1_2", "-cipher", "ECDHE-ECDSA-AES256-SHA384:@SECLEVEL=0"})) {
+                Handshake refused = handshake(port, old);
+                assertThat(refused.completed()).as(String.join(" ", old) + ": " + refused.output()).isFalse();
             }
         }
     }
