@@ -7,6 +7,7 @@ import io.chatops.hub.Api;
 import io.chatops.hub.Hub;
 import io.chatops.hub.MutableClock;
 import io.chatops.hub.TestAgent;
+import io.chatops.hub.TestDatabases;
 import io.chatops.hub.TestHubs;
 import io.chatops.hub.actor.Actor;
 import io.chatops.hub.actor.Role;
@@ -23,6 +24,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The services check the actor's role themselves: a front end that forgets to cannot let a viewer act. */
 class CommandServiceTest {
@@ -85,27 +88,35 @@ class CommandServiceTest {
         assertThat(audit.findValuesAsText("user")).containsOnly("otto");
     }
 
-    @Test
-    void a_command_left_running_by_a_hub_that_stopped_ends_at_its_deadline_after_the_restart() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void a_command_left_running_by_a_hub_that_stopped_ends_at_its_deadline_after_the_restart(String kind) throws Exception {
         hub.close();
         MutableClock clock = new MutableClock();
-        hub = TestHubs.start(dataDir, clock);
-        String id;
-        try (TestAgent agent = new TestAgent(hub.port()).auth(key)) {
-            agent.await(AuthSuccess.class);
-            id = hub.services().commands().run(OPERATOR_IN_CHAT, serverId, "sleep 600", Duration.ofSeconds(60)).id();
-            agent.await(Command.class);
-            hub.close(); // before the agent answered: nothing here will ever hear its answer
+        try (TestDatabases.TestDatabase database = TestDatabases.fresh(kind)) {
+            String[] dbArgs = database.url() == null ? new String[0] : new String[] {"--db-url", database.url()};
+            hub = TestHubs.start(dataDir, clock, dbArgs);
+            serverId = hub.servers().create("web-02", List.of()).id();
+            key = hub.servers().createKey(serverId, "k", null).key();
+            String id;
+            try (TestAgent agent = new TestAgent(hub.port()).auth(key)) {
+                agent.await(AuthSuccess.class);
+                id = hub.services().commands().run(OPERATOR_IN_CHAT, serverId, "sleep 600", Duration.ofSeconds(60)).id();
+                agent.await(Command.class);
+                hub.close(); // before the agent answered: nothing here will ever hear its answer
+            }
+            hub = TestHubs.start(dataDir, clock, dbArgs);
+            CommandService commands = hub.services().commands();
+            commands.endAbandoned();
+            assertThat(commands.find(OPERATOR_IN_CHAT, id).status()).as("before its deadline").isEqualTo(CommandStatus.RUNNING);
+            clock.advance(Duration.ofSeconds(60).plus(CommandService.ANSWER_GRACE).plusSeconds(1));
+            commands.endAbandoned();
+            CommandRecord ended = commands.find(OPERATOR_IN_CHAT, id);
+            assertThat(ended.status()).isEqualTo(CommandStatus.ERROR);
+            assertThat(ended.error()).contains("the hub instance that ran the command stopped before its answer came");
+            assertThat(ended.finishedAt()).isEqualTo(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+            hub.close();
+            hub = TestHubs.start(dataDir, Clock.systemUTC()); // for stop(), on SQLite, before the schema goes
         }
-        hub = TestHubs.start(dataDir, clock);
-        CommandService commands = hub.services().commands();
-        commands.endAbandoned();
-        assertThat(commands.find(OPERATOR_IN_CHAT, id).status()).as("before its deadline").isEqualTo(CommandStatus.RUNNING);
-        clock.advance(Duration.ofSeconds(60).plus(CommandService.ANSWER_GRACE).plusSeconds(1));
-        commands.endAbandoned();
-        CommandRecord ended = commands.find(OPERATOR_IN_CHAT, id);
-        assertThat(ended.status()).isEqualTo(CommandStatus.ERROR);
-        assertThat(ended.error()).contains("the hub instance that ran the command stopped before its answer came");
-        assertThat(ended.finishedAt()).isEqualTo(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
     }
 }
