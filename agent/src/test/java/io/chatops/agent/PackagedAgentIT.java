@@ -121,6 +121,21 @@ class PackagedAgentIT {
         assertThat(stderr()).doesNotContain("cok_packaged_test_key").contains("cok_pack…");
     }
 
+    /**
+     * The unit's overall exposure as {@code systemd-analyze security} scores it (0 safest, 10 least
+     * safe): a hardening line lost in an edit shows here. The agent must keep the network, /proc,
+     * the JIT's executable memory and its users' commands, so some points stay.
+     */
+    private static double exposure(Path unit) throws Exception {
+        Process analyze = new ProcessBuilder("/usr/bin/systemd-analyze", "security", "--offline=true", unit.toAbsolutePath().toString())
+                .redirectErrorStream(true).start();
+        String out = new String(analyze.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(analyze.waitFor()).as(out).isZero();
+        java.util.regex.Matcher level = java.util.regex.Pattern.compile("Overall exposure level for \\S+: ([0-9.]+)").matcher(out);
+        assertThat(level.find()).as(out).isTrue();
+        return Double.parseDouble(level.group(1));
+    }
+
     @Test
     void the_tarball_runs_on_its_own_java_runtime() throws Exception {
         Path tarball;
@@ -135,6 +150,7 @@ class PackagedAgentIT {
             unpacked = dirs.filter(d -> d.getFileName().toString().startsWith("chatops-agent-")).findFirst().orElseThrow();
         }
         assertThat(unpacked.resolve("chatops-agent.service")).exists();
+        assertThat(exposure(unpacked.resolve("chatops-agent.service"))).as("systemd's exposure score of the unit, 0 to 10").isLessThanOrEqualTo(3.1);
         // Linked from the JDK 17 that servers ship (and this machine has): the agent is smaller on 17 than on the
         // build's newer JDK, and scripts/start runs the local agent on this runtime for that reason.
         assertThat(Files.readAllLines(unpacked.resolve("runtime/release"))).contains("JAVA_VERSION=\"" + javaVersionOf17() + "\"");
