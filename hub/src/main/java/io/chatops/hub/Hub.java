@@ -33,6 +33,7 @@ import io.chatops.hub.docker.DockerService;
 import io.chatops.hub.downloads.Downloads;
 import io.chatops.hub.events.EventRoutes;
 import io.chatops.hub.events.ServerEvents;
+import io.chatops.hub.http.AcceptQueue;
 import io.chatops.hub.http.ErrorResponses;
 import io.chatops.hub.http.Query;
 import io.chatops.hub.http.SecurityHeaders;
@@ -185,6 +186,7 @@ public final class Hub implements AutoCloseable {
                         server.setConnectors(new Connector[] {https});
                     });
                 }
+                AcceptQueue.register(config);
                 ErrorResponses.register(config);
                 SecurityHeaders.register(config, tls != null);
                 config.routes.beforeMatched(access::check);
