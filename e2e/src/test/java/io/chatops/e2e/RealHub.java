@@ -23,7 +23,8 @@ import java.util.function.Predicate;
  * them all and removes the containers the test made.
  */
 final class RealHub implements AutoCloseable {
-    static final Path HUB_JAR = Path.of("../hub/target/chatops-hub.jar");
+    /** The hub built with this tree, or the one {@code CHATOPS_BENCH_HUB_JAR} names (a benchmark's reference). */
+    static final Path HUB_JAR = Path.of(System.getenv().getOrDefault("CHATOPS_BENCH_HUB_JAR", "../hub/target/chatops-hub.jar"));
     static final Path AGENT = Path.of("../agent/target/chatops-agent");
     static final String ADMIN_PASSWORD = "end to end admin password";
     static final ObjectMapper JSON = new ObjectMapper();
