@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -99,11 +100,16 @@ public final class AgentGateway {
                 AgentSession session = new AgentSession(ctx, clock.millis());
                 byConnection.put(ctx.sessionId(), session);
                 ctx.enableAutomaticPings(PING_EVERY.toSeconds(), TimeUnit.SECONDS);
-                timers.schedule(() -> {
-                    if (!session.hasAuthArrived() && ctx.session.isOpen()) {
-                        refuse(session, AuthError.Code.AUTH_TIMEOUT, "no auth frame within " + AUTH_TIMEOUT.toSeconds() + " s");
-                    }
-                }, AUTH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                try {
+                    timers.schedule(() -> {
+                        if (!session.hasAuthArrived() && ctx.session.isOpen()) {
+                            refuse(session, AuthError.Code.AUTH_TIMEOUT, "no auth frame within " + AUTH_TIMEOUT.toSeconds() + " s");
+                        }
+                    }, AUTH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException stopping) {
+                    // the hub is shutting down: a connection that arrives now is told so, not logged as a failure
+                    session.close(AgentEndpoint.CLOSE_GOING_AWAY, "hub shutting down");
+                }
             });
             ws.onMessage(ctx -> onFrame(byConnection.get(ctx.sessionId()), ctx.message()));
             ws.onClose(ctx -> {
