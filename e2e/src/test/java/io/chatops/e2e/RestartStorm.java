@@ -106,20 +106,25 @@ final class RestartStorm {
      */
     private static void report(String wave, List<SimulatedAgent> agents, long start, Map<SimulatedAgent, Integer> before)
             throws InterruptedException {
-        long[] halfway = {0};
+        long mostBackAt = 0; // when 99 % were
         while (System.nanoTime() - start < 120_000_000_000L) {
-            long back = agents.stream().filter(agent -> agent.authenticated() && agent.handshakes.get() > before.getOrDefault(agent, 0)).count();
-            if (halfway[0] == 0 && back >= agents.size() * 0.99) {
-                halfway[0] = System.nanoTime();
+            long back = back(agents, before);
+            if (mostBackAt == 0 && back >= agents.size() * 0.99) {
+                mostBackAt = System.nanoTime();
             }
             if (back == agents.size()) {
                 System.out.printf("%s: every agent connected %.1f s after it began (99 %% after %.1f s)%n", wave,
-                        (System.nanoTime() - start) / 1e9, (halfway[0] - start) / 1e9);
+                        (System.nanoTime() - start) / 1e9, (mostBackAt - start) / 1e9);
                 return;
             }
             Thread.sleep(100);
         }
-        long back = agents.stream().filter(agent -> agent.authenticated() && agent.handshakes.get() > before.getOrDefault(agent, 0)).count();
-        System.out.printf("%s: %d of %d agents not connected 120 s after it began%n", wave, agents.size() - back, agents.size());
+        System.out.printf("%s: %d of %d agents not connected 120 s after it began%n", wave, agents.size() - back(agents, before),
+                agents.size());
+    }
+
+    /** The agents connected with a handshake newer than {@code before}. */
+    private static long back(List<SimulatedAgent> agents, Map<SimulatedAgent, Integer> before) {
+        return agents.stream().filter(agent -> agent.authenticated() && agent.handshakes.get() > before.getOrDefault(agent, 0)).count();
     }
 }

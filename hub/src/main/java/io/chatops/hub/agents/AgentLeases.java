@@ -149,22 +149,25 @@ final class AgentLeases {
      * once per connection (it changes only when the agent connects again), not with the view.
      */
     Optional<AgentInfo> remoteAgent(String serverId) {
-        return remote(serverId).flatMap(remote -> {
-            Inventory known = inventories.get(serverId);
-            if (known != null && known.connectedAt().equals(remote.connectedAt())) {
-                return Optional.of(known.agent());
-            }
-            try {
-                Optional<AgentInfo> read = jdbi.withHandle(h -> h.createQuery("SELECT agent FROM agent_leases WHERE server_id = ?"
-                        + " AND instance_id = ?").bind(0, serverId).bind(1, remote.instance()).mapTo(String.class).findOne())
-                        .map(AgentLeases::decode);
-                read.ifPresent(agent -> inventories.put(serverId, new Inventory(remote.connectedAt(), agent)));
-                return read;
-            } catch (RuntimeException e) {
-                LOG.warn("cannot read the inventory of the agent of server {} from its lease: {}", serverId, e.getMessage());
-                return Optional.empty();
-            }
-        });
+        return remote(serverId).flatMap(remote -> inventory(serverId, remote));
+    }
+
+    /** The inventory of {@code remote}, the server's agent held elsewhere, as {@link #remoteAgent} reads it. */
+    Optional<AgentInfo> inventory(String serverId, Remote remote) {
+        Inventory known = inventories.get(serverId);
+        if (known != null && known.connectedAt().equals(remote.connectedAt())) {
+            return Optional.of(known.agent());
+        }
+        try {
+            Optional<AgentInfo> read = jdbi.withHandle(h -> h.createQuery("SELECT agent FROM agent_leases WHERE server_id = ?"
+                    + " AND instance_id = ?").bind(0, serverId).bind(1, remote.instance()).mapTo(String.class).findOne())
+                    .map(AgentLeases::decode);
+            read.ifPresent(agent -> inventories.put(serverId, new Inventory(remote.connectedAt(), agent)));
+            return read;
+        } catch (RuntimeException e) {
+            LOG.warn("cannot read the inventory of the agent of server {} from its lease: {}", serverId, e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private static AgentInfo decode(String agentJson) {

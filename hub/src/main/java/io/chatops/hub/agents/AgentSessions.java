@@ -162,7 +162,7 @@ public final class AgentSessions implements AgentLinks {
         AgentSession session = byServer.get(serverId);
         Optional<AgentInfo> current = session != null
                 ? Optional.of(session.agent()).filter(agent -> isOnline(serverId))
-                : leases.remote(serverId).filter(remote -> !remote.silent()).flatMap(remote -> leases.remoteAgent(serverId));
+                : leases.remote(serverId).filter(remote -> !remote.silent()).flatMap(remote -> leases.inventory(serverId, remote));
         return current.filter(agent -> !agent.hostname().equals(newcomer.hostname())
                         || !Objects.equals(agent.machineId(), newcomer.machineId()))
                 .map(AgentSessions::host);

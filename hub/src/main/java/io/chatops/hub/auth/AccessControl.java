@@ -11,8 +11,8 @@ import java.util.Set;
 /**
  * Runs before every matched route that names roles: finds the caller by bearer token or session
  * cookie, requires the CSRF header and a page of this hub ({@link SameOrigin}) on state-changing
- * requests made with the cookie, and refuses callers whose role is too low. Routes without roles (health, the agents' endpoint, sign-in)
- * are public.
+ * requests made with the cookie, and refuses callers whose role is too low. Routes without roles
+ * (health, the agents' endpoint, sign-in) are public.
  */
 public final class AccessControl {
     public static final String SESSION_COOKIE = "chatops_session";

@@ -15,6 +15,8 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  */
 final class JobStore {
     static final int KEPT = 200;
+    private static final String STORE_ROW = "UPDATE chat_job_servers SET command_id = ?, outcome = ?, ok = ?, tail = ?"
+            + " WHERE job_id = ? AND position = ?";
 
     /** A job that has not ended, with the instance that runs it and where its answer goes (JSON, or null). */
     record Unfinished(String id, String instance, String answerTo) {
@@ -56,8 +58,7 @@ final class JobStore {
     /** Stores every row as it stands once the commands were started (called under the job's lock). */
     void started(FanOutJob job) {
         jdbi.useHandle(h -> {
-            PreparedBatch batch = h.prepareBatch("UPDATE chat_job_servers SET command_id = ?, outcome = ?, ok = ?, tail = ?"
-                    + " WHERE job_id = ? AND position = ?");
+            PreparedBatch batch = h.prepareBatch(STORE_ROW);
             for (FanOutJob.Row row : job.rows()) {
                 bindRow(batch, job.id, row).add();
             }
@@ -67,8 +68,7 @@ final class JobStore {
 
     /** Stores a row that ended (called under its job's lock). */
     void rowEnded(String jobId, FanOutJob.Row row) {
-        jdbi.useHandle(h -> bindRow(h.createUpdate("UPDATE chat_job_servers SET command_id = ?, outcome = ?, ok = ?, tail = ?"
-                + " WHERE job_id = ? AND position = ?"), jobId, row).execute());
+        jdbi.useHandle(h -> bindRow(h.createUpdate(STORE_ROW), jobId, row).execute());
     }
 
     private static <T extends org.jdbi.v3.core.statement.SqlStatement<T>> T bindRow(T statement, String jobId, FanOutJob.Row row) {

@@ -11,11 +11,9 @@ import io.chatops.hub.commands.CommandService;
 import io.chatops.hub.servers.ServerStore;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -110,13 +108,14 @@ final class RunVerbs implements AutoCloseable {
         AtomicBoolean scheduled = new AtomicBoolean();
         AtomicBoolean started = new AtomicBoolean();
         job.start(commands, actor, timeout, jobs, changed -> {
-            if (changed.done()) {
+            boolean done = changed.done();
+            if (done) {
                 jobs.finish(changed.id, clock.instant());
             }
             if (!started.get()) {
                 return; // the first answer below shows it
             }
-            if (changed.done()) {
+            if (done) {
                 later.accept(reply(changed));
             } else if (scheduled.compareAndSet(false, true)) {
                 updates.schedule(() -> {
@@ -186,9 +185,7 @@ final class RunVerbs implements AutoCloseable {
         if (!peers.leads()) {
             return;
         }
-        Set<String> alive = new HashSet<>(peers.others());
-        alive.add(peers.self());
-        for (JobStore.Unfinished orphan : jobs.orphaned(alive)) {
+        for (JobStore.Unfinished orphan : jobs.orphaned(peers.alive())) {
             jobs.find(orphan.id()).ifPresent(job -> {
                 fillIn(job);
                 if (job.done() && jobs.finish(job.id, clock.instant())) {
@@ -203,23 +200,26 @@ final class RunVerbs implements AutoCloseable {
             if (row.outcome != null) {
                 continue;
             }
+            Optional<CommandRecord> record = row.commandId == null ? Optional.empty() : record(row.commandId);
             if (row.commandId == null) {
                 row.outcome = "not run: the hub instance that ran the job stopped before it started this server's command";
+            } else if (record.isEmpty()) {
+                row.outcome = "ended: its record was deleted with its server";
+            } else if (record.get().finished()) {
+                row.end(record.get(), null);
             } else {
-                CommandRecord record;
-                try {
-                    record = commands.find(HUB, row.commandId);
-                } catch (io.chatops.hub.http.ApiError gone) {
-                    row.outcome = "ended: its record was deleted with its server";
-                    jobs.rowEnded(job.id, row);
-                    continue;
-                }
-                if (!record.finished()) {
-                    continue;
-                }
-                row.end(record, null);
+                continue; // still running
             }
             jobs.rowEnded(job.id, row);
+        }
+    }
+
+    /** A command's record, empty when it went with its server. */
+    private Optional<CommandRecord> record(String commandId) {
+        try {
+            return Optional.of(commands.find(HUB, commandId));
+        } catch (io.chatops.hub.http.ApiError gone) {
+            return Optional.empty();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.chatops.hub.cluster;
 
+import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -34,6 +35,13 @@ public interface Peers extends AutoCloseable {
      */
     default boolean leads() {
         return others().stream().allMatch(other -> self().compareTo(other) < 0);
+    }
+
+    /** This instance and the others alive now: whose claims, records and jobs are not orphans. */
+    default Set<String> alive() {
+        Set<String> alive = new HashSet<>(others());
+        alive.add(self());
+        return alive;
     }
 
     default boolean isAlive(String instance) {

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -411,24 +412,30 @@ public final class PostgresPeers implements Peers {
 
     /** A message that came in its notification: "from seq kind", a newline, the body. */
     private void handleCarried(String payload) {
+        Optional<Incoming> message = carried(payload);
+        if (message.isEmpty()) {
+            LOG.warn("an unreadable notification from another hub instance was ignored; its message is read from the table");
+            return;
+        }
+        if (!others.contains(message.get().from())) {
+            refreshOthers();
+        }
+        if (handle(message.get())) {
+            handledFromNotifications.incrementAndGet();
+        }
+    }
+
+    /** The message in a notification's payload ({@link Outgoing#payload}), or empty when it is not one. */
+    private static Optional<Incoming> carried(String payload) {
         int newline = payload.indexOf('\n');
         String[] header = payload.substring(0, Math.max(0, newline)).split(" ");
         if (header.length != 3) {
-            LOG.warn("an unreadable notification from another hub instance was ignored; its message is read from the table");
-            return;
+            return Optional.empty();
         }
-        Incoming message;
         try {
-            message = new Incoming(header[0], Long.parseLong(header[1]), header[2], payload.substring(newline + 1));
+            return Optional.of(new Incoming(header[0], Long.parseLong(header[1]), header[2], payload.substring(newline + 1)));
         } catch (NumberFormatException e) {
-            LOG.warn("an unreadable notification from another hub instance was ignored; its message is read from the table");
-            return;
-        }
-        if (!others.contains(message.from())) {
-            refreshOthers();
-        }
-        if (handle(message)) {
-            handledFromNotifications.incrementAndGet();
+            return Optional.empty();
         }
     }
 

@@ -17,9 +17,7 @@ import io.chatops.protocol.Message;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -64,11 +62,9 @@ public final class CommandService {
         if (!peers.leads()) {
             return;
         }
-        Set<String> alive = new HashSet<>(peers.others());
-        alive.add(peers.self());
         AgentUnavailable why = AgentUnavailable.noAnswer("the hub instance that ran the command stopped before its answer came;"
                 + " the command may have run");
-        for (CommandRecord ended : store.endAbandoned(alive, clock.instant(), why.code() + ": " + why.getMessage())) {
+        for (CommandRecord ended : store.endAbandoned(peers.alive(), clock.instant(), why.code() + ": " + why.getMessage())) {
             live.commandFinished(ended.id(), ended.json());
         }
     }

@@ -12,14 +12,14 @@ import java.util.function.BiConsumer;
  * own ({@code web.WebInterface}).
  */
 public final class SecurityHeaders {
-    private static final Map<String, String> EVERY_ANSWER = Map.of(
+    static final String HSTS = "max-age=31536000";
+    private static final Map<String, String> OVER_HTTP = Map.of(
             "X-Content-Type-Options", "nosniff",
             "X-Frame-Options", "DENY",
-            "Referrer-Policy", "no-referrer");
-    private static final Map<String, String> NOT_A_PAGE = Map.of(
+            "Referrer-Policy", "no-referrer",
             "Cache-Control", "no-store",
             "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
-    static final String HSTS = "max-age=31536000";
+    private static final Map<String, String> OVER_TLS = with(OVER_HTTP, "Strict-Transport-Security", HSTS);
 
     private SecurityHeaders() {
     }
@@ -31,12 +31,12 @@ public final class SecurityHeaders {
 
     /** Sets the headers every answer carries. */
     static void apply(boolean tls, BiConsumer<String, String> header) {
-        Map<String, String> headers = new LinkedHashMap<>(EVERY_ANSWER);
-        headers.putAll(NOT_A_PAGE);
+        (tls ? OVER_TLS : OVER_HTTP).forEach(header);
+    }
 
-        if (tls) {
-            headers.put("Strict-Transport-Security", HSTS);
-        }
-        headers.forEach(header);
+    private static Map<String, String> with(Map<String, String> headers, String name, String value) {
+        Map<String, String> more = new LinkedHashMap<>(headers);
+        more.put(name, value);
+        return Map.copyOf(more);
     }
 }

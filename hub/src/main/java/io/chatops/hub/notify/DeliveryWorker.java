@@ -4,7 +4,6 @@ import io.chatops.hub.cluster.Peers;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -73,10 +72,8 @@ final class DeliveryWorker implements AutoCloseable {
      * instance is taken for dead.
      */
     void releaseClaimsOfTheGone() {
-        Set<String> alive = new HashSet<>(peers.others());
-        alive.add(peers.self());
         try {
-            if (outbox.releaseClaimsExcept(alive, clock.instant()) > 0) {
+            if (outbox.releaseClaimsExcept(peers.alive(), clock.instant()) > 0) {
                 wake();
             }
         } catch (RuntimeException e) {

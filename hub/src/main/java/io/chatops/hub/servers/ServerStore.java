@@ -36,8 +36,10 @@ public final class ServerStore {
     public record NewKey(String id, String key, String name) {
     }
 
-    /** What a presented key belongs to. */
-    /** {@code lastSeq}: the highest sample sequence number stored for the server, for the handshake's answer. */
+    /**
+     * What a presented key belongs to; {@code lastSeq} is the highest sample sequence number stored
+     * for the server, for the handshake's answer.
+     */
     public record KeyOwner(String keyId, String serverId, String serverName, boolean revoked, Instant expiresAt,
             Integer metricsIntervalSeconds, long lastSeq) {
         public boolean expiredAt(Instant now) {
