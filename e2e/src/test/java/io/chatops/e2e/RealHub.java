@@ -32,6 +32,8 @@ final class RealHub implements AutoCloseable {
 
     final Path dir;
     final int port;
+    /** What the hub's command is prefixed with (a tracer), or nothing. */
+    private final List<String> wrapper;
     final HttpClient http = HttpClient.newHttpClient();
     private final List<Process> processes = new ArrayList<>();
     private final List<String> containers = new ArrayList<>();
@@ -40,7 +42,12 @@ final class RealHub implements AutoCloseable {
     private String lastCookie;
 
     RealHub(Path dir) throws Exception {
+        this(dir, List.of());
+    }
+
+    RealHub(Path dir, List<String> wrapper) throws Exception {
         this.dir = dir;
+        this.wrapper = wrapper;
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
@@ -58,9 +65,10 @@ final class RealHub implements AutoCloseable {
     }
 
     Process startHubProcess() throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(System.getProperty("java.home") + "/bin/java", "--enable-native-access=ALL-UNNAMED",
-                "-jar", HUB_JAR.toAbsolutePath().toString(), "--listen", "127.0.0.1:" + port, "--data-dir", dir.resolve("data").toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("hub.log").toFile()));
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(List.of(System.getProperty("java.home") + "/bin/java", "--enable-native-access=ALL-UNNAMED", "-jar",
+                HUB_JAR.toAbsolutePath().toString(), "--listen", "127.0.0.1:" + port, "--data-dir", dir.resolve("data").toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("hub.log").toFile()));
         builder.environment().put("CHATOPS_ADMIN_PASSWORD", ADMIN_PASSWORD);
         Process process = builder.start();
         processes.add(process);

@@ -15,7 +15,10 @@ import org.jdbi.v3.core.Jdbi;
  * The hub's database: SQLite in the data directory by default, PostgreSQL when a
  * {@code jdbc:postgresql:} URL is given, both migrated by the same Flyway scripts. SQLite runs in
  * WAL mode with one writer connection at a time (it allows no more) and waits for a busy lock
- * instead of failing.
+ * instead of failing. Every SQLite commit is synced to disk before it returns ({@code synchronous=FULL}):
+ * an acknowledgement sent after a commit must survive a power cut, which WAL's {@code NORMAL} does
+ * not promise (it syncs only at checkpoints). On PostgreSQL the pool's connections set
+ * {@code synchronous_commit=on} whatever the server's default, for the same reason.
  */
 public final class Database implements AutoCloseable {
     /** A writer that holds SQLite's lock longer than this is stuck; fail rather than queue forever. */
@@ -41,7 +44,7 @@ public final class Database implements AutoCloseable {
             config.setMaximumPoolSize(1);
             config.setConnectionInitSql("PRAGMA foreign_keys = ON");
             config.addDataSourceProperty("journal_mode", "WAL");
-            config.addDataSourceProperty("synchronous", "NORMAL");
+            config.addDataSourceProperty("synchronous", "FULL");
             config.addDataSourceProperty("busy_timeout", String.valueOf(SQLITE_BUSY_TIMEOUT_MS));
             config.addDataSourceProperty("foreign_keys", "true");
         } else {
@@ -49,6 +52,7 @@ public final class Database implements AutoCloseable {
             config.setUsername(user);
             config.setPassword(password);
             config.setMaximumPoolSize(8);
+            config.setConnectionInitSql("SET synchronous_commit = on");
         }
         config.setPoolName("chatops-db");
         HikariDataSource dataSource = new HikariDataSource(config);
