@@ -49,6 +49,8 @@ final class SimulatedAgent implements WebSocket.Listener {
     final NavigableMap<Long, Metrics> unacked = new ConcurrentSkipListMap<>();
     private final Map<Long, Long> sentAt = new ConcurrentHashMap<>();
     final Set<Long> acked = ConcurrentHashMap.newKeySet();
+    /** When each sample was taken, in epoch milliseconds, by sequence number. */
+    final Map<Long, Long> takenAt = new ConcurrentHashMap<>();
     final AtomicInteger handshakes = new AtomicInteger();
     private final AtomicInteger failures = new AtomicInteger();
     private final StringBuilder text = new StringBuilder();
@@ -88,6 +90,7 @@ final class SimulatedAgent implements WebSocket.Listener {
         Metrics sample = new Metrics(next, Instant.now(), 5, new CpuUsage(next % 100, List.of((double) (next % 100)), 0.1, 0.1, 0.1),
                 null, List.of(), List.of(), next, null, null);
         unacked.put(next, sample);
+        takenAt.put(next, sample.timestamp().toEpochMilli());
         if (authenticated) {
             send(sample);
         }

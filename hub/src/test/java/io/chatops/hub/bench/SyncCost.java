@@ -9,10 +9,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 
 /**
  * What syncing each SQLite commit costs the metrics writer: the same bursts of samples (1, 100 and
@@ -62,6 +64,9 @@ public final class SyncCost {
         for (Target target : targets) {
             target.store().close();
             target.database().close();
+        }
+        try (Stream<Path> files = Files.walk(base)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         }
     }
 
