@@ -77,7 +77,7 @@ final class CrashLoop {
         HttpClient sockets = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();
         try (RealHub hub = new RealHub(dir)) {
             System.out.printf("one hub on SQLite, %d simulated agents, %d kills with SIGKILL; logs in %s%n", count, kills, dir);
-            Map<SimulatedAgent, String> serverOf = enrol(hub, count, sockets, timers, checking);
+            Map<SimulatedAgent, String> serverOf = enrol(hub, count, "crash", sockets, timers, checking);
             for (SimulatedAgent agent : serverOf.keySet()) {
                 agent.connect();
                 sampling.scheduleAtFixedRate(agent::sample, ThreadLocalRandom.current().nextLong(INTERVAL.toMillis()), INTERVAL.toMillis(),
@@ -117,12 +117,13 @@ final class CrashLoop {
         }
     }
 
-    private static Map<SimulatedAgent, String> enrol(RealHub hub, int count, HttpClient sockets, ScheduledExecutorService timers,
+    /** Enrols {@code count} servers named {@code prefix-N} and makes a simulated agent for each, not connected yet. */
+    static Map<SimulatedAgent, String> enrol(RealHub hub, int count, String prefix, HttpClient sockets, ScheduledExecutorService timers,
             ExecutorService pool) {
         URI uri = URI.create(hub.url().replace("http", "ws") + "/api/v1/agents/ws");
         List<CompletableFuture<Map.Entry<SimulatedAgent, String>>> enrolled = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            String name = "crash-" + i;
+            String name = prefix + "-" + i;
             enrolled.add(CompletableFuture.supplyAsync(() -> {
                 try {
                     JsonNode created = hub.call("POST", "/api/v1/servers", hub.admin, "{\"name\":\"" + name + "\"}", 201);
@@ -143,7 +144,7 @@ final class CrashLoop {
      * Reads every agent's samples from the hub's history at full detail: each acknowledged sample
      * must be there once, no sample twice; with {@code everySample}, each sample taken must be there.
      */
-    private static Check check(RealHub hub, Map<SimulatedAgent, String> serverOf, ExecutorService pool, boolean everySample) {
+    static Check check(RealHub hub, Map<SimulatedAgent, String> serverOf, ExecutorService pool, boolean everySample) {
         List<CompletableFuture<Check>> checks = new ArrayList<>();
         serverOf.forEach((agent, serverId) -> checks.add(CompletableFuture.supplyAsync(() -> {
             try {

@@ -31,13 +31,15 @@ import java.util.function.LongConsumer;
 /**
  * An agent as the hub sees it, without a machine behind it: authenticates, sends a sample when told
  * to, keeps every sample until the hub acknowledges it and sends the unacknowledged ones again after
- * a reconnect and backs off before reconnecting (as the real agent does), and
+ * a reconnect and backs off before reconnecting, sends the oldest again when nothing was acknowledged
+ * for 30 s and the rest once that one is (as the real agent does), and
  * answers commands ("sleep N" after N seconds). It records what was acknowledged, so that a test can check that
  * nothing acknowledged was lost.
  */
 final class SimulatedAgent implements WebSocket.Listener {
     private static final MessageCodec CODEC = new MessageCodec();
     private static final long MAX_BACKOFF_MILLIS = 60_000;
+    private static final long RESEND_AFTER_NANOS = 30_000_000_000L;
 
     final String key;
     final String name;
@@ -59,6 +61,9 @@ final class SimulatedAgent implements WebSocket.Listener {
     private volatile boolean authenticated;
     private volatile boolean stopped;
     private long seq;
+    /** As the real agent's Sampling: since when the hub owes an acknowledgement, and whether the oldest was sent again. */
+    private volatile long lastProgress = System.nanoTime();
+    private volatile boolean oldestSentAgain;
 
     SimulatedAgent(String key, String name, URI uri, HttpClient client, ScheduledExecutorService timers, LongConsumer ackLatencyNanos) {
         this.key = key;
@@ -87,12 +92,20 @@ final class SimulatedAgent implements WebSocket.Listener {
     /** Takes the next sample and sends it if connected; it waits for the next connection otherwise. */
     synchronized void sample() {
         long next = ++seq;
+        if (unacked.isEmpty()) {
+            lastProgress = System.nanoTime();
+        }
         Metrics sample = new Metrics(next, Instant.now(), 5, new CpuUsage(next % 100, List.of((double) (next % 100)), 0.1, 0.1, 0.1),
                 null, List.of(), List.of(), next, null, null);
         unacked.put(next, sample);
         takenAt.put(next, sample.timestamp().toEpochMilli());
         if (authenticated) {
             send(sample);
+            if (System.nanoTime() - lastProgress >= RESEND_AFTER_NANOS) {
+                send(unacked.firstEntry().getValue());
+                lastProgress = System.nanoTime();
+                oldestSentAgain = true;
+            }
         }
     }
 
@@ -134,11 +147,26 @@ final class SimulatedAgent implements WebSocket.Listener {
             synchronized (this) {
                 authenticated = true;
                 unacked.values().forEach(this::send); // what the last link left unacknowledged, oldest first
+                lastProgress = System.nanoTime();
+                oldestSentAgain = false;
             }
         } else if (message instanceof MetricsAck ack) {
-            unacked.remove(ack.seq());
+            // Cumulative, as PROTOCOL.md says: every sample up to this one is stored.
+            NavigableMap<Long, Metrics> covered = unacked.headMap(ack.seq(), true);
+            Long sent = sentAt.get(ack.seq());
+            if (!covered.isEmpty()) {
+                acked.addAll(covered.keySet());
+                covered.keySet().forEach(sentAt::remove);
+                covered.clear();
+                lastProgress = System.nanoTime();
+                if (oldestSentAgain) {
+                    synchronized (this) {
+                        oldestSentAgain = false;
+                        unacked.values().forEach(this::send);
+                    }
+                }
+            }
             acked.add(ack.seq());
-            Long sent = sentAt.remove(ack.seq());
             if (sent != null) {
                 ackLatencyNanos.accept(System.nanoTime() - sent);
             }

@@ -210,8 +210,8 @@ public final class Hub implements AutoCloseable {
                         Query.limit(ctx, 100, AuditLog.MAX_LIMIT))), Role.ADMIN);
                 config.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
                 config.routes.get("/readyz", ctx -> {
-                    boolean ready = database.isReachable();
-                    ctx.status(ready ? 200 : 503).json(Map.of("status", ready ? "ready" : "database unreachable"));
+                    String problem = !database.isReachable() ? "database unreachable" : metrics.storageProblem().orElse(null);
+                    ctx.status(problem == null ? 200 : 503).json(Map.of("status", problem == null ? "ready" : problem));
                 });
             }).start(options.listenHost(), options.listenPort());
             services.slack().start();

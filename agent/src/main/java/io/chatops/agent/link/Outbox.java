@@ -56,6 +56,11 @@ final class Outbox {
         }
     }
 
+    /** The oldest unacknowledged sample; only when not empty. */
+    Metrics oldest() {
+        return samples.getFirst();
+    }
+
     int size() {
         return samples.size();
     }

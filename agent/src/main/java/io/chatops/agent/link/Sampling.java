@@ -11,13 +11,18 @@ import java.time.Instant;
  * {@link Outbox}, sent at once while connected. After each handshake the numbering is caught up
  * with the hub, what the hub has not stored is resent and, the first time, a sample is taken at
  * once. An interval the hub asks for is adopted without reconnecting: the next sample is taken at
- * most one new interval from then.
+ * most one new interval from then. When the hub acknowledged nothing for {@link #RESEND_AFTER}
+ * while samples wait, the oldest is sent again (a hub that could not store a sample takes nothing
+ * newer until it comes again), and once that is acknowledged the others follow: a full disk on
+ * the hub delays samples, without a reconnect to bring them back.
  */
 final class Sampling {
     /** Where samples go: sent to the hub when it is connected; false when not. */
     interface Sender {
         boolean sendIfConnected(Metrics sample);
     }
+
+    static final Duration RESEND_AFTER = Duration.ofSeconds(30);
 
     private static final Log LOG = Log.named("link");
 
@@ -32,6 +37,12 @@ final class Sampling {
     private boolean firstSampleSent;
     private boolean stopped;
     private Scheduler.Cancellable timer;
+    /**
+     * Since when the hub owes an acknowledgement: its last one that dropped something, the link coming
+     * up, a sample taken with none waiting, or the oldest sent again.
+     */
+    private Instant lastProgress;
+    private boolean oldestSentAgain;
 
     Sampling(Duration interval, Scheduler scheduler, Outbox outbox, SeqCounter seq, SampleSource samples, Sender sender) {
         this.interval = interval;
@@ -59,7 +70,17 @@ final class Sampling {
     }
 
     void acknowledge(long seqStored) {
+        int waiting = outbox.size();
         outbox.acknowledge(seqStored);
+        if (outbox.size() < waiting) {
+            lastProgress = scheduler.now();
+            if (oldestSentAgain) { // the hub stores again: the rest follow
+                oldestSentAgain = false;
+                for (Metrics pending : outbox.pending()) {
+                    sender.sendIfConnected(pending);
+                }
+            }
+        }
     }
 
     /** A handshake succeeded; {@code hubLastSeq} is the newest sample the hub holds. */
@@ -73,6 +94,8 @@ final class Sampling {
         for (Metrics pending : outbox.pending()) {
             sender.sendIfConnected(pending);
         }
+        lastProgress = scheduler.now();
+        oldestSentAgain = false;
     }
 
     /** After the first handshake, the first sample goes out right away instead of an interval later. */
@@ -115,12 +138,26 @@ final class Sampling {
         seq.skipPast(hubLastSeq + outbox.size());
     }
 
+    private void sendOldestAgainIfStuck() {
+        Instant now = scheduler.now();
+        if (lastProgress != null && outbox.size() > 0 && !now.isBefore(lastProgress.plus(RESEND_AFTER))
+                && sender.sendIfConnected(outbox.oldest())) {
+            LOG.info("the hub acknowledged nothing for %d s: sending sample #%d again", Duration.between(lastProgress, now).toSeconds(),
+                    outbox.oldest().seq());
+            lastProgress = now;
+            oldestSentAgain = true;
+        }
+    }
+
     private void tick() {
         if (stopped) {
             return;
         }
         try {
             Metrics sample = samples.sample(seq.next(), interval);
+            if (outbox.size() == 0) {
+                lastProgress = scheduler.now(); // the hub owes nothing before this one
+            }
             if (outbox.add(sample) && (outbox.dropped() == 1 || outbox.dropped() % 100 == 0)) {
                 LOG.warn("the outbox is full: %d oldest samples dropped so far", outbox.dropped());
             }
@@ -130,6 +167,7 @@ final class Sampling {
         } catch (IOException e) {
             LOG.error("cannot write the sample counter, skipping this sample: %s", e.getMessage());
         }
+        sendOldestAgainIfStuck();
         // Fixed rate from the planned time, not from now, so that samples do not drift.
         Instant now = scheduler.now();
         nextSampleAt = nextSampleAt == null || nextSampleAt.isBefore(now) ? now.plus(interval) : nextSampleAt.plus(interval);

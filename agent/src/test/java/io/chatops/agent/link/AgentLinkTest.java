@@ -165,6 +165,24 @@ class AgentLinkTest {
     }
 
     @Test
+    void samples_left_unacknowledged_for_thirty_seconds_are_sent_again_oldest_first_then_the_rest() throws Exception {
+        FakeTransport.FakeConnection connection = connectAndAuthenticate(0); // #1 at once
+        hubSays(connection, new MetricsAck(1));
+        scheduler.advance(Duration.ofSeconds(30)); // #2 … #7, none acknowledged (the hub's disk is full)
+        assertThat(sampleSeqs(connection)).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
+
+        scheduler.advance(Duration.ofSeconds(5)); // #8; #2 has waited 30 s
+        assertThat(sampleSeqs(connection)).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 2L);
+        scheduler.advance(Duration.ofSeconds(20)); // still nothing: the next try waits 30 s more
+        assertThat(sampleSeqs(connection)).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 2L, 9L, 10L, 11L, 12L);
+
+        hubSays(connection, new MetricsAck(2)); // the hub stores again
+        assertThat(sampleSeqs(connection)).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 2L, 9L, 10L, 11L, 12L,
+                3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L);
+        assertThat(transport.attempts).as("no reconnect needed").isEmpty();
+    }
+
+    @Test
     void an_outbox_full_during_a_long_outage_drops_the_oldest_samples() throws Exception {
         link = null;
         transport.attempts.clear();

@@ -25,6 +25,7 @@ import io.chatops.protocol.ProtocolException;
 import io.javalin.config.JavalinConfig;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -58,6 +59,12 @@ public final class AgentGateway {
     static final int HANDSHAKES_AT_ONCE = 4;
     /** How long an agent's handshake waits for its turn before it is told to come back later: within the 30 s the agent waits. */
     static final Duration HANDSHAKE_WAIT_LIMIT = Duration.ofSeconds(20);
+    /**
+     * How long a link's samples may be held back after one could not be stored before the link is
+     * closed: an agent sends its unacknowledged samples again when nothing was acknowledged for 30 s,
+     * one that does not (an older version) after it reconnects.
+     */
+    static final Duration HOLD_LIMIT = Duration.ofMinutes(2);
     /** WebSocket's "try again later". */
     static final int CLOSE_TRY_AGAIN_LATER = 1013;
 
@@ -179,19 +186,27 @@ public final class AgentGateway {
 
     private void store(AgentSession session, Metrics sample) {
         String serverId = session.serverId();
+        Instant now = clock.instant();
+        if (!session.acks.take(sample.seq(), now)) {
+            Instant since = session.acks.holdingSince();
+            if (since != null && Duration.between(since, now).compareTo(HOLD_LIMIT) > 0) {
+                session.close(CLOSE_TRY_AGAIN_LATER, "samples could not be stored for " + HOLD_LIMIT.toMinutes()
+                        + " minutes; reconnect and send the unacknowledged ones again");
+            }
+            return;
+        }
         Containers report = containers.latest(serverId).orElse(null);
         metrics.storeAsync(serverId, sample, ContainerLoad.of(report, sample.timestamp())).whenComplete((stored, error) -> {
-            if (error != null) {
-                // Not acknowledged: the agent keeps the sample and sends it again after a reconnect.
-                LOG.warn("sample #{} of server {} not stored: {}", sample.seq(), serverId, error.getMessage());
-                return;
-            }
-            if (stored) {
+            // Not stored: the metrics store reports it (once per outage, not per sample); the agent keeps the sample.
+            long acknowledge = error != null ? session.acks.failed(sample.seq(), clock.instant()) : session.acks.stored(sample.seq());
+            if (error == null && stored) {
                 samplesStored.incrementAndGet();
                 live.sample(serverId, sample);
             }
-            // Acknowledged only once durable: the agent drops what the hub acknowledged.
-            session.send(new MetricsAck(sample.seq()));
+            // Acknowledged only once durable, and only with every sample before it: the agent drops what the hub acknowledged.
+            if (acknowledge != 0) {
+                session.send(new MetricsAck(acknowledge));
+            }
         });
     }
 

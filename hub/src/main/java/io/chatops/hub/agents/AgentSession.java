@@ -16,6 +16,7 @@ final class AgentSession {
 
     final WsContext ctx;
     final BadFrameLimit badFrames = new BadFrameLimit();
+    final SampleAcks acks = new SampleAcks();
     private volatile String serverId;
     private volatile String keyId;
     private volatile AgentInfo agent;

@@ -1,16 +1,19 @@
 package io.chatops.hub.http;
 
+import io.chatops.hub.db.StorageTrouble;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Every error as {@code {"error":{"code":…,"message":…}}}: the API's own, Javalin's (404, 405, 413
  * and its other refusals), the web server's ({@link JsonErrorHandler}) and anything unexpected,
- * which is a 500 whose details stay in the log.
+ * which is a 500 whose details stay in the log, unless the storage failed ({@link StorageTrouble}: 507
+ * for a full disk, 503 for a database out of reach).
  */
 public final class ErrorResponses {
     /** REST bodies are small; anything larger is refused with 413 before it is read. */
@@ -27,6 +30,12 @@ public final class ErrorResponses {
         config.routes.exception(HttpResponseException.class, (e, ctx) -> answer(ctx, e.getStatus(), code(e.getStatus()),
                 e.getMessage() == null || e.getMessage().isBlank() ? "request refused" : e.getMessage()));
         config.routes.exception(Exception.class, (e, ctx) -> {
+            Optional<StorageTrouble> trouble = StorageTrouble.of(e);
+            if (trouble.isPresent()) {
+                LOG.warn("{} {} failed: {}", ctx.method(), ctx.path(), trouble.get().message);
+                answer(ctx, trouble.get().status, trouble.get().code, trouble.get().message);
+                return;
+            }
             LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
             answer(ctx, 500, "internal", "internal error; see the hub's log");
         });

@@ -6,6 +6,7 @@ import io.chatops.protocol.Metrics;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -77,6 +78,11 @@ public final class MetricsStore implements AutoCloseable {
         return storeAsync(serverId, sample).join();
     }
 
+    /** What keeps samples from being stored right now (a full disk, a database away), for {@code /readyz}; empty when they can be. */
+    public Optional<String> storageProblem() {
+        return writer.problem();
+    }
+
     /** Writes what is queued, then stops taking samples. */
     @Override
     public void close() {
@@ -94,7 +100,7 @@ public final class MetricsStore implements AutoCloseable {
     }
 
     /** The server's newest sample, kept whatever the retention. */
-    public java.util.Optional<Metrics> latest(String serverId) {
+    public Optional<Metrics> latest(String serverId) {
         return raw.latest(serverId);
     }
 

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -49,6 +50,7 @@ final class MetricsWriter implements AutoCloseable {
     private final Consumer<Pending> onStored;
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(MAX_QUEUED);
     private final Thread thread;
+    private final WriteFailures failures;
     private volatile boolean closing;
 
     MetricsWriter(Jdbi jdbi, DayPartitions partitions, ServerStore servers, Clock clock, Consumer<Pending> onStored) {
@@ -57,6 +59,7 @@ final class MetricsWriter implements AutoCloseable {
         this.servers = servers;
         this.clock = clock;
         this.onStored = onStored;
+        this.failures = new WriteFailures(clock);
         this.thread = new Thread(this::run, "metrics-writer");
         this.thread.setDaemon(true);
         this.thread.start();
@@ -134,10 +137,15 @@ final class MetricsWriter implements AutoCloseable {
                 return counts;
             });
         } catch (RuntimeException e) {
-            LOG.error("storing {} samples failed; they stay unacknowledged and their agents resend them", batch.size(), e);
-            batch.forEach(p -> p.stored().completeExceptionally(e));
+            // Those queued behind the batch fail with it: a later sample of an agent must not be stored (and
+            // acknowledged, which the protocol makes cumulative) ahead of the one that failed.
+            List<Pending> refused = new ArrayList<>(batch);
+            queue.drainTo(refused);
+            failures.failed(e, refused.size());
+            refused.forEach(p -> p.stored().completeExceptionally(e));
             return;
         }
+        failures.succeeded();
         for (int i = 0; i < batch.size(); i++) {
             Pending p = batch.get(i);
             boolean isNew = inserted[i] == 1;
@@ -146,6 +154,11 @@ final class MetricsWriter implements AutoCloseable {
             }
             p.stored().complete(isNew);
         }
+    }
+
+    /** What keeps samples from being stored, while it lasts. */
+    Optional<String> problem() {
+        return failures.problem();
     }
 
     /** Stops taking samples and writes what is queued before returning. */

@@ -1,0 +1,72 @@
+package io.chatops.hub.metrics;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Whether samples can be stored right now, for {@code /readyz}, and the log of an outage: one
+ * error (with its stack trace) when storing starts failing, one line a minute while it goes on and
+ * one when it works again, instead of a stack trace per batch every few milliseconds. Written by
+ * the metrics writer's thread only; read from any.
+ */
+final class WriteFailures {
+    static final Duration REPORT_EVERY = Duration.ofMinutes(1);
+
+    private static final Logger LOG = LoggerFactory.getLogger(WriteFailures.class);
+
+    private final Clock clock;
+    private volatile String problem;
+    private Instant since;
+    private Instant reportedAt;
+    private long refused;
+    private long refusedSinceReport;
+
+    WriteFailures(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** {@code samples} were refused because {@code error} ended their transaction. */
+    void failed(RuntimeException error, int samples) {
+        Instant now = clock.instant();
+        refused += samples;
+        refusedSinceReport += samples;
+        if (problem == null) {
+            problem = "samples cannot be stored: " + rootMessage(error);
+            since = now;
+            reportedAt = now;
+            refusedSinceReport = 0;
+            LOG.error("storing samples fails; agents keep them and send them again once the hub can store them", error);
+        } else if (!now.isBefore(reportedAt.plus(REPORT_EVERY))) {
+            LOG.error("storing samples still fails ({}), for {} s now; {} samples refused in the last {} s", rootMessage(error),
+                    Duration.between(since, now).toSeconds(), refusedSinceReport, Duration.between(reportedAt, now).toSeconds());
+            reportedAt = now;
+            refusedSinceReport = 0;
+        }
+    }
+
+    void succeeded() {
+        if (problem != null) {
+            LOG.info("storing samples works again after {} s; {} samples were refused meanwhile and their agents send them again",
+                    Duration.between(since, clock.instant()).toSeconds(), refused);
+            problem = null;
+            refused = 0;
+        }
+    }
+
+    /** What keeps samples from being stored, while it lasts. */
+    Optional<String> problem() {
+        return Optional.ofNullable(problem);
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable cause = error;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return String.valueOf(cause.getMessage()).strip();
+    }
+}
