@@ -80,7 +80,7 @@ final class SimulatedAgent implements WebSocket.Listener {
         }
         client.newWebSocketBuilder().buildAsync(uri, this).whenComplete((ws, error) -> {
             if (error != null) {
-                reconnectSoon();
+                reconnectSoon(error instanceof java.net.ConnectException || error.getCause() instanceof java.net.ConnectException);
             }
         });
     }
@@ -204,16 +204,18 @@ final class SimulatedAgent implements WebSocket.Listener {
     private void lost() {
         authenticated = false;
         socket = null;
-        reconnectSoon();
+        reconnectSoon(false);
     }
 
     /**
      * As the real agent's backoff: a random delay up to 1 s, 2 s, 4 s … 60 s ("full jitter"), so that
-     * a fleet that lost its hub does not come back in one burst; a successful handshake starts over.
+     * a fleet that lost its hub does not come back in one burst, but within 4 s for the first 30 times
+     * the connection was refused (the hub is restarting); a successful handshake starts over.
      */
-    private void reconnectSoon() {
+    private void reconnectSoon(boolean refused) {
         if (!stopped) {
-            long cap = Math.min(MAX_BACKOFF_MILLIS, 1_000L << Math.min(failures.getAndIncrement(), 6));
+            int failed = failures.getAndIncrement();
+            long cap = Math.min(refused && failed < 30 ? 4_000 : MAX_BACKOFF_MILLIS, 1_000L << Math.min(failed, 6));
             timers.schedule(this::connect, ThreadLocalRandom.current().nextLong(cap + 1), TimeUnit.MILLISECONDS);
         }
     }

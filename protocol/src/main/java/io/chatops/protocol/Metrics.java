@@ -37,6 +37,13 @@ public record Metrics(
         return new Metrics(seq, newTimestamp, intervalSeconds, cpu, memory, disks, network, uptimeSeconds, containers, errors);
     }
 
+    /** The same sample with one more error reported. */
+    public Metrics withError(CollectorError error) {
+        List<CollectorError> all = new java.util.ArrayList<>(errors == null ? List.of() : errors);
+        all.add(error);
+        return new Metrics(seq, timestamp, intervalSeconds, cpu, memory, disks, network, uptimeSeconds, containers, all);
+    }
+
     /** The same sample under another sequence number. */
     public Metrics withSeq(long newSeq) {
         return new Metrics(newSeq, timestamp, intervalSeconds, cpu, memory, disks, network, uptimeSeconds,

@@ -73,7 +73,17 @@ public final class AgentLink implements Transport.Listener {
         this.transport = transport;
         this.scheduler = scheduler;
         this.backoff = backoff;
-        this.sampling = new Sampling(interval, scheduler, outbox, seq, samples, this::sendIfConnected);
+        this.sampling = new Sampling(interval, scheduler, outbox, seq, samples, new Sampling.Sender() {
+            @Override
+            public boolean sendIfConnected(Metrics sample) {
+                return AgentLink.this.sendIfConnected(sample);
+            }
+
+            @Override
+            public boolean isConnected() {
+                return state == State.CONNECTED;
+            }
+        });
         this.dispatcher = dispatcher;
         this.onConnected = onConnected;
     }
@@ -194,7 +204,8 @@ public final class AgentLink implements Transport.Listener {
             return;
         }
         if (error != null) {
-            retryIn(backoff.next(), "cannot reach the hub at " + hubUris.get(hub) + ": " + describe(error));
+            Duration delay = rootCause(error) instanceof java.net.ConnectException ? backoff.nextAfterRefusal() : backoff.next();
+            retryIn(delay, "cannot reach the hub at " + hubUris.get(hub) + ": " + describe(error));
             return;
         }
         connection = opened;
@@ -380,12 +391,18 @@ public final class AgentLink implements Transport.Listener {
     }
 
     /** The first exception that is not just a wrapper of another, e.g. {@code ConnectException: Connection refused}. */
-    private static String describe(Throwable error) {
+    private static Throwable rootCause(Throwable error) {
         Throwable cause = error;
         while ((cause instanceof java.util.concurrent.CompletionException
                 || cause instanceof java.util.concurrent.ExecutionException) && cause.getCause() != null) {
             cause = cause.getCause();
         }
+        return cause;
+    }
+
+    /** The error as the log tells it: its root cause's type and message. */
+    private static String describe(Throwable error) {
+        Throwable cause = rootCause(error);
         String message = cause.getMessage();
         return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }

@@ -65,6 +65,10 @@ final class Outbox {
         return samples.size();
     }
 
+    int capacity() {
+        return capacity;
+    }
+
     long dropped() {
         return dropped;
     }

@@ -1,6 +1,7 @@
 package io.chatops.agent.link;
 
 import io.chatops.agent.log.Log;
+import io.chatops.protocol.CollectorError;
 import io.chatops.protocol.Metrics;
 import java.io.IOException;
 import java.time.Duration;
@@ -20,6 +21,8 @@ final class Sampling {
     /** Where samples go: sent to the hub when it is connected; false when not. */
     interface Sender {
         boolean sendIfConnected(Metrics sample);
+
+        boolean isConnected();
     }
 
     static final Duration RESEND_AFTER = Duration.ofSeconds(30);
@@ -43,6 +46,8 @@ final class Sampling {
      */
     private Instant lastProgress;
     private boolean oldestSentAgain;
+    /** Samples dropped from the full outbox that a sample sent to the hub has already reported. */
+    private long droppedReported;
 
     Sampling(Duration interval, Scheduler scheduler, Outbox outbox, SeqCounter seq, SampleSource samples, Sender sender) {
         this.interval = interval;
@@ -138,6 +143,20 @@ final class Sampling {
         seq.skipPast(hubLastSeq + outbox.size());
     }
 
+    /**
+     * Samples the full outbox dropped during an outage are reported in the {@code errors} of the first
+     * sample taken once the hub is reachable again, so that the hub shows why its history has a hole.
+     */
+    private Metrics withDropsReported(Metrics sample) {
+        long dropped = outbox.dropped() - droppedReported;
+        if (dropped == 0 || lastProgress == null || !sender.isConnected()) {
+            return sample;
+        }
+        droppedReported = outbox.dropped();
+        return sample.withError(new CollectorError("outbox", dropped + " older samples were dropped while the hub was away: the outbox"
+                + " holds " + outbox.capacity() + " (-buffer)"));
+    }
+
     private void sendOldestAgainIfStuck() {
         Instant now = scheduler.now();
         if (lastProgress != null && outbox.size() > 0 && !now.isBefore(lastProgress.plus(RESEND_AFTER))
@@ -154,7 +173,7 @@ final class Sampling {
             return;
         }
         try {
-            Metrics sample = samples.sample(seq.next(), interval);
+            Metrics sample = withDropsReported(samples.sample(seq.next(), interval));
             if (outbox.size() == 0) {
                 lastProgress = scheduler.now(); // the hub owes nothing before this one
             }

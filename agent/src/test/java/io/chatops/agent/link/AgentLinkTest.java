@@ -198,9 +198,15 @@ class AgentLinkTest {
         FakeTransport.FakeConnection connection = accept();
         hubSays(connection, new AuthSuccess("srv-1", "web-01", 1, 5, 0));
 
-        // #1 and #2 were dropped; #6 is the fresh sample of the first connection.
+        // #1 and #2 were dropped; #6 is the fresh sample of the first connection, and says so.
         assertThat(sampleSeqs(connection)).containsExactly(3L, 4L, 5L, 6L);
         assertThat(small.state()).isEqualTo(AgentLink.State.CONNECTED);
+        List<Metrics> samples = received(connection).stream().filter(m -> m instanceof Metrics).map(m -> (Metrics) m).toList();
+        assertThat(samples.subList(0, 3)).allSatisfy(sample -> assertThat(sample.errors()).isNullOrEmpty());
+        assertThat(samples.get(3).errors()).singleElement().satisfies(error -> {
+            assertThat(error.collector()).isEqualTo("outbox");
+            assertThat(error.message()).startsWith("2 older samples were dropped while the hub was away").contains("holds 3");
+        });
     }
 
     @Test
@@ -235,7 +241,7 @@ class AgentLinkTest {
     void reconnect_delays_grow_exponentially_to_a_minute() {
         List<Duration> delays = new ArrayList<>();
         for (int i = 0; i < 9; i++) {
-            transport.refuse();
+            transport.timeOut();
             scheduler.runDue();
             delays.add(scheduler.lastDelay());
             scheduler.advance(scheduler.lastDelay());
@@ -243,6 +249,21 @@ class AgentLinkTest {
 
         assertThat(delays).extracting(Duration::toMillis)
                 .containsExactly(1000L, 2000L, 4000L, 8000L, 16000L, 32000L, 60000L, 60000L, 60000L);
+    }
+
+    @Test
+    void a_refused_connection_is_retried_within_four_seconds_for_about_a_minute_then_as_usual() {
+        List<Duration> delays = new ArrayList<>();
+        for (int i = 0; i < Backoff.QUICK_REFUSALS + 2; i++) {
+            transport.refuse();
+            scheduler.runDue();
+            delays.add(scheduler.lastDelay());
+            scheduler.advance(scheduler.lastDelay());
+        }
+
+        assertThat(delays.subList(0, 4)).extracting(Duration::toMillis).containsExactly(1000L, 2000L, 4000L, 4000L);
+        assertThat(delays.subList(0, Backoff.QUICK_REFUSALS)).allSatisfy(delay -> assertThat(delay).isLessThanOrEqualTo(Duration.ofSeconds(4)));
+        assertThat(delays.subList(Backoff.QUICK_REFUSALS, delays.size())).extracting(Duration::toMillis).containsOnly(60000L);
     }
 
     @Test

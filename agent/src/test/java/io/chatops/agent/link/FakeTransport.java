@@ -36,6 +36,11 @@ final class FakeTransport implements Transport {
         attempts.removeFirst().completeExceptionally(new java.net.ConnectException("Connection refused"));
     }
 
+    /** The hub's host did not answer at all (a dead machine, a dropped route). */
+    void timeOut() {
+        attempts.removeFirst().completeExceptionally(new java.net.http.HttpConnectTimeoutException("HTTP connect timed out"));
+    }
+
     static final class FakeConnection implements Connection {
         final List<String> sent = new ArrayList<>();
         Integer closeCode;
