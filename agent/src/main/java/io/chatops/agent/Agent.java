@@ -50,7 +50,7 @@ final class Agent implements Dispatcher, SampleSource {
         this.version = version;
         this.sampler = Sampler.forHost(fs, clock);
         this.runner = new CommandRunner(config.execEnabled(), config.execAllow(), clock);
-        this.scheduler = new ExecutorScheduler(clock);
+        this.scheduler = new ExecutorScheduler();
         JdkWebSocketTransport transport = new JdkWebSocketTransport(config.hubUris(),
                 Executors.newSingleThreadExecutor(task -> {
                     Thread thread = new Thread(task, "agent-http");

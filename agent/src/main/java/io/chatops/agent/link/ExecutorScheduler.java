@@ -1,6 +1,5 @@
 package io.chatops.agent.link;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ScheduledExecutorService;
@@ -8,12 +7,18 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
-/** The production {@link Scheduler}: one daemon thread named {@code agent-link}. */
+/**
+ * The production {@link Scheduler}: one daemon thread named {@code agent-link}. Its clock is
+ * monotonic (the wall clock at start, moved on by {@link System#nanoTime()}), so that setting the
+ * wall clock back ten minutes neither stalls sampling nor blinds the dead-link check for ten
+ * minutes, and setting it forward an hour does not drop a healthy link.
+ */
 public final class ExecutorScheduler implements Scheduler, AutoCloseable {
     private final ScheduledExecutorService executor;
-    private final Clock clock;
+    private final Instant startedAt = Instant.now();
+    private final long startedNanos = System.nanoTime();
 
-    public ExecutorScheduler(Clock clock) {
+    public ExecutorScheduler() {
         ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, task -> {
             Thread thread = new Thread(task, "agent-link");
             thread.setDaemon(true);
@@ -21,7 +26,6 @@ public final class ExecutorScheduler implements Scheduler, AutoCloseable {
         });
         pool.setRemoveOnCancelPolicy(true); // cancelled deadlines must not pile up in the queue
         this.executor = pool;
-        this.clock = clock;
     }
 
     @Override
@@ -37,7 +41,7 @@ public final class ExecutorScheduler implements Scheduler, AutoCloseable {
 
     @Override
     public Instant now() {
-        return clock.instant();
+        return startedAt.plusNanos(System.nanoTime() - startedNanos);
     }
 
     @Override

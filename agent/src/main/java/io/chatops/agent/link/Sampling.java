@@ -26,6 +26,8 @@ final class Sampling {
     }
 
     static final Duration RESEND_AFTER = Duration.ofSeconds(30);
+    /** How far a sample's timestamp may stray from the link's monotonic clock before it is flagged. */
+    static final Duration CLOCK_STEP_LIMIT = Duration.ofSeconds(2);
 
     private static final Log LOG = Log.named("link");
 
@@ -46,6 +48,9 @@ final class Sampling {
      */
     private Instant lastProgress;
     private boolean oldestSentAgain;
+    /** The previous sample's timestamp (wall clock) and when it was taken by the link's own clock. */
+    private Instant previousTimestamp;
+    private Instant previousTakenAt;
     /** Samples dropped from the full outbox that a sample sent to the hub has already reported. */
     private long droppedReported;
 
@@ -144,6 +149,26 @@ final class Sampling {
     }
 
     /**
+     * A sample whose timestamp moved more than {@link #CLOCK_STEP_LIMIT} away from the time the link's
+     * monotonic clock measured since the previous one says so in its {@code errors}: the wall clock
+     * was set (by hand, or by NTP after a drift), and the hub can tell that this timestamp and the
+     * rates against the previous sample are not to be trusted blindly.
+     */
+    private Metrics withClockStepFlagged(Metrics sample) {
+        Instant takenAt = scheduler.now();
+        Duration step = previousTimestamp == null ? Duration.ZERO
+                : Duration.between(previousTimestamp, sample.timestamp()).minus(Duration.between(previousTakenAt, takenAt));
+        previousTimestamp = sample.timestamp();
+        previousTakenAt = takenAt;
+        if (step.abs().compareTo(CLOCK_STEP_LIMIT) <= 0) {
+            return sample;
+        }
+        LOG.warn("the wall clock was set %s by %d s since the previous sample", step.isNegative() ? "back" : "forward", step.abs().toSeconds());
+        return sample.withError(new CollectorError("clock", "the wall clock was set " + (step.isNegative() ? "back" : "forward") + " by "
+                + step.abs().toSeconds() + " s since the previous sample"));
+    }
+
+    /**
      * Samples the full outbox dropped during an outage are reported in the {@code errors} of the first
      * sample taken once the hub is reachable again, so that the hub shows why its history has a hole.
      */
@@ -173,7 +198,7 @@ final class Sampling {
             return;
         }
         try {
-            Metrics sample = withDropsReported(samples.sample(seq.next(), interval));
+            Metrics sample = withClockStepFlagged(withDropsReported(samples.sample(seq.next(), interval)));
             if (outbox.size() == 0) {
                 lastProgress = scheduler.now(); // the hub owes nothing before this one
             }

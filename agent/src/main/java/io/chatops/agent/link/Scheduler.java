@@ -14,6 +14,7 @@ public interface Scheduler {
     /** Runs {@code task} on the link thread after {@code delay}; the handle cancels it. */
     Cancellable schedule(Duration delay, Runnable task);
 
+    /** The link's time for its timers and deadlines: monotonic, unmoved by changes of the wall clock. */
     Instant now();
 
     interface Cancellable {

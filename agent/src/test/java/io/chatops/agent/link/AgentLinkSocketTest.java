@@ -8,7 +8,6 @@ import io.chatops.protocol.ErrorMessage;
 import io.chatops.protocol.Metrics;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -30,7 +29,7 @@ class AgentLinkSocketTest {
     Path stateDir;
 
     final FakeHub hub = new FakeHub(1).start();
-    final ExecutorScheduler scheduler = new ExecutorScheduler(Clock.systemUTC());
+    final ExecutorScheduler scheduler = new ExecutorScheduler();
     AgentLink link;
 
     AgentLink startLink(String key) throws Exception {

@@ -51,6 +51,8 @@ class AgentLinkTest {
     final MessageCodec codec = new MessageCodec();
     final List<Message> dispatched = new ArrayList<>();
     AgentLink link;
+    /** How far the wall clock, which stamps samples, is from the link's monotonic clock. */
+    Duration wallClockStep = Duration.ZERO;
 
     @BeforeEach
     void startLink() throws Exception {
@@ -65,7 +67,7 @@ class AgentLinkTest {
         AgentLink created = new AgentLink(hubs, "cok_testkey", () -> AGENT,
                 INTERVAL, LinkTimings.DEFAULT, transport, scheduler, new Backoff(MAX_JITTER),
                 new Outbox(outboxCapacity), SeqCounter.open(stateDir),
-                (seq, interval) -> new Metrics(seq, scheduler.now(), (int) interval.toSeconds(), null, null, List.of(),
+                (seq, interval) -> new Metrics(seq, scheduler.now().plus(wallClockStep), (int) interval.toSeconds(), null, null, List.of(),
                         List.of(), 1L, null, null),
                 (request, reply) -> dispatched.add(request), () -> { });
         created.start();
@@ -180,6 +182,27 @@ class AgentLinkTest {
         assertThat(sampleSeqs(connection)).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 2L, 9L, 10L, 11L, 12L,
                 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L);
         assertThat(transport.attempts).as("no reconnect needed").isEmpty();
+    }
+
+    @Test
+    void a_wall_clock_set_back_or_forward_is_flagged_and_moves_neither_numbering_nor_schedule() throws Exception {
+        FakeTransport.FakeConnection connection = connectAndAuthenticate(0); // #1
+        scheduler.advance(Duration.ofSeconds(5)); // #2
+        wallClockStep = Duration.ofMinutes(-10);
+        scheduler.advance(Duration.ofSeconds(5)); // #3, stamped ten minutes earlier
+        scheduler.advance(Duration.ofSeconds(5)); // #4
+        wallClockStep = Duration.ofMinutes(50);
+        scheduler.advance(Duration.ofSeconds(5)); // #5, stamped an hour later than #4
+        scheduler.advance(Duration.ofSeconds(5)); // #6
+
+        List<Metrics> samples = received(connection).stream().filter(m -> m instanceof Metrics).map(m -> (Metrics) m).toList();
+        assertThat(samples).extracting(Metrics::seq).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+        assertThat(samples.get(2).errors()).singleElement()
+                .satisfies(error -> assertThat(error.message()).isEqualTo("the wall clock was set back by 600 s since the previous sample"));
+        assertThat(samples.get(4).errors()).singleElement()
+                .satisfies(error -> assertThat(error.message()).isEqualTo("the wall clock was set forward by 3600 s since the previous sample"));
+        assertThat(List.of(samples.get(0), samples.get(1), samples.get(3), samples.get(5)))
+                .allSatisfy(sample -> assertThat(sample.errors()).isNullOrEmpty());
     }
 
     @Test
