@@ -41,7 +41,7 @@ class DurableAckTest {
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
         List<String> strace = List.of("strace", "-f", "-qq", "-y", "-s", "256", "-e", "trace=fsync,fdatasync,write,writev,sendto,sendmsg",
                 "-e", "signal=none", "-o", trace.toString());
-        try (RealHub hub = new RealHub(dir, strace)) {
+        try (RealHub hub = new RealHub(dir, strace, List.of())) {
             String key = hub.call("POST", "/api/v1/servers", hub.admin, "{\"name\":\"durable\"}", 201).path("api_key").path("key").asText();
             URI uri = URI.create(hub.url().replace("http", "ws") + "/api/v1/agents/ws");
             SimulatedAgent agent = new SimulatedAgent(key, "durable", uri, HttpClient.newHttpClient(), timers, nanos -> { });

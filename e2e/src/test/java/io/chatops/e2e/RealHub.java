@@ -34,6 +34,8 @@ final class RealHub implements AutoCloseable {
     final int port;
     /** What the hub's command is prefixed with (a tracer), or nothing. */
     private final List<String> wrapper;
+    /** Options for the hub beyond its port and data directory. */
+    private final List<String> options;
     final HttpClient http = HttpClient.newHttpClient();
     private final List<Process> processes = new ArrayList<>();
     private final List<String> containers = new ArrayList<>();
@@ -42,12 +44,13 @@ final class RealHub implements AutoCloseable {
     private String lastCookie;
 
     RealHub(Path dir) throws Exception {
-        this(dir, List.of());
+        this(dir, List.of(), List.of());
     }
 
-    RealHub(Path dir, List<String> wrapper) throws Exception {
+    RealHub(Path dir, List<String> wrapper, List<String> options) throws Exception {
         this.dir = dir;
         this.wrapper = wrapper;
+        this.options = options;
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
@@ -68,6 +71,7 @@ final class RealHub implements AutoCloseable {
         List<String> command = new ArrayList<>(wrapper);
         command.addAll(List.of(System.getProperty("java.home") + "/bin/java", "--enable-native-access=ALL-UNNAMED", "-jar",
                 HUB_JAR.toAbsolutePath().toString(), "--listen", "127.0.0.1:" + port, "--data-dir", dir.resolve("data").toString()));
+        command.addAll(options);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("hub.log").toFile()));
         builder.environment().put("CHATOPS_ADMIN_PASSWORD", ADMIN_PASSWORD);
         Process process = builder.start();

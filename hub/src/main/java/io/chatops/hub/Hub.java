@@ -49,6 +49,7 @@ import io.chatops.hub.notify.NotificationRoutes;
 import io.chatops.hub.notify.NotificationService;
 import io.chatops.hub.ops.ApiDocs;
 import io.chatops.hub.ops.PrometheusMetrics;
+import io.chatops.hub.ops.Readiness;
 import io.chatops.hub.servers.ServerRoutes;
 import io.chatops.hub.servers.ServerStore;
 import io.chatops.hub.servers.ServerView;
@@ -174,6 +175,7 @@ public final class Hub implements AutoCloseable {
                     servers, clock);
             peers.start(); // every handler of other instances' messages is registered by now, and no agent is connected yet
             notifications.releaseClaimsOfStoppedInstances();
+            Readiness readiness = new Readiness(database, metrics, clock);
             Javalin app = Javalin.create(config -> {
                 config.concurrency.useVirtualThreads = true;
                 config.startup.showJavalinBanner = false;
@@ -210,12 +212,13 @@ public final class Hub implements AutoCloseable {
                         Query.limit(ctx, 100, AuditLog.MAX_LIMIT))), Role.ADMIN);
                 config.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
                 config.routes.get("/readyz", ctx -> {
-                    String problem = !database.isReachable() ? "database unreachable" : metrics.storageProblem().orElse(null);
+                    String problem = readiness.problem().orElse(null);
                     ctx.status(problem == null ? 200 : 503).json(Map.of("status", problem == null ? "ready" : problem));
                 });
             }).start(options.listenHost(), options.listenPort());
             services.slack().start();
             ScheduledExecutorService jobs = Executors.newScheduledThreadPool(2, Thread.ofVirtual().name("hub-job-", 0).factory());
+            jobs.scheduleWithFixedDelay(readiness::check, 0, Readiness.CHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
             jobs.scheduleWithFixedDelay(retention::run, PRUNE_EVERY.toSeconds(), PRUNE_EVERY.toSeconds(), TimeUnit.SECONDS);
             jobs.scheduleWithFixedDelay(live::revalidate, LIVE_RECHECK_EVERY.toSeconds(), LIVE_RECHECK_EVERY.toSeconds(), TimeUnit.SECONDS);
             jobs.scheduleWithFixedDelay(relay::syncFollowers, FOLLOWERS_SYNC_EVERY.toMillis(), FOLLOWERS_SYNC_EVERY.toMillis(),

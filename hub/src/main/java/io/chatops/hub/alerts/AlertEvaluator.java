@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import io.chatops.hub.db.TaskFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +57,9 @@ final class AlertEvaluator implements AutoCloseable {
     static final Set<String> BROKEN_STATES = Set.of("exited", "dead", "restarting");
 
     private static final Logger LOG = LoggerFactory.getLogger(AlertEvaluator.class);
+
+    /** Told once per storage outage; other failures with their stack trace, and evaluation goes on with the next sample. */
+    private final TaskFailures failures = new TaskFailures(LOG, "alert evaluation");
 
     private record Key(String ruleId, String serverId, String subject) {
     }
@@ -205,8 +209,9 @@ final class AlertEvaluator implements AutoCloseable {
             thread.execute(() -> {
                 try {
                     task.run();
+                    failures.succeeded();
                 } catch (RuntimeException e) {
-                    LOG.error("alert evaluation failed; it goes on with the next sample", e);
+                    failures.failed(e);
                 }
             });
         } catch (RejectedExecutionException e) {

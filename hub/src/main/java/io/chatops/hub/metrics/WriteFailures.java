@@ -1,5 +1,6 @@
 package io.chatops.hub.metrics;
 
+import io.chatops.hub.db.StorageTrouble;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,7 +10,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Whether samples can be stored right now, for {@code /readyz}, and the log of an outage: one
- * error (with its stack trace) when storing starts failing, one line a minute while it goes on and
+ * error when storing starts failing (with its stack trace unless the storage is full or away), one line a minute while it goes on and
  * one when it works again, instead of a stack trace per batch every few milliseconds. Written by
  * the metrics writer's thread only; read from any.
  */
@@ -39,7 +40,12 @@ final class WriteFailures {
             since = now;
             reportedAt = now;
             refusedSinceReport = 0;
-            LOG.error("storing samples fails; agents keep them and send them again once the hub can store them", error);
+            String consequence = "agents keep them and send them again once the hub can store them";
+            if (StorageTrouble.of(error).isPresent()) {
+                LOG.error("storing samples fails ({}); {}", rootMessage(error), consequence);
+            } else {
+                LOG.error("storing samples fails; {}", consequence, error);
+            }
         } else if (!now.isBefore(reportedAt.plus(REPORT_EVERY))) {
             LOG.error("storing samples still fails ({}), for {} s now; {} samples refused in the last {} s", rootMessage(error),
                     Duration.between(since, now).toSeconds(), refusedSinceReport, Duration.between(reportedAt, now).toSeconds());

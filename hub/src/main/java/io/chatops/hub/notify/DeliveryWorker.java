@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import io.chatops.hub.db.TaskFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +39,8 @@ final class DeliveryWorker implements AutoCloseable {
     static final Duration CLAIM_FOR = Sender.TIMEOUT.plusSeconds(30);
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
+
+    private final TaskFailures pollFailures = new TaskFailures(LOG, "reading the notification outbox");
 
     private final Outbox outbox;
     private final Function<String, Optional<Channel>> channels;
@@ -116,8 +119,9 @@ final class DeliveryWorker implements AutoCloseable {
                 }
                 senders.execute(() -> deliver(due));
             }
+            pollFailures.succeeded();
         } catch (RuntimeException e) {
-            LOG.error("cannot read the notification outbox; trying again in {}", POLL_EVERY, e);
+            pollFailures.failed(e);
         }
     }
 
