@@ -56,9 +56,11 @@ class DiskFullTest {
                     done -> done);
 
             fill(data.resolve("filler"));
+            long filledAt = System.nanoTime();
             JsonNode ready = eventually("/readyz says samples cannot be stored", () -> readyz(hub), r -> r.path("code").asInt() == 503,
                     Duration.ofSeconds(90));
             assertThat(ready.path("body").path("status").asText()).startsWith("samples cannot be stored").contains("full");
+            System.out.printf("disk full: /readyz 503 after %.1f s (%s)%n", (System.nanoTime() - filledAt) / 1e9, ready.path("body"));
             long logBefore = Files.readAllLines(dir.resolve("hub.log")).size();
             // Some writes still fit (SQLite reuses its log's space after a checkpoint); none may fail with a 500.
             HttpResponse<String> write = null;
@@ -74,9 +76,12 @@ class DiskFullTest {
             assertThat(logLines).as("lines the hub logged in 40 s of a full disk under %d agents", SIMULATED + 1).isLessThan(40);
 
             Files.delete(data.resolve("filler"));
+            long freedAt = System.nanoTime();
             eventually("/readyz is ready again", () -> readyz(hub).path("code").asInt() == 200, done -> done);
             eventually("every simulated agent's samples are acknowledged", () -> simulated.keySet().stream().allMatch(a -> a.unacked.isEmpty()),
                     done -> done, Duration.ofSeconds(90));
+            System.out.printf("space freed: every simulated agent's samples acknowledged %.1f s later; %d lines logged in 40 s of a full"
+                    + " disk%n", (System.nanoTime() - freedAt) / 1e9, logLines);
             CrashLoop.Check check = CrashLoop.check(hub, simulated, pool, true);
             assertThat(check.lostAcknowledged()).isZero();
             assertThat(check.duplicated()).isZero();

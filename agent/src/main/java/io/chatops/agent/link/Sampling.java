@@ -174,7 +174,7 @@ final class Sampling {
      */
     private Metrics withDropsReported(Metrics sample) {
         long dropped = outbox.dropped() - droppedReported;
-        if (dropped == 0 || lastProgress == null || !sender.isConnected()) {
+        if (dropped == 0 || !sender.isConnected()) {
             return sample;
         }
         droppedReported = outbox.dropped();
