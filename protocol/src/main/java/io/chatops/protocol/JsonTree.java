@@ -105,8 +105,14 @@ public final class JsonTree {
                     default:
                         return parser.getBigIntegerValue();
                 }
-            case VALUE_NUMBER_FLOAT:
-                return parser.getDoubleValue();
+            case VALUE_NUMBER_FLOAT: {
+                // 1e400 reads as Infinity, which JSON cannot carry: encoded again it would be a frame no peer can read.
+                double value = parser.getDoubleValue();
+                if (!Double.isFinite(value)) {
+                    throw new com.fasterxml.jackson.core.JsonParseException(parser, "number out of range: " + parser.getText());
+                }
+                return value;
+            }
             case VALUE_TRUE:
                 return Boolean.TRUE;
             case VALUE_FALSE:

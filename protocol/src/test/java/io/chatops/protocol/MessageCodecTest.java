@@ -59,6 +59,15 @@ class MessageCodecTest {
     }
 
     @Test
+    void a_number_beyond_a_double_is_refused_not_read_as_infinity() {
+        // Found by scripts/bench-faults fuzz: in a free-form Docker answer, 1258E912 became Infinity, which encodes to no JSON.
+        assertThatThrownBy(() -> codec.decode("{\"type\":\"docker_response\",\"id\":\"d-1\",\"ok\":true,\"result\":{\"config\":{\"memory_bytes\":1258E912}}}"))
+                .isExactlyInstanceOf(ProtocolException.class).hasMessageContaining("number out of range: 1258E912");
+        assertThatThrownBy(() -> codec.decode("{\"type\":\"settings\",\"metrics_interval_seconds\":-1e999}"))
+                .isExactlyInstanceOf(ProtocolException.class).hasMessageContaining("number out of range");
+    }
+
+    @Test
     void names_nested_fields_by_their_full_path() throws Exception {
         String metrics = """
             {"type":"metrics","seq":1,"timestamp":"2026-11-26T01:00:05Z","interval_seconds":5,

@@ -86,6 +86,7 @@ public final class AgentGateway {
     private final AtomicLong badFrames = new AtomicLong();
     private final AtomicLong refusedHandshakes = new AtomicLong();
     private final Semaphore handshakes = new Semaphore(HANDSHAKES_AT_ONCE, true);
+    private volatile boolean closing;
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
 
     public AgentGateway(ServerStore servers, MetricsStore metrics, AgentSessions sessions, AgentRequests requests,
@@ -133,6 +134,7 @@ public final class AgentGateway {
 
     /** Closes every agent link with 1001 ("going away") and waits up to {@code grace} for the close handshakes. */
     public void closeAll(Duration grace) throws InterruptedException {
+        closing = true;
         for (AgentSession session : byConnection.values()) {
             session.close(AgentEndpoint.CLOSE_GOING_AWAY, "hub shutting down");
         }
@@ -145,6 +147,10 @@ public final class AgentGateway {
 
     private void onFrame(AgentSession session, String text) {
         if (session == null) {
+            return;
+        }
+        if (closing) { // an agent that reconnected at once while the hub stops: its database is about to close
+            session.close(AgentEndpoint.CLOSE_GOING_AWAY, "hub shutting down");
             return;
         }
         session.heard(clock.millis());
