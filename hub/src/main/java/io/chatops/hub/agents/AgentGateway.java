@@ -193,27 +193,31 @@ public final class AgentGateway {
     private void store(AgentSession session, Metrics sample) {
         String serverId = session.serverId();
         Instant now = clock.instant();
-        if (!session.acks.take(sample.seq(), now)) {
-            Instant since = session.acks.holdingSince();
-            if (since != null && Duration.between(since, now).compareTo(HOLD_LIMIT) > 0) {
-                session.close(CLOSE_TRY_AGAIN_LATER, "samples could not be stored for " + HOLD_LIMIT.toMinutes()
-                        + " minutes; reconnect and send the unacknowledged ones again");
-            }
-            return;
-        }
         Containers report = containers.latest(serverId).orElse(null);
-        metrics.storeAsync(serverId, sample, ContainerLoad.of(report, sample.timestamp())).whenComplete((stored, error) -> {
-            // Not stored: the metrics store reports it (once per outage, not per sample); the agent keeps the sample.
-            long acknowledge = error != null ? session.acks.failed(sample.seq(), clock.instant()) : session.acks.stored(sample.seq());
-            if (error == null && stored) {
-                samplesStored.incrementAndGet();
-                live.sample(serverId, sample);
+        // Taken and queued under the link's lock, which a failure of its samples also takes: a sample either is in
+        // the writer's queue before the failure is known (and fails with it), or sees the failure and waits.
+        synchronized (session.acks) {
+            if (!session.acks.take(sample.seq(), now)) {
+                Instant since = session.acks.holdingSince();
+                if (since != null && Duration.between(since, now).compareTo(HOLD_LIMIT) > 0) {
+                    session.close(CLOSE_TRY_AGAIN_LATER, "samples could not be stored for " + HOLD_LIMIT.toMinutes()
+                            + " minutes; reconnect and send the unacknowledged ones again");
+                }
+                return;
             }
-            // Acknowledged only once durable, and only with every sample before it: the agent drops what the hub acknowledged.
-            if (acknowledge != 0) {
-                session.send(new MetricsAck(acknowledge));
-            }
-        });
+            metrics.storeAsync(serverId, sample, ContainerLoad.of(report, sample.timestamp())).whenComplete((stored, error) -> {
+                // Not stored: the metrics store reports it (once per outage, not per sample); the agent keeps the sample.
+                long acknowledge = error != null ? session.acks.failed(sample.seq(), clock.instant()) : session.acks.stored(sample.seq());
+                if (error == null && stored) {
+                    samplesStored.incrementAndGet();
+                    live.sample(serverId, sample);
+                }
+                // Acknowledged only once durable, and only with every sample before it: the agent drops what the hub acknowledged.
+                if (acknowledge != 0) {
+                    session.send(new MetricsAck(acknowledge));
+                }
+            });
+        }
     }
 
     private void authenticateInTurn(AgentSession session, Auth auth) {

@@ -138,11 +138,13 @@ final class MetricsWriter implements AutoCloseable {
             });
         } catch (RuntimeException e) {
             // Those queued behind the batch fail with it: a later sample of an agent must not be stored (and
-            // acknowledged, which the protocol makes cumulative) ahead of the one that failed.
-            List<Pending> refused = new ArrayList<>(batch);
-            queue.drainTo(refused);
-            failures.failed(e, refused.size());
-            refused.forEach(p -> p.stored().completeExceptionally(e));
+            // acknowledged, which the protocol makes cumulative) ahead of the one that failed. The batch is failed
+            // first, so that its agents' links take no newer sample before the queue is emptied.
+            batch.forEach(p -> p.stored().completeExceptionally(e));
+            List<Pending> behind = new ArrayList<>();
+            queue.drainTo(behind);
+            behind.forEach(p -> p.stored().completeExceptionally(e));
+            failures.failed(e, batch.size() + behind.size());
             return;
         }
         failures.succeeded();
