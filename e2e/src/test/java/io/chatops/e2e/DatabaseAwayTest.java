@@ -3,10 +3,7 @@ package io.chatops.e2e;
 import static io.chatops.e2e.RealHub.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,15 +41,15 @@ class DatabaseAwayTest {
             agents.keySet().forEach(agent -> timers.scheduleAtFixedRate(agent::sample, 0, 1, TimeUnit.SECONDS));
             eventually("every agent's samples are acknowledged", () -> agents.keySet().stream().allMatch(a -> a.acked.size() >= 3),
                     done -> done);
-            long threadsBefore = status(hub, "Threads:");
-            long rssBefore = status(hub, "VmRSS:");
+            long threadsBefore = RealHub.procStatus(hub.hub, "Threads:");
+            long rssBefore = RealHub.procStatus(hub.hub, "VmRSS:");
             long logBefore = Files.readAllLines(dir.resolve("hub.log")).size();
 
             postgres.stop();
             long stoppedAt = System.nanoTime();
             eventually("/readyz says the database is unreachable", () -> readyz(hub), r -> r.statusCode() == 503, Duration.ofSeconds(15));
             System.out.printf("PostgreSQL stopped: /readyz 503 after %.1f s%n", (System.nanoTime() - stoppedAt) / 1e9);
-            HttpResponse<String> write = send(hub, "POST", "/api/v1/servers", "{\"name\":\"while-away\"}");
+            HttpResponse<String> write = hub.send("POST", "/api/v1/servers", hub.admin, "{\"name\":\"while-away\"}", Duration.ofSeconds(45));
             assertThat(write.statusCode()).as(write.body()).isEqualTo(503);
             assertThat(RealHub.JSON.readTree(write.body()).path("error").path("code").asText()).isEqualTo("database_unavailable");
             long maxThreads = 0;
@@ -61,8 +58,8 @@ class DatabaseAwayTest {
                 HttpResponse<String> ready = readyz(hub);
                 assertThat(ready.statusCode()).isEqualTo(503);
                 assertThat(RealHub.JSON.readTree(ready.body()).path("status").asText()).isEqualTo("database unreachable");
-                maxThreads = Math.max(maxThreads, status(hub, "Threads:"));
-                maxRss = Math.max(maxRss, status(hub, "VmRSS:"));
+                maxThreads = Math.max(maxThreads, RealHub.procStatus(hub.hub, "Threads:"));
+                maxRss = Math.max(maxRss, RealHub.procStatus(hub.hub, "VmRSS:"));
                 Thread.sleep(2_000);
             }
             assertThat(agents.keySet()).allSatisfy(agent -> assertThat(agent.unacked).as("kept by " + agent.name).isNotEmpty());
@@ -91,24 +88,7 @@ class DatabaseAwayTest {
         }
     }
 
-    /** A figure from the hub process's /proc status (kB for memory). */
-    private static long status(RealHub hub, String field) throws Exception {
-        for (String line : Files.readAllLines(Path.of("/proc/" + hub.hub.pid() + "/status"))) {
-            if (line.startsWith(field)) {
-                return Long.parseLong(line.replaceAll("\\D", ""));
-            }
-        }
-        throw new AssertionError("no " + field + " in the hub's /proc status");
-    }
-
     private static HttpResponse<String> readyz(RealHub hub) throws Exception {
-        return hub.http.send(HttpRequest.newBuilder(URI.create(hub.url() + "/readyz")).timeout(Duration.ofSeconds(2)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static HttpResponse<String> send(RealHub hub, String method, String path, String body) throws Exception {
-        return hub.http.send(HttpRequest.newBuilder(URI.create(hub.url() + path)).header("Authorization", "Bearer " + hub.admin)
-                .header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body))
-                .timeout(Duration.ofSeconds(45)).build(), HttpResponse.BodyHandlers.ofString());
+        return hub.send("GET", "/readyz", null, null, Duration.ofSeconds(2));
     }
 }

@@ -6,10 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,7 +63,7 @@ class DiskFullTest {
             // Some writes still fit (SQLite reuses its log's space after a checkpoint); none may fail with a 500.
             HttpResponse<String> write = null;
             for (int i = 0; i < 100 && (write == null || write.statusCode() == 201); i++) {
-                write = send(hub, "POST", "/api/v1/servers", "{\"name\":\"during-the-outage-" + i + "\"}");
+                write = hub.send("POST", "/api/v1/servers", hub.admin, "{\"name\":\"during-the-outage-" + i + "\"}", RealHub.WAIT);
             }
             assertThat(write.statusCode()).as(write.body()).isEqualTo(507);
             assertThat(RealHub.JSON.readTree(write.body()).path("error").path("message").asText()).contains("disk is full");
@@ -127,17 +125,7 @@ class DiskFullTest {
     }
 
     private static JsonNode readyz(RealHub hub) throws Exception {
-        HttpResponse<String> response = send(hub, "GET", "/readyz", null);
+        HttpResponse<String> response = hub.send("GET", "/readyz", hub.admin, null, RealHub.WAIT);
         return RealHub.JSON.createObjectNode().put("code", response.statusCode()).set("body", RealHub.JSON.readTree(response.body()));
-    }
-
-    private static HttpResponse<String> send(RealHub hub, String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(hub.url() + path)).header("Authorization", "Bearer " + hub.admin)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .timeout(Duration.ofSeconds(30));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        return hub.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -134,15 +134,7 @@ final class RealHub implements AutoCloseable {
     }
 
     JsonNode call(String method, String path, String token, String body, int expected, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .timeout(WAIT);
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
+        HttpRequest.Builder request = request(method, path, token, body, WAIT);
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
@@ -150,6 +142,34 @@ final class RealHub implements AutoCloseable {
         response.headers().firstValue("Set-Cookie").ifPresent(c -> lastCookie = c.substring(0, c.indexOf(';')));
         assertThat(response.statusCode()).as("%s %s: %s", method, path, response.body()).isEqualTo(expected);
         return response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
+    }
+
+    /** A request answered whatever its status, for tests that expect errors; {@code token} and {@code body} may be null. */
+    HttpResponse<String> send(String method, String path, String token, String body, Duration timeout) throws Exception {
+        return http.send(request(method, path, token, body, timeout).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest.Builder request(String method, String path, String token, String body, Duration timeout) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url() + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .timeout(timeout);
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return request;
+    }
+
+    /** A figure of {@code process}'s {@code /proc} status: kB for memory ({@code VmRSS:}), a count for {@code Threads:}. */
+    static long procStatus(Process process, String field) throws java.io.IOException {
+        for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+            if (line.startsWith(field)) {
+                return Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        }
+        throw new AssertionError("no " + field + " in /proc/" + process.pid() + "/status");
     }
 
     int get(String path) {

@@ -270,15 +270,10 @@ public final class ScaleOutLoad {
 
     private static String rssMiB(Process process) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return String.valueOf(Long.parseLong(line.replaceAll("\\D", "")) / 1024);
-                }
-            }
-        } catch (Exception e) {
+            return String.valueOf(RealHub.procStatus(process, "VmRSS:") / 1024);
+        } catch (Exception | AssertionError e) {
             return "?";
         }
-        return "?";
     }
 
     interface Condition {
