@@ -30,17 +30,16 @@ final class Backoff {
 
     /** The delay before the next attempt: uniform between 0 and min(cap, base × 2^attempts). */
     Duration next() {
-        long ceilingMillis = Math.min(CAP.toMillis(), BASE.toMillis() << Math.min(attempts, 16));
-        attempts++;
-        return Duration.ofMillis(random.nextLong(ceilingMillis + 1));
+        return jitteredWithin(CAP);
     }
 
     /** The delay after the connection was refused: as {@link #next()}, within {@link #REFUSED_CAP} for the first attempts. */
     Duration nextAfterRefusal() {
-        if (attempts >= QUICK_REFUSALS) {
-            return next();
-        }
-        long ceilingMillis = Math.min(REFUSED_CAP.toMillis(), BASE.toMillis() << Math.min(attempts, 16));
+        return jitteredWithin(attempts < QUICK_REFUSALS ? REFUSED_CAP : CAP);
+    }
+
+    private Duration jitteredWithin(Duration cap) {
+        long ceilingMillis = Math.min(cap.toMillis(), BASE.toMillis() << Math.min(attempts, 16));
         attempts++;
         return Duration.ofMillis(random.nextLong(ceilingMillis + 1));
     }

@@ -86,9 +86,7 @@ final class Sampling {
             lastProgress = scheduler.now();
             if (oldestSentAgain) { // the hub stores again: the rest follow
                 oldestSentAgain = false;
-                for (Metrics pending : outbox.pending()) {
-                    sender.sendIfConnected(pending);
-                }
+                sendAllPending();
             }
         }
     }
@@ -101,11 +99,16 @@ final class Sampling {
         } catch (IOException e) {
             LOG.error("cannot write the sample counter: %s", e.getMessage());
         }
+        sendAllPending();
+        lastProgress = scheduler.now();
+        oldestSentAgain = false;
+    }
+
+    /** Everything not acknowledged yet, oldest first. */
+    private void sendAllPending() {
         for (Metrics pending : outbox.pending()) {
             sender.sendIfConnected(pending);
         }
-        lastProgress = scheduler.now();
-        oldestSentAgain = false;
     }
 
     /** After the first handshake, the first sample goes out right away instead of an interval later. */
