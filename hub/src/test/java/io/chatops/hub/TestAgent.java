@@ -48,6 +48,12 @@ public final class TestAgent implements AutoCloseable {
         return this;
     }
 
+    /** Sends without waiting for the frame to be written: for frames the hub may refuse while they arrive. */
+    public TestAgent sendRawAndGo(String frame) {
+        socket.sendAndGo(frame);
+        return this;
+    }
+
     /** Waits for the first received message that matches, and returns it. */
     public <T extends Message> T await(Class<T> type, Predicate<T> condition) throws InterruptedException {
         return type.cast(socket.await(m -> type.isInstance(m) && condition.test(type.cast(m)), type.getSimpleName()));

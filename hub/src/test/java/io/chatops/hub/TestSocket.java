@@ -68,6 +68,11 @@ public final class TestSocket<T> implements AutoCloseable {
         socket.sendText(text, true).join();
     }
 
+    /** Sends without waiting: a failure to send (the peer closed meanwhile) shows in {@link #closed}. */
+    public synchronized void sendAndGo(String text) {
+        socket.sendText(text, true);
+    }
+
     /** Waits for the first received message that matches, and returns it; {@code what} names it in the failure. */
     public T await(Predicate<T> condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();

@@ -65,6 +65,18 @@ public final class AgentGateway {
      * one that does not (an older version) after it reconnects.
      */
     static final Duration HOLD_LIMIT = Duration.ofMinutes(2);
+    /**
+     * The largest frame a connection may send before its handshake: an {@code auth} frame is well
+     * under a kilobyte, and a stranger's frame is buffered whole before it can be refused.
+     */
+    static final int FRAME_LIMIT_BEFORE_AUTH = 16 * 1024;
+    /**
+     * The largest frame an agent's link reads: twice the protocol's limit, so that a frame a little
+     * over it is answered with {@code error} as PROTOCOL.md says, and a larger one closes the link
+     * with 1009 before it is read whole. (The web server's default, 64 KiB, closed the link of an
+     * agent that streamed a command's output in its 256 KiB chunks.)
+     */
+    static final int FRAME_LIMIT = 2 * MessageCodec.MAX_FRAME_BYTES;
     /** WebSocket's "try again later". */
     static final int CLOSE_TRY_AGAIN_LATER = 1013;
 
@@ -107,6 +119,7 @@ public final class AgentGateway {
             ws.onConnect(ctx -> {
                 AgentSession session = new AgentSession(ctx, clock.millis());
                 byConnection.put(ctx.sessionId(), session);
+                ctx.session.setMaxTextMessageSize(FRAME_LIMIT_BEFORE_AUTH);
                 ctx.enableAutomaticPings(PING_EVERY.toSeconds(), TimeUnit.SECONDS);
                 try {
                     timers.schedule(() -> {
@@ -265,6 +278,7 @@ public final class AgentGateway {
         int interval = sessions.intervalFor(owner.get().metricsIntervalSeconds());
         String agentJson = codec.encode(auth.agent());
         session.authenticated(serverId, owner.get().keyId(), auth.agent(), agentJson, clock.instant(), interval);
+        session.ctx.session.setMaxTextMessageSize(FRAME_LIMIT);
         servers.recordConnection(serverId, owner.get().keyId(), agentJson);
         sessions.register(session);
         session.send(new AuthSuccess(serverId, owner.get().serverName(), Message.PROTOCOL_VERSION, interval, owner.get().lastSeq()));

@@ -7,14 +7,18 @@ import io.chatops.hub.HubOptions;
 import io.chatops.hub.TestAgent;
 import io.chatops.hub.TestDatabases;
 import io.chatops.hub.audit.AuditLog;
+import io.chatops.hub.events.ServerEvents;
 import io.chatops.hub.servers.ServerStore;
 import io.chatops.protocol.AgentEndpoint;
 import io.chatops.protocol.AgentInfo;
 import io.chatops.protocol.AuthError;
 import io.chatops.protocol.AuthSuccess;
+import io.chatops.protocol.CommandOutput;
 import io.chatops.protocol.ErrorMessage;
+import io.chatops.protocol.MessageCodec;
 import io.chatops.protocol.Metrics;
 import io.chatops.protocol.MetricsAck;
+import io.chatops.protocol.OutputStreamName;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -158,6 +162,45 @@ class AgentGatewayTest {
                 agent.sendRaw("not json " + i);
             }
             assertThat(agent.awaitClose()).isEqualTo(1008);
+        }
+    }
+
+    @Test
+    void frames_up_to_the_protocol_s_limit_are_taken_and_larger_ones_answered_with_error() throws Exception {
+        try (TestAgent agent = new TestAgent(hub.port()).auth(key)) {
+            agent.await(AuthSuccess.class);
+            // An agent streams command output in chunks of up to 256 KiB and sends final answers close to 1 MiB.
+            agent.send(new CommandOutput("c-1", OutputStreamName.STDOUT, "y".repeat(MessageCodec.MAX_FRAME_BYTES - 100)));
+            agent.sendRaw("{\"type\":\"command_output\",\"id\":\"c-2\",\"stream\":\"stdout\",\"data\":\""
+                    + "y".repeat(MessageCodec.MAX_FRAME_BYTES + 1) + "\"}");
+            assertThat(agent.await(ErrorMessage.class).message()).contains("exceeds the limit of " + MessageCodec.MAX_FRAME_BYTES);
+            agent.send(sample(1));
+            assertThat(agent.await(MetricsAck.class).seq()).isEqualTo(1); // the link goes on
+            assertThat(agent.received).filteredOn(ErrorMessage.class::isInstance).hasSize(1); // the first frame was taken
+        }
+    }
+
+    @Test
+    void a_frame_far_beyond_the_limit_closes_the_link_before_it_is_read_whole() throws Exception {
+        try (TestAgent agent = new TestAgent(hub.port()).auth(key)) {
+            agent.await(AuthSuccess.class);
+            agent.sendRawAndGo("y".repeat(64 * 1024 * 1024));
+            // 1009, or a broken connection when the hub's close overtakes the rest of the frame; the hub says which
+            assertThat(agent.awaitClose()).isIn(1009, -1);
+        }
+        ServerEvents events = new ServerEvents(hub.database().jdbi());
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (events.between(server.id(), 0, Long.MAX_VALUE).stream().noneMatch(e -> e.summary().contains("1009"))) {
+            assertThat(System.nanoTime()).as("the disconnection recorded with 1009").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void before_its_handshake_a_connection_may_send_only_a_small_frame() throws Exception {
+        try (TestAgent agent = new TestAgent(hub.port())) {
+            agent.sendRawAndGo("y".repeat(256 * 1024));
+            assertThat(agent.awaitClose()).isEqualTo(1009);
         }
     }
 
