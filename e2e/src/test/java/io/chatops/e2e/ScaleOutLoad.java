@@ -59,6 +59,16 @@ public final class ScaleOutLoad {
                     sorted[size - 1] / 1e6, size);
         }
 
+        /** The {@code p}th percentile in milliseconds; 0 with none. */
+        synchronized double percentile(double p) {
+            if (size == 0) {
+                return 0;
+            }
+            long[] sorted = Arrays.copyOf(values, size);
+            Arrays.sort(sorted);
+            return at(sorted, p);
+        }
+
         private double at(long[] sorted, double p) {
             return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100 * sorted.length) - 1)] / 1e6;
         }

@@ -28,6 +28,7 @@ import io.chatops.hub.cluster.PostgresPeers;
 import io.chatops.hub.commands.CommandRoutes;
 import io.chatops.hub.commands.CommandService;
 import io.chatops.hub.db.Database;
+import io.chatops.hub.db.TaskFailures;
 import io.chatops.hub.docker.DockerRoutes;
 import io.chatops.hub.docker.DockerService;
 import io.chatops.hub.downloads.Downloads;
@@ -35,6 +36,7 @@ import io.chatops.hub.events.EventRoutes;
 import io.chatops.hub.events.ServerEvents;
 import io.chatops.hub.http.AcceptQueue;
 import io.chatops.hub.http.ErrorResponses;
+import io.chatops.hub.http.HeaderDeadline;
 import io.chatops.hub.http.Query;
 import io.chatops.hub.http.SecurityHeaders;
 import io.chatops.hub.http.Tls;
@@ -189,6 +191,7 @@ public final class Hub implements AutoCloseable {
                     });
                 }
                 AcceptQueue.register(config);
+                HeaderDeadline.register(config, tls != null);
                 ErrorResponses.register(config);
                 SecurityHeaders.register(config, tls != null);
                 config.routes.beforeMatched(access::check);
@@ -225,13 +228,14 @@ public final class Hub implements AutoCloseable {
                     TimeUnit.MILLISECONDS);
             jobs.scheduleWithFixedDelay(agents::reportSilence, OFFLINE_CHECK_EVERY.toSeconds(), OFFLINE_CHECK_EVERY.toSeconds(),
                     TimeUnit.SECONDS);
+            TaskFailures abandonedFailures = new TaskFailures(LOG, "ending what stopped hub instances left running");
             jobs.scheduleWithFixedDelay(() -> {
                 try {
                     services.commands().endAbandoned();
                     services.chat().finishOrphanedJobs();
+                    abandonedFailures.succeeded();
                 } catch (RuntimeException e) {
-                    LOG.warn("ending what stopped hub instances left running failed ({}); tried again in {} s", e.getMessage(),
-                            ABANDONED_CHECK_EVERY.toSeconds());
+                    abandonedFailures.failed(e);
                 }
             }, ABANDONED_CHECK_EVERY.toSeconds(), ABANDONED_CHECK_EVERY.toSeconds(), TimeUnit.SECONDS);
             jobs.scheduleWithFixedDelay(services.alerts()::checkOffline, OFFLINE_CHECK_EVERY.toSeconds(), OFFLINE_CHECK_EVERY.toSeconds(),

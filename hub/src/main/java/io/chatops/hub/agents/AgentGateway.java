@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -97,6 +98,8 @@ public final class AgentGateway {
     private final AtomicLong samplesStored = new AtomicLong();
     private final AtomicLong badFrames = new AtomicLong();
     private final AtomicLong refusedHandshakes = new AtomicLong();
+    /** Links that went over their frame budget, logged once each. */
+    private final Set<AgentSession> throttledLinks = ConcurrentHashMap.newKeySet();
     private final Semaphore handshakes = new Semaphore(HANDSHAKES_AT_ONCE, true);
     private volatile boolean closing;
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
@@ -135,6 +138,9 @@ public final class AgentGateway {
             ws.onMessage(ctx -> onFrame(byConnection.get(ctx.sessionId()), ctx.message()));
             ws.onClose(ctx -> {
                 AgentSession session = byConnection.remove(ctx.sessionId());
+                if (session != null) {
+                    throttledLinks.remove(session);
+                }
                 if (session != null && session.isAuthenticated()) {
                     sessions.ended(session);
                     LOG.info("agent of server {} disconnected ({} {})", session.serverId(), ctx.status(), ctx.reason());
@@ -164,6 +170,9 @@ public final class AgentGateway {
         }
         if (closing) { // an agent that reconnected at once while the hub stops: its database is about to close
             session.close(AgentEndpoint.CLOSE_GOING_AWAY, "hub shutting down");
+            return;
+        }
+        if (!waitForBudget(session)) {
             return;
         }
         session.heard(clock.millis());
@@ -200,6 +209,28 @@ public final class AgentGateway {
             }
             default -> badFrame(session, new ErrorMessage(null, ProtocolException.BAD_MESSAGE,
                     "the hub does not accept " + message.getClass().getSimpleName() + " messages here"));
+        }
+    }
+
+    /**
+     * Waits until the link's {@link FrameBudget} allows this frame; the next one is read only after,
+     * which is what slows a flooding agent. False when interrupted (the hub is stopping).
+     */
+    private boolean waitForBudget(AgentSession session) {
+        long wait = session.frames.spend(System.nanoTime());
+        if (wait == 0) {
+            return true;
+        }
+        if (throttledLinks.add(session)) {
+            LOG.warn("agent link from {} sends more than {} frames a second; its frames are read at that pace", session.address(),
+                    FrameBudget.PER_SECOND);
+        }
+        try {
+            TimeUnit.NANOSECONDS.sleep(wait);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

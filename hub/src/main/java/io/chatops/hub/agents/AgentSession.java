@@ -17,6 +17,7 @@ final class AgentSession {
     final WsContext ctx;
     final BadFrameLimit badFrames = new BadFrameLimit();
     final SampleAcks acks = new SampleAcks();
+    final FrameBudget frames = new FrameBudget();
     private volatile String serverId;
     private volatile String keyId;
     private volatile AgentInfo agent;

@@ -1,5 +1,6 @@
 package io.chatops.hub.agents;
 
+import io.chatops.hub.db.TaskFailures;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ public final class ConnectionLog implements AutoCloseable {
     static final int MAX_WAITING = 50_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionLog.class);
+    private final TaskFailures failures = new TaskFailures(LOG, "recording agent connections");
 
     private record Event(String serverId, long at, boolean connected, String detail) {
     }
@@ -90,8 +92,9 @@ public final class ConnectionLog implements AutoCloseable {
                 jdbi.useHandle(h -> h.createUpdate("DELETE FROM agent_connections WHERE at < ?").bind(0, now - keep.toMillis()).execute());
                 nextPrune = now + Duration.ofHours(1).toMillis();
             }
+            failures.succeeded();
         } catch (RuntimeException e) {
-            LOG.error("recording agent connections failed: {}", e.getMessage());
+            failures.failed(e); // the events of this batch are not recorded
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatops.hub.cluster.Peers;
+import io.chatops.hub.db.TaskFailures;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -30,6 +31,7 @@ public final class LiveRelay implements LivePublisher.Sink {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
     private static final Logger LOG = LoggerFactory.getLogger(LiveRelay.class);
+    private final TaskFailures syncFailures = new TaskFailures(LOG, "sharing which servers browsers follow with other hub instances");
 
     private final LiveHub local;
     private final Peers peers;
@@ -133,8 +135,9 @@ public final class LiveRelay implements LivePublisher.Sink {
             });
             recorded = now;
             followers = read;
+            syncFailures.succeeded();
         } catch (RuntimeException e) {
-            LOG.warn("cannot share which servers browsers follow with other hub instances: {}", e.getMessage());
+            syncFailures.failed(e);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.chatops.hub.metrics;
 
 import io.chatops.hub.db.Locks;
+import io.chatops.hub.db.TaskFailures;
 import java.time.Clock;
 import java.time.Duration;
 import org.jdbi.v3.core.Jdbi;
@@ -19,6 +20,7 @@ public final class MetricsRetention {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(MetricsRetention.class);
+    private final TaskFailures failures = new TaskFailures(LOG, "pruning metrics past retention");
 
     private final Jdbi jdbi;
     private final DayPartitions partitions;
@@ -50,8 +52,9 @@ public final class MetricsRetention {
                 RawTier.prune(h, raw);
                 SeriesTiers.prune(h, minutes, now - retention.hours().toMillis());
             }));
+            failures.succeeded();
         } catch (RuntimeException e) {
-            LOG.error("pruning metrics past retention failed; it is tried again next minute", e);
+            failures.failed(e);
         }
     }
 }

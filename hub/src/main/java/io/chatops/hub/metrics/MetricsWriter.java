@@ -1,5 +1,6 @@
 package io.chatops.hub.metrics;
 
+import io.chatops.hub.db.TaskFailures;
 import io.chatops.hub.servers.ServerStore;
 import io.chatops.protocol.Metrics;
 import java.time.Clock;
@@ -38,6 +39,7 @@ final class MetricsWriter implements AutoCloseable {
     static final int CLOSE_AT_ONCE = 10;
 
     private static final Logger LOG = LoggerFactory.getLogger(MetricsWriter.class);
+    private final TaskFailures closeFailures = new TaskFailures(LOG, "closing an hour of samples into a block");
 
     /** @param previous the server's sample before it in arrival order (its rates' base), or null */
     record Pending(String serverId, Sample sample, Metrics previous, Summary summary, CompletableFuture<Boolean> stored) {
@@ -114,9 +116,11 @@ final class MetricsWriter implements AutoCloseable {
     /** True when more hours are waiting to be closed. */
     private boolean closeSome(Instant now) {
         try {
-            return raw.closeDue(now, CLOSE_AT_ONCE) == CLOSE_AT_ONCE;
+            boolean more = raw.closeDue(now, CLOSE_AT_ONCE) == CLOSE_AT_ONCE;
+            closeFailures.succeeded();
+            return more;
         } catch (RuntimeException e) {
-            LOG.error("closing an hour of samples into a block failed; it is tried again shortly", e);
+            closeFailures.failed(e);
             return false;
         }
     }
