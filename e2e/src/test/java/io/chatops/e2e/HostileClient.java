@@ -15,6 +15,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,9 +53,8 @@ interface HostileClient {
             counts.computeIfAbsent(outcome, o -> new AtomicLong()).incrementAndGet();
         }
 
-        long count(String outcome) {
-            AtomicLong count = counts.get(outcome);
-            return count == null ? 0 : count.get();
+        long count() {
+            return counts.values().stream().mapToLong(AtomicLong::get).sum();
         }
 
         @Override
@@ -264,6 +265,8 @@ interface HostileClient {
 
     /** HTTP requests whose headers never end: a byte every second on each of {@code count} connections, reopened when closed. */
     final class Slowloris extends Looping {
+        private static final ByteBuffer REQUEST_START = ByteBuffer.wrap(
+                "GET /api/v1/servers HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
         private final int port;
         private final int count;
         private final Tally ends = new Tally();
@@ -281,40 +284,39 @@ interface HostileClient {
 
         @Override
         public void start() {
-            List<Socket> sockets = new ArrayList<>();
-            List<Long> openedAt = new ArrayList<>();
+            SocketChannel[] channels = new SocketChannel[count];
+            long[] openedAt = new long[count];
             loop(1, () -> {
                 for (int i = 0; i < count && !stopped; i++) {
-                    if (i >= sockets.size()) {
-                        sockets.add(null);
-                        openedAt.add(0L);
-                    }
-                    Socket socket = sockets.get(i);
-                    try {
-                        if (socket == null) {
-                            socket = RawHttp.connect(port);
-                            socket.getOutputStream().write("GET /api/v1/servers HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
-                            sockets.set(i, socket);
-                            openedAt.set(i, System.nanoTime());
-                        } else {
-                            socket.getOutputStream().write('a');
-                            if (socket.getInputStream().available() > 0 || RawHttp.closedByPeer(socket)) {
-                                ends.add(RawHttp.statusLine(socket));
-                                lifetimesMillis.add((System.nanoTime() - openedAt.get(i)) / 1_000_000);
-                                socket.close();
-                                sockets.set(i, null);
-                            }
+                    if (channels[i] == null) {
+                        try {
+                            channels[i] = RawHttp.open(port);
+                            channels[i].write(REQUEST_START.duplicate());
+                            openedAt[i] = System.nanoTime();
+                        } catch (IOException e) {
+                            ends.add("could not connect");
+                            RawHttp.closeQuietly(channels[i]);
+                            channels[i] = null;
                         }
+                        continue;
+                    }
+                    try {
+                        String answer = RawHttp.peerAnswer(channels[i]);
+                        if (answer == null) {
+                            channels[i].write(ByteBuffer.wrap(new byte[] {'a'}));
+                            continue;
+                        }
+                        ends.add(answer);
                     } catch (IOException e) {
                         ends.add("broken by the hub");
-                        lifetimesMillis.add((System.nanoTime() - openedAt.get(i)) / 1_000_000);
-                        RawHttp.closeQuietly(socket);
-                        sockets.set(i, null);
                     }
+                    lifetimesMillis.add((System.nanoTime() - openedAt[i]) / 1_000_000);
+                    RawHttp.closeQuietly(channels[i]);
+                    channels[i] = null;
                 }
                 Thread.sleep(1_000);
                 if (stopped) {
-                    sockets.forEach(RawHttp::closeQuietly);
+                    java.util.Arrays.stream(channels).forEach(RawHttp::closeQuietly);
                 }
             });
         }
@@ -332,7 +334,7 @@ interface HostileClient {
     final class IdleConnections extends Looping {
         private final int port;
         private final int count;
-        private final AtomicLong closedByHub = new AtomicLong();
+        private final Tally ends = new Tally();
         private final AtomicLong opened = new AtomicLong();
         private final AtomicLong refused = new AtomicLong();
 
@@ -348,21 +350,18 @@ interface HostileClient {
 
         @Override
         public void start() {
-            List<Socket> sockets = new ArrayList<>();
+            SocketChannel[] channels = new SocketChannel[count];
             loop(1, () -> {
                 for (int i = 0; i < count && !stopped; i++) {
-                    if (i >= sockets.size()) {
-                        sockets.add(null);
+                    String answer = channels[i] == null ? null : RawHttp.peerAnswer(channels[i]);
+                    if (answer != null) {
+                        ends.add(answer);
+                        RawHttp.closeQuietly(channels[i]);
+                        channels[i] = null;
                     }
-                    Socket socket = sockets.get(i);
-                    if (socket != null && RawHttp.closedByPeer(socket)) {
-                        closedByHub.incrementAndGet();
-                        RawHttp.closeQuietly(socket);
-                        socket = null;
-                    }
-                    if (socket == null) {
+                    if (channels[i] == null) {
                         try {
-                            sockets.set(i, RawHttp.connect(port));
+                            channels[i] = RawHttp.open(port);
                             opened.incrementAndGet();
                         } catch (IOException e) {
                             refused.incrementAndGet();
@@ -374,7 +373,7 @@ interface HostileClient {
                 }
                 Thread.sleep(1_000);
                 if (stopped) {
-                    sockets.forEach(RawHttp::closeQuietly);
+                    java.util.Arrays.stream(channels).forEach(RawHttp::closeQuietly);
                 }
             });
         }
@@ -382,7 +381,8 @@ interface HostileClient {
         @Override
         public String stop() throws InterruptedException {
             end();
-            return String.format("%d opened, %d closed by the hub, %d could not connect", opened.get(), closedByHub.get(), refused.get());
+            return String.format("%d opened, %d could not connect; ended by the hub: %s", opened.get(), refused.get(),
+                    ends.count() == 0 ? "none" : ends);
         }
     }
 

@@ -21,13 +21,21 @@ import java.util.concurrent.atomic.AtomicReference;
  * hub jar on SQLite, AGENTS (1 000) simulated agents sending a sample every 5 s, and one hostile
  * client at a time for SECONDS (60) each, between a quiet phase before and after. For each phase it
  * prints the agents' acknowledgement latency (p50, p99, and p99 against the quiet phase's), the hub's
- * largest RSS and thread count, how many agents lost their link, and what the hub did to the hostile client.
+ * largest RSS and thread count, how many agents lost their link, and what the hub did to the hostile
+ * client; at the end, it checks that every sample of the fleet was acknowledged.
  */
 final class HostileClients {
     static final Duration INTERVAL = Duration.ofSeconds(5);
 
     /** One phase's figures. */
     record Phase(String name, String acks, double p99Millis, long rssMaxKib, long threadsMax, int agentsReconnected, String outcome) {
+    }
+
+    /** Every phase, and how many samples the well-behaved agents sent (each one acknowledged in the end). */
+    record Result(List<Phase> phases, long sent) {
+        Phase phase(String nameStart) {
+            return phases.stream().filter(phase -> phase.name().startsWith(nameStart)).findFirst().orElseThrow();
+        }
     }
 
     private HostileClients() {
@@ -43,7 +51,7 @@ final class HostileClients {
         System.exit(0);
     }
 
-    static List<Phase> run(int count, Duration phaseLength) throws Exception {
+    static Result run(int count, Duration phaseLength) throws Exception {
         Path dir = Files.createTempDirectory("chatops-hostile");
         AtomicReference<ScaleOutLoad.Latencies> acks = new AtomicReference<>(new ScaleOutLoad.Latencies());
         ScheduledExecutorService timers = Executors.newScheduledThreadPool(2);
@@ -85,7 +93,12 @@ final class HostileClients {
             }
             phases.add(phase("quiet again", null, phaseLength, hub, agents, acks));
             print(phases);
-            return phases;
+            sampling.shutdownNow(); // the agents stay connected and send what is not acknowledged yet
+            RealHub.eventually("every sample acknowledged", () -> agents.stream().mapToLong(agent -> agent.unacked.size()).sum(),
+                    unacked -> unacked == 0, Duration.ofSeconds(60));
+            long sent = agents.stream().mapToLong(SimulatedAgent::lastSeq).sum();
+            System.out.printf("the fleet's samples: %d sent, every one acknowledged%n", sent);
+            return new Result(phases, sent);
         } finally {
             sampling.shutdownNow();
             timers.shutdownNow();
@@ -128,6 +141,7 @@ final class HostileClients {
             threadsMax = Math.max(threadsMax, RealHub.procStatus(hub.hub, "Threads:"));
             Thread.sleep(500);
         }
+        acks.set(new ScaleOutLoad.Latencies()); // the phase's figures end here
         String outcome = hostile == null ? "" : hostile.stop();
         int reconnected = agents.stream().mapToInt(agent -> agent.handshakes.get()).sum() - handshakesBefore;
         Phase phase = new Phase(name, latencies.summary(), latencies.percentile(99), rssMax, threadsMax, reconnected, outcome);

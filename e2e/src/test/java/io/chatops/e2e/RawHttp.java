@@ -7,6 +7,8 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 
 /** Bytes on a plain socket, for clients that misbehave below what an HTTP or WebSocket library lets one do. */
@@ -14,34 +16,41 @@ final class RawHttp {
     private RawHttp() {
     }
 
-    static Socket connect(int port) throws IOException {
-        Socket socket = new Socket();
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
-        return socket;
+    /** A non-blocking connection: thousands can be watched from one thread. */
+    static SocketChannel open(int port) throws IOException {
+        SocketChannel channel = SocketChannel.open(new InetSocketAddress("127.0.0.1", port));
+        channel.configureBlocking(false);
+        return channel;
     }
 
-    static void closeQuietly(Socket socket) {
-        if (socket != null) {
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // closing a socket the hub already dropped
+    /**
+     * What the peer did with a connection it was expected to leave alone: null while it is open and
+     * silent, otherwise the first line of its answer, or how it ended it without one.
+     */
+    static String peerAnswer(SocketChannel channel) {
+        ByteBuffer buffer = ByteBuffer.allocate(256);
+        try {
+            int read = channel.read(buffer);
+            if (read == 0) {
+                return null;
             }
+            if (read < 0) {
+                return "closed by the hub without an answer";
+            }
+            String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII);
+            return "answered " + text.lines().findFirst().orElse("").strip();
+        } catch (IOException e) {
+            return "broken by the hub";
         }
     }
 
-    /** Whether the peer closed its side: a read that would not block returns end of stream. */
-    static boolean closedByPeer(Socket socket) {
-        try {
-            if (socket.getInputStream().available() > 0) {
-                return true;
+    static void closeQuietly(SocketChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // closing a connection the hub already dropped
             }
-            socket.setSoTimeout(1);
-            return socket.getInputStream().read() < 0;
-        } catch (SocketTimeoutException stillOpen) {
-            return false;
-        } catch (IOException e) {
-            return true;
         }
     }
 

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -47,7 +46,12 @@ public final class ContainerWatcher implements AutoCloseable {
     private volatile String version;
     private volatile ContainerCounts counts;
     private volatile InputStream events;
-    private ScheduledFuture<?> pendingPublish;
+    /**
+     * A publish is scheduled and has not begun. Cleared as it begins, not when it ends: an event that
+     * comes while the list is being read (a container started during the publish that its creation
+     * caused) schedules another, instead of waiting for the 30 s refresh.
+     */
+    private boolean publishWaiting;
 
     ContainerWatcher(DockerClient client, ContainerCatalog catalog, Consumer<Message> sink, Clock clock) {
         this.client = client;
@@ -84,9 +88,17 @@ public final class ContainerWatcher implements AutoCloseable {
     }
 
     private synchronized void schedulePublish(Duration delay) {
-        if (pendingPublish == null || pendingPublish.isDone()) {
-            pendingPublish = worker.schedule(this::publish, delay.toMillis(), TimeUnit.MILLISECONDS);
+        if (!publishWaiting) {
+            publishWaiting = true;
+            worker.schedule(this::publishScheduled, delay.toMillis(), TimeUnit.MILLISECONDS);
         }
+    }
+
+    private void publishScheduled() {
+        synchronized (this) {
+            publishWaiting = false;
+        }
+        publish();
     }
 
     private void publish() {

@@ -15,8 +15,8 @@ final class MountInfoParser {
     static List<Mount> parse(ByteText text) {
         List<Mount> mounts = new ArrayList<>();
         while (!text.atEnd()) {
-            text.skipField(); // mount id
-            text.skipField(); // parent id
+            text.nextLong(); // mount id
+            text.nextLong(); // parent id
             String deviceId = text.nextField();
             String root = unescape(text.nextField());
             String mountPoint = unescape(text.nextField());
@@ -27,10 +27,17 @@ final class MountInfoParser {
             }
             String fsType = text.nextField();
             String source = unescape(text.nextField());
-            text.nextLine();
+            text.skipField(); // super options
+            if (!text.restOfLine().isBlank()) { // and on to the next line
+                throw new IllegalStateException("a line of /proc/self/mountinfo goes on past its super options");
+            }
             if (!mountPoint.isEmpty() && !fsType.isEmpty()) {
                 mounts.add(new Mount(deviceId, root, mountPoint, fsType, source));
             }
+        }
+        if (mounts.isEmpty()) {
+            // Every process sees at least its root: none means the file is not what the kernel writes.
+            throw new IllegalStateException("no mount in /proc/self/mountinfo");
         }
         return mounts;
     }

@@ -18,6 +18,10 @@ final class NetDevParser {
 
     /** Returns the number of interfaces. */
     static int parse(ByteText text, Sink sink) {
+        if (!text.lineStartsWith("Inter-|")) {
+            // Without it, a file cut short or garbled would read as a host without interfaces.
+            throw new IllegalStateException("/proc/net/dev does not start with its header line");
+        }
         text.nextLine();
         text.nextLine();
         int index = 0;
@@ -36,6 +40,9 @@ final class NetDevParser {
             long errorsOut = text.nextLong();
             sink.accept(index++, name, bytesRecv, packetsRecv, errorsIn, bytesSent, packetsSent, errorsOut);
             text.nextLine();
+        }
+        if (index == 0) {
+            throw new IllegalStateException("no interface in /proc/net/dev (every network namespace has lo)");
         }
         return index;
     }

@@ -55,7 +55,19 @@ class DockerServiceTest {
     }
 
     static void eventually(Supplier<Boolean> condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        eventually(condition, what, Duration.ofSeconds(30));
+    }
+
+    /**
+     * What only an event can tell in time: half the watcher's refresh, which would tell it anyway
+     * (a test waiting 30 s passed while events that came during a publish were lost).
+     */
+    static void soonAfterItsEvent(Supplier<Boolean> condition, String what) throws InterruptedException {
+        eventually(condition, what, ContainerWatcher.REFRESH_EVERY.dividedBy(2));
+    }
+
+    static void eventually(Supplier<Boolean> condition, String what, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
         while (!condition.get()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting until " + what);
@@ -197,6 +209,43 @@ class DockerServiceTest {
     }
 
     @Test
+    void the_docker_daemon_restarted_under_the_agent_is_followed_again_and_answers_meanwhile_say_unavailable() throws Exception {
+        Path home = Files.createTempDirectory(Path.of("/tmp"), "dkr");
+        try (PrivateDockerd daemon = new PrivateDockerd(home)) {
+            // Restarted with the daemon, as a service container is; it stops within 1 s when the daemon stops.
+            String survivor = daemon.cli("run", "-d", "--network", "none", "--restart", "always", "--stop-timeout", "1",
+                    "--name", "survivor", DockerCli.IMAGE, "sleep", "300").substring(0, 12);
+            DockerService docker = service(daemon.socket(), true);
+            eventually(() -> lists(survivor, "running"), "the survivor is listed running");
+            long threadsBefore = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("docker")).count();
+
+            daemon.stop();
+            eventually(() -> docker.watcher().counts() == null, "the watcher sees Docker gone");
+            long asked = System.nanoTime();
+            DockerResponse meanwhile = docker.handle(command(DockerCommand.Action.LIST, null));
+            assertThat(meanwhile.error().code()).isEqualTo(DockerResponse.ErrorCode.DOCKER_UNAVAILABLE);
+            assertThat(System.nanoTime() - asked).as("answered at once").isLessThan(TimeUnit.SECONDS.toNanos(2));
+
+            published.clear();
+            daemon.start();
+            eventually(() -> lists(survivor, "running"), "the survivor is listed running again, after the daemon's restart");
+            assertThat(docker.watcher().counts()).isNotNull();
+            assertThat(container(docker.handle(command(DockerCommand.Action.STOP, "survivor"))).state()).isEqualTo("exited");
+            // Started behind the agent's back: only the new event stream tells it, well before the 30 s refresh.
+            String newcomer = daemon.cli("run", "-d", "--network", "none", "--name", "newcomer", DockerCli.IMAGE, "sleep", "300")
+                    .substring(0, 12);
+            soonAfterItsEvent(() -> lists(newcomer, "running"), "the newcomer is listed");
+            long threadsAfter = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("docker")).count();
+            assertThat(threadsAfter).as("no thread left behind").isEqualTo(threadsBefore);
+        }
+    }
+
+    private boolean lists(String idPrefix, String state) {
+        return published.stream().anyMatch(m -> m instanceof Containers list
+                && list.containers().stream().anyMatch(c -> c.id().startsWith(idPrefix) && c.state().equals(state)));
+    }
+
+    @Test
     void a_container_event_publishes_the_new_list_and_counts() throws Exception {
         DockerService docker = service(SOCKET, true);
         eventually(() -> docker.watcher().counts() != null, "the watcher connects");
@@ -204,7 +253,7 @@ class DockerServiceTest {
 
         String name = this.docker.run(false, "sleep 300");
 
-        eventually(() -> published.stream().anyMatch(m -> m instanceof Containers
+        soonAfterItsEvent(() -> published.stream().anyMatch(m -> m instanceof Containers
                 && ((Containers) m).containers().stream().anyMatch(c -> c.name().equals(name) && c.state().equals("running"))),
                 "a containers message lists " + name);
         assertThat(docker.watcher().counts().running()).isPositive();

@@ -50,10 +50,10 @@ class HeaderDeadlineTest {
             String silentAnswer = readAll(silent);
             double silentClosedAfter = (System.nanoTime() - start) / 1e9;
             assertThat(silentAnswer).startsWith("HTTP/1.1 408").contains("X-Content-Type-Options: nosniff")
-                    .endsWith("{\"error\":{\"code\":\"request_timeout\",\"message\":\"the request's headers took more than 10 s\"}}");
-            assertThat(silentClosedAfter).isBetween(HeaderDeadline.LIMIT.toSeconds() - 1.0, 2.0 * HeaderDeadline.LIMIT.toSeconds() + 5);
-            assertThat(readAll(slowloris)).startsWith("HTTP/1.1 408");
-            assertThat((System.nanoTime() - start) / 1e9).isLessThan(2.0 * HeaderDeadline.LIMIT.toSeconds() + 5);
+                    .endsWith("{\"error\":{\"code\":\"request_timeout\",\"message\":\"the request's headers took more than 20 s\"}}");
+            assertThat(silentClosedAfter).isBetween(HeaderDeadline.LIMIT.toSeconds() - 1.0, HeaderDeadline.LIMIT.toSeconds() + 5.0);
+            assertThat(readAll(slowloris)).startsWith("HTTP/1.1 408"); // its first request: timed from the opening too
+            assertThat((System.nanoTime() - start) / 1e9).isLessThan(HeaderDeadline.LIMIT.toSeconds() + 5.0);
             dribbling.join();
 
             // Past the limit, a connection between requests is the idle timeout's, not this deadline's.
