@@ -98,6 +98,8 @@ public final class AgentGateway {
     private final AtomicLong samplesStored = new AtomicLong();
     private final AtomicLong badFrames = new AtomicLong();
     private final AtomicLong refusedHandshakes = new AtomicLong();
+    /** Each server's frame budget, kept across its links: at most one per server that connected since the start. */
+    private final Map<String, FrameBudget> budgets = new ConcurrentHashMap<>();
     /** Links that went over their frame budget, logged once each. */
     private final Set<AgentSession> throttledLinks = ConcurrentHashMap.newKeySet();
     private final Semaphore handshakes = new Semaphore(HANDSHAKES_AT_ONCE, true);
@@ -172,7 +174,7 @@ public final class AgentGateway {
             session.close(AgentEndpoint.CLOSE_GOING_AWAY, "hub shutting down");
             return;
         }
-        if (!waitForBudget(session)) {
+        if (!waitForBudget(session, text)) {
             return;
         }
         session.heard(clock.millis());
@@ -216,8 +218,8 @@ public final class AgentGateway {
      * Waits until the link's {@link FrameBudget} allows this frame; the next one is read only after,
      * which is what slows a flooding agent. False when interrupted (the hub is stopping).
      */
-    private boolean waitForBudget(AgentSession session) {
-        long wait = session.frames.spend(System.nanoTime());
+    private boolean waitForBudget(AgentSession session, String text) {
+        long wait = session.frames.spend(System.nanoTime(), text.length());
         if (wait == 0) {
             return true;
         }
@@ -310,11 +312,11 @@ public final class AgentGateway {
         String agentJson = codec.encode(auth.agent());
         session.authenticated(serverId, owner.get().keyId(), auth.agent(), agentJson, clock.instant(), interval);
         session.ctx.session.setMaxTextMessageSize(FRAME_LIMIT);
-        servers.recordConnection(serverId, owner.get().keyId(), agentJson);
+        session.frames = budgets.computeIfAbsent(serverId, id -> new FrameBudget());
         sessions.register(session);
         session.send(new AuthSuccess(serverId, owner.get().serverName(), Message.PROTOCOL_VERSION, interval, owner.get().lastSeq()));
         LOG.info("agent {} {} connected as server {}", auth.agent().hostname(), auth.agent().version(), serverId);
-        connections.connected(serverId, "agent " + auth.agent().version() + " on " + auth.agent().hostname() + " from "
+        connections.connected(serverId, owner.get().keyId(), agentJson, "agent " + auth.agent().version() + " on " + auth.agent().hostname() + " from "
                 + session.address());
     }
 

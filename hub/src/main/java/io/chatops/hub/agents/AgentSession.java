@@ -17,7 +17,8 @@ final class AgentSession {
     final WsContext ctx;
     final BadFrameLimit badFrames = new BadFrameLimit();
     final SampleAcks acks = new SampleAcks();
-    final FrameBudget frames = new FrameBudget();
+    /** The connection's own until its handshake, then its server's (shared by the server's links, one after another). */
+    volatile FrameBudget frames = new FrameBudget();
     private volatile String serverId;
     private volatile String keyId;
     private volatile AgentInfo agent;

@@ -149,6 +149,11 @@ public final class AgentSessions implements AgentLinks {
         return isOnline(serverId) ? Optional.ofNullable(session.connectedAt()) : Optional.empty();
     }
 
+    @Override
+    public Optional<String> agentJson(String serverId) {
+        return Optional.ofNullable(byServer.get(serverId)).map(AgentSession::agentJson);
+    }
+
     /** The inventory of the connected agent, here or on another instance, for its capabilities; empty when none is connected. */
     public Optional<AgentInfo> agent(String serverId) {
         return find(serverId).map(AgentSession::agent).or(() -> leases.remoteAgent(serverId));

@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.slf4j.Logger;
@@ -19,9 +20,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * When each server's agent connected and disconnected ({@code agent_connections}), for the
- * markers on its charts. Written in batches every {@link #FLUSH_EVERY}: a hub restarted under
- * thousands of agents sees them all reconnect at once, and each must not wait for a commit of its
- * own. Kept as long as the hour tier of metrics, whose charts show them.
+ * markers on its charts, and with each connection the agent's inventory, when its server was last
+ * seen and when its key was last used. Written in batches every {@link #FLUSH_EVERY}: a hub
+ * restarted under thousands of agents sees them all reconnect at once, and each handshake must not
+ * wait for a commit of its own — behind the replayed samples' commits, for SQLite's one writer.
+ * Kept as long as the hour tier of metrics, whose charts show them.
  */
 public final class ConnectionLog implements AutoCloseable {
     static final Duration FLUSH_EVERY = Duration.ofMillis(500);
@@ -31,7 +34,8 @@ public final class ConnectionLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionLog.class);
     private final TaskFailures failures = new TaskFailures(LOG, "recording agent connections");
 
-    private record Event(String serverId, long at, boolean connected, String detail) {
+    /** {@code keyId} and {@code agentJson}: of a connection, null for a disconnection. */
+    private record Event(String serverId, long at, boolean connected, String detail, String keyId, String agentJson) {
     }
 
     private final Jdbi jdbi;
@@ -53,12 +57,12 @@ public final class ConnectionLog implements AutoCloseable {
         writer.scheduleWithFixedDelay(this::flush, FLUSH_EVERY.toMillis(), FLUSH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    void connected(String serverId, String detail) {
-        add(new Event(serverId, clock.millis(), true, detail));
+    void connected(String serverId, String keyId, String agentJson, String detail) {
+        add(new Event(serverId, clock.millis(), true, detail, keyId, agentJson));
     }
 
     void disconnected(String serverId, String detail) {
-        add(new Event(serverId, clock.millis(), false, detail));
+        add(new Event(serverId, clock.millis(), false, detail, null, null));
     }
 
     private void add(Event event) {
@@ -85,6 +89,7 @@ public final class ConnectionLog implements AutoCloseable {
                                 .bind(4, detail).bind(5, e.serverId()).add();
                     }
                     insert.execute();
+                    recordHandshakes(h, batch);
                 });
             }
             long now = clock.millis();
@@ -95,6 +100,23 @@ public final class ConnectionLog implements AutoCloseable {
             failures.succeeded();
         } catch (RuntimeException e) {
             failures.failed(e); // the events of this batch are not recorded
+        }
+    }
+
+    /** The inventory each agent connected with, and when; a server seen later by a sample keeps that time. */
+    private static void recordHandshakes(Handle h, List<Event> batch) {
+        PreparedBatch servers = h.prepareBatch("UPDATE servers SET agent = ?,"
+                + " last_seen = CASE WHEN last_seen IS NULL OR last_seen < ? THEN ? ELSE last_seen END WHERE id = ?");
+        PreparedBatch keys = h.prepareBatch("UPDATE api_keys SET last_used_at = ? WHERE id = ?");
+        for (Event e : batch) {
+            if (e.connected()) {
+                servers.bind(0, e.agentJson()).bind(1, e.at()).bind(2, e.at()).bind(3, e.serverId()).add();
+                keys.bind(0, e.at()).bind(1, e.keyId()).add();
+            }
+        }
+        if (servers.size() > 0) {
+            servers.execute();
+            keys.execute();
         }
     }
 

@@ -15,7 +15,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.eclipse.jetty.websocket.api.Callback;
 
 /**
  * {@code GET /api/v1/live}: the browsers' WebSocket (API.md). A signed-in client (session cookie,
@@ -32,6 +34,11 @@ public final class LiveHub implements LivePublisher.Sink {
     static final int CLOSE_POLICY = 1008;
     /** Frames waiting for a slow browser before it is dropped: a few minutes of a busy dashboard. */
     static final int MAX_QUEUED_FRAMES = 1_000;
+    /**
+     * Bytes waiting for a slow browser before it is dropped: the frame count alone let a browser
+     * following containers lists (up to 1 MiB each) hold a gigabyte of the hub's memory.
+     */
+    static final long MAX_QUEUED_BYTES = 16L << 20;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final AccessControl access;
@@ -41,7 +48,7 @@ public final class LiveHub implements LivePublisher.Sink {
 
     /** A connected browser or script, with the credentials it connected with, to check them again. */
     private record Client(WsContext ctx, String cookie, String authorization, String queryToken,
-            Set<LiveTopic> topics) {
+            Set<LiveTopic> topics, AtomicLong queuedBytes) {
     }
 
     public LiveHub(AccessControl access, Clock clock) {
@@ -70,7 +77,7 @@ public final class LiveHub implements LivePublisher.Sink {
                 }
                 ctx.session.setMaxOutgoingFrames(MAX_QUEUED_FRAMES);
                 clients.put(ctx.sessionId(), new Client(ctx, cookie, authorization, queryToken,
-                        ConcurrentHashMap.newKeySet()));
+                        ConcurrentHashMap.newKeySet(), new AtomicLong()));
             });
             ws.onMessage(ctx -> {
                 Client client = clients.get(ctx.sessionId());
@@ -173,13 +180,27 @@ public final class LiveHub implements LivePublisher.Sink {
     private void send(LiveTopic topic, String frame) {
         for (Client client : clients.values()) {
             if (client.topics().contains(topic)) {
+                long bytes = frame.length(); // JSON escapes what is not ASCII: a char is a byte
+                if (client.queuedBytes().addAndGet(bytes) > MAX_QUEUED_BYTES) {
+                    client.queuedBytes().addAndGet(-bytes);
+                    tooSlow(client);
+                    continue;
+                }
                 try {
-                    client.ctx().send(frame);
+                    client.ctx().session.sendText(frame, Callback.from(() -> client.queuedBytes().addAndGet(-bytes),
+                            failed -> client.queuedBytes().addAndGet(-bytes)));
                 } catch (RuntimeException e) {
-                    // Over its queue: the browser is not keeping up; it reconnects and reloads.
-                    client.ctx().closeSession(CLOSE_POLICY, "too slow");
+                    client.queuedBytes().addAndGet(-bytes);
+                    tooSlow(client); // over its queue of frames
                 }
             }
+        }
+    }
+
+    /** The browser is not keeping up: it is let go, and reconnects and reloads. */
+    private void tooSlow(Client client) {
+        if (clients.remove(client.ctx().sessionId()) != null) {
+            client.ctx().closeSession(CLOSE_POLICY, "too slow");
         }
     }
 

@@ -14,6 +14,12 @@ public interface AgentLinks {
     /** Since when the server's agent has been connected, while it is online. */
     Optional<Instant> onlineSince(String serverId);
 
+    /**
+     * The inventory the server's agent connected to this hub instance with, as JSON; empty when it is
+     * not connected here (the stored one, written shortly after each handshake, tells then).
+     */
+    Optional<String> agentJson(String serverId);
+
     /** The server was deleted: its link closes (4001) and its reports are forgotten. */
     void disconnectServer(String serverId);
 

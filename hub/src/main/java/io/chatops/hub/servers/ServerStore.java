@@ -180,16 +180,6 @@ public final class ServerStore {
         return new Server(rs.getString(1), rs.getString(2), tags, Instant.ofEpochMilli(rs.getLong(4)), Rows.intOrNull(rs, 5));
     }
 
-    /** The agent connected with this key and described itself. */
-    public void recordConnection(String serverId, String keyId, String agentJson) {
-        long now = clock.millis();
-        jdbi.useTransaction(h -> {
-            h.createUpdate("UPDATE servers SET agent = ?, last_seen = ? WHERE id = ?")
-                    .bind(0, agentJson).bind(1, now).bind(2, serverId).execute();
-            h.createUpdate("UPDATE api_keys SET last_used_at = ? WHERE id = ?").bind(0, now).bind(1, keyId).execute();
-        });
-    }
-
     /** The highest sample sequence number stored for the server; 0 when none. */
     public long lastSeq(String serverId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT last_seq FROM servers WHERE id = ?")

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Servers as API.md shows them: status from the agents' links, the agent's inventory, the latest
@@ -38,13 +39,15 @@ public final class ServerView {
         json.put("id", server.id());
         json.put("name", server.name());
         json.put("tags", server.tags());
-        json.put("status", links.isOnline(server.id()) ? "online" : row.lastSeen() == null ? "never_connected" : "offline");
+        Optional<String> linkedAgent = links.agentJson(server.id()); // a link here: connected, even before its handshake is stored
+        boolean everSeen = row.lastSeen() != null || linkedAgent.isPresent();
+        json.put("status", links.isOnline(server.id()) ? "online" : everSeen ? "offline" : "never_connected");
         json.put("last_seen", row.lastSeen() == null ? null : row.lastSeen().toString());
         json.put("online_since", links.onlineSince(server.id()).map(Object::toString).orElse(null));
         json.put("metrics_interval_seconds", server.metricsIntervalSeconds());
         json.put("effective_metrics_interval_seconds",
                 server.metricsIntervalSeconds() == null ? defaultIntervalSeconds : server.metricsIntervalSeconds());
-        json.put("agent", agent(row.agentJson()));
+        json.put("agent", agent(linkedAgent.orElse(row.agentJson())));
         json.put("latest", latest.get(server.id()));
         return json;
     }

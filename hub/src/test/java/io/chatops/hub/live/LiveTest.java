@@ -14,15 +14,21 @@ import io.chatops.protocol.CpuUsage;
 import io.chatops.protocol.Command;
 import io.chatops.protocol.CommandOutput;
 import io.chatops.protocol.CommandResponse;
+import io.chatops.protocol.ContainerInfo;
+import io.chatops.protocol.Containers;
 import io.chatops.protocol.Metrics;
 import io.chatops.protocol.OutputStreamName;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.WebSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -185,6 +191,47 @@ class LiveTest {
             live.await(m -> m.path("type").asText().equals("subscribed") && m.path("topics").toString().contains("servers"));
 
             assertThat(live.received).noneMatch(m -> m.path("type").asText().equals("metrics"));
+        }
+    }
+
+    @Test
+    void a_browser_that_does_not_read_is_closed_before_it_holds_more_than_its_share_of_memory() throws Exception {
+        CompletableFuture<String> closed = new CompletableFuture<>();
+        CompletableFuture<Void> subscribed = new CompletableFuture<>();
+        WebSocket.Listener stopsReading = new WebSocket.Listener() {
+            @Override
+            public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                if (data.toString().contains("\"subscribed\"")) {
+                    subscribed.complete(null); // and asks for nothing more: the hub's frames pile up
+                } else {
+                    ws.request(1);
+                }
+                return null;
+            }
+
+            @Override
+            public CompletionStage<?> onClose(WebSocket ws, int code, String reason) {
+                closed.complete(code + " " + reason);
+                return null;
+            }
+        };
+        WebSocket browser = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + hub.port() + "/api/v1/live?token=" + token), stopsReading).join();
+        browser.sendText("{\"type\":\"subscribe\",\"topics\":[\"server:" + serverId + ":containers\"]}", true).join();
+        subscribed.get(10, TimeUnit.SECONDS);
+        try (TestAgent agent = new TestAgent(hub.port()).auth(key)) {
+            agent.await(AuthSuccess.class);
+            List<ContainerInfo> many = new ArrayList<>();
+            for (int i = 0; i < 800; i++) {
+                many.add(new ContainerInfo("c" + i, "c" + i, "registry.example/" + "x".repeat(1_000), "running", "Up", null,
+                        Instant.parse("2026-12-01T00:00:00Z"), 0, List.of(), null, null));
+            }
+            // About 850 KB each: 60 of them are far more than the socket buffers and the hub's 16 MiB for one browser.
+            for (int i = 0; i < 60; i++) {
+                agent.send(new Containers(Instant.now(), many));
+            }
+            browser.request(Long.MAX_VALUE); // reads at last: what was queued, then the hub's close
+            assertThat(closed.get(30, TimeUnit.SECONDS)).isEqualTo("1008 too slow");
         }
     }
 
