@@ -6,7 +6,6 @@ import io.chatops.protocol.Message;
 import io.chatops.protocol.MessageCodec;
 import io.chatops.protocol.Metrics;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -21,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +28,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -68,12 +69,11 @@ interface HostileClient {
     /** Runs {@code body} until stopped, on threads of its own. */
     abstract class Looping implements HostileClient {
         private final ExecutorService threads = Executors.newCachedThreadPool();
-        private final List<java.util.concurrent.Future<?>> running = new ArrayList<>();
         volatile boolean stopped;
 
         void loop(int threadCount, Body body) {
             for (int i = 0; i < threadCount; i++) {
-                running.add(threads.submit(() -> {
+                threads.submit(() -> {
                     while (!stopped) {
                         try {
                             body.run();
@@ -82,7 +82,7 @@ interface HostileClient {
                         }
                     }
                     return null;
-                }));
+                });
             }
         }
 
@@ -169,6 +169,8 @@ interface HostileClient {
         private final Tally ends = new Tally();
         private final AtomicLong sent = new AtomicLong();
         private long startedAt;
+        /** The link being flooded: aborted at the end, so that a send the hub holds back lets go. */
+        private volatile Link current;
 
         FrameFlooder(HttpClient client, URI uri, String key, int perSecond) {
             this.client = client;
@@ -188,6 +190,7 @@ interface HostileClient {
             AtomicLong seq = new AtomicLong(System.currentTimeMillis()); // above whatever an earlier link of this key sent
             loop(1, () -> {
                 Link link = Link.open(client, uri);
+                current = link;
                 link.send(auth(key, "flooder"));
                 long began = System.nanoTime();
                 long frames = 0;
@@ -201,14 +204,24 @@ interface HostileClient {
                         TimeUnit.NANOSECONDS.sleep(frames * 1_000_000_000L / perSecond - (System.nanoTime() - began));
                     }
                 }
-                ends.add(stopped ? link.awaitEnd(Duration.ZERO) : link.awaitEnd(Duration.ofSeconds(5)));
+                if (!stopped) {
+                    ends.add(link.awaitEnd(Duration.ofSeconds(5)));
+                }
                 link.socket.abort();
             });
         }
 
         @Override
         public String stop() throws InterruptedException {
+            stopped = true;
+            String open = current == null || current.closed.isDone() ? null : "still open at the end";
+            if (current != null) {
+                current.socket.abort();
+            }
             end();
+            if (open != null) {
+                ends.add(open);
+            }
             double seconds = (System.nanoTime() - startedAt) / 1e9;
             return String.format("sent %.0f samples a second of the %d it tried; links: %s", sent.get() / seconds, perSecond, ends);
         }
@@ -270,7 +283,7 @@ interface HostileClient {
         private final int port;
         private final int count;
         private final Tally ends = new Tally();
-        private final List<Long> lifetimesMillis = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final List<Long> lifetimesMillis = new CopyOnWriteArrayList<>();
 
         Slowloris(int port, int count) {
             this.port = port;
@@ -316,7 +329,7 @@ interface HostileClient {
                 }
                 Thread.sleep(1_000);
                 if (stopped) {
-                    java.util.Arrays.stream(channels).forEach(RawHttp::closeQuietly);
+                    Arrays.stream(channels).forEach(RawHttp::closeQuietly);
                 }
             });
         }
@@ -373,7 +386,7 @@ interface HostileClient {
                 }
                 Thread.sleep(1_000);
                 if (stopped) {
-                    java.util.Arrays.stream(channels).forEach(RawHttp::closeQuietly);
+                    Arrays.stream(channels).forEach(RawHttp::closeQuietly);
                 }
             });
         }
