@@ -21,13 +21,6 @@ public final class AuthRoutes {
     static final int MAX_NAME = 64;
     static final int MIN_PASSWORD = 10;
     static final int MAX_PASSWORD = 256;
-    /**
-     * Passwords checked at once. Each check is Argon2id's 19 MiB and about 50 ms of a core: 50
-     * brute-forcers whose first guesses all came before the limiter knew of any failure made the hub
-     * check 46 passwords together (+900 MiB RSS), and 200 agents' acknowledgements waited 1.3 s (p99).
-     * One at a time, and the limiter asked again once it is this one's turn, the limit holds.
-     */
-    private final Semaphore verifications = new Semaphore(1, true);
     /** How long a refused sign-in waits for its answer: nothing to a person, a cap on a brute-forcer's pace. */
     static final Duration REFUSAL_DELAY = Duration.ofSeconds(1);
 
@@ -37,6 +30,13 @@ public final class AuthRoutes {
     private final LoginLimiter limiter;
     private final AuditLog audit;
     private final boolean secureCookies;
+    /**
+     * Passwords checked at once. Each check is Argon2id's 19 MiB and about 50 ms of a core: 50
+     * brute-forcers whose first guesses all came before the limiter knew of any failure made the hub
+     * check 46 passwords together (+900 MiB RSS), and 200 agents' acknowledgements waited 1.3 s (p99).
+     * One at a time, and the limiter asked again once it is this one's turn, the limit holds.
+     */
+    private final Semaphore verifications = new Semaphore(1, true);
 
     public AuthRoutes(UserStore users, SessionStore sessions, TokenStore tokens, LoginLimiter limiter, AuditLog audit,
             boolean secureCookies) {
