@@ -119,9 +119,19 @@ final class RealHub implements AutoCloseable {
     @Override
     public void close() throws Exception {
         for (Process process : processes) {
+            // A wrapper (strace) lets its child go on when it is stopped: the hub under it is stopped too.
+            List<ProcessHandle> children = process.descendants().toList();
             process.destroy();
+            children.forEach(ProcessHandle::destroy);
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
+            }
+            for (ProcessHandle child : children) {
+                try {
+                    child.onExit().get(10, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    child.destroyForcibly();
+                }
             }
         }
         for (String name : containers) {
