@@ -229,15 +229,10 @@ public final class Hub implements AutoCloseable {
             jobs.scheduleWithFixedDelay(agents::reportSilence, OFFLINE_CHECK_EVERY.toSeconds(), OFFLINE_CHECK_EVERY.toSeconds(),
                     TimeUnit.SECONDS);
             TaskFailures abandonedFailures = new TaskFailures(LOG, "ending what stopped hub instances left running");
-            jobs.scheduleWithFixedDelay(() -> {
-                try {
-                    services.commands().endAbandoned();
-                    services.chat().finishOrphanedJobs();
-                    abandonedFailures.succeeded();
-                } catch (RuntimeException e) {
-                    abandonedFailures.failed(e);
-                }
-            }, ABANDONED_CHECK_EVERY.toSeconds(), ABANDONED_CHECK_EVERY.toSeconds(), TimeUnit.SECONDS);
+            jobs.scheduleWithFixedDelay(() -> abandonedFailures.run(() -> {
+                services.commands().endAbandoned();
+                services.chat().finishOrphanedJobs();
+            }), ABANDONED_CHECK_EVERY.toSeconds(), ABANDONED_CHECK_EVERY.toSeconds(), TimeUnit.SECONDS);
             jobs.scheduleWithFixedDelay(services.alerts()::checkOffline, OFFLINE_CHECK_EVERY.toSeconds(), OFFLINE_CHECK_EVERY.toSeconds(),
                     TimeUnit.SECONDS);
             return new Hub(database, servers, metrics, gateway, agents, services, app, passwordFile, retention, jobs, live, connections,

@@ -29,7 +29,6 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -100,8 +99,6 @@ public final class AgentGateway {
     private final AtomicLong refusedHandshakes = new AtomicLong();
     /** Each server's frame budget, kept across its links: at most one per server that connected since the start. */
     private final Map<String, FrameBudget> budgets = new ConcurrentHashMap<>();
-    /** Links that went over their frame budget, logged once each. */
-    private final Set<AgentSession> throttledLinks = ConcurrentHashMap.newKeySet();
     private final Semaphore handshakes = new Semaphore(HANDSHAKES_AT_ONCE, true);
     private volatile boolean closing;
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
@@ -140,9 +137,6 @@ public final class AgentGateway {
             ws.onMessage(ctx -> onFrame(byConnection.get(ctx.sessionId()), ctx.message()));
             ws.onClose(ctx -> {
                 AgentSession session = byConnection.remove(ctx.sessionId());
-                if (session != null) {
-                    throttledLinks.remove(session);
-                }
                 if (session != null && session.isAuthenticated()) {
                     sessions.ended(session);
                     LOG.info("agent of server {} disconnected ({} {})", session.serverId(), ctx.status(), ctx.reason());
@@ -215,7 +209,7 @@ public final class AgentGateway {
     }
 
     /**
-     * Waits until the link's {@link FrameBudget} allows this frame; the next one is read only after,
+     * Waits until the server's {@link FrameBudget} allows this frame; the next one is read only after,
      * which is what slows a flooding agent. False when interrupted (the hub is stopping).
      */
     private boolean waitForBudget(AgentSession session, String text) {
@@ -223,7 +217,8 @@ public final class AgentGateway {
         if (wait == 0) {
             return true;
         }
-        if (throttledLinks.add(session)) {
+        if (!session.throttled) {
+            session.throttled = true; // told once per link
             LOG.warn("agent link from {} sends more than {} frames a second; its frames are read at that pace", session.address(),
                     FrameBudget.PER_SECOND);
         }

@@ -19,6 +19,8 @@ final class AgentSession {
     final SampleAcks acks = new SampleAcks();
     /** The connection's own until its handshake, then its server's (shared by the server's links, one after another). */
     volatile FrameBudget frames = new FrameBudget();
+    /** The link went over its budget once already (and the log said so). */
+    volatile boolean throttled;
     private volatile String serverId;
     private volatile String keyId;
     private volatile AgentInfo agent;

@@ -71,35 +71,35 @@ public final class ConnectionLog implements AutoCloseable {
         }
     }
 
+    /** Writes what is waiting; a batch that cannot be written is not recorded. */
     private void flush() {
-        try {
-            List<Event> batch = new ArrayList<>();
-            waiting.drainTo(batch);
-            long lost = dropped.getAndSet(0);
-            if (lost > 0) {
-                LOG.warn("{} agent connection events were not recorded: too many at once", lost);
-            }
-            if (!batch.isEmpty()) {
-                jdbi.useTransaction(h -> {
-                    PreparedBatch insert = h.prepareBatch("INSERT INTO agent_connections (id, server_id, at, connected, detail)"
-                            + " SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM servers WHERE id = ?)"); // a server deleted meanwhile
-                    for (Event e : batch) {
-                        String detail = e.detail() == null || e.detail().length() <= 255 ? e.detail() : e.detail().substring(0, 255);
-                        insert.bind(0, UUID.randomUUID().toString()).bind(1, e.serverId()).bind(2, e.at()).bind(3, e.connected())
-                                .bind(4, detail).bind(5, e.serverId()).add();
-                    }
-                    insert.execute();
-                    recordHandshakes(h, batch);
-                });
-            }
-            long now = clock.millis();
-            if (now >= nextPrune) {
-                jdbi.useHandle(h -> h.createUpdate("DELETE FROM agent_connections WHERE at < ?").bind(0, now - keep.toMillis()).execute());
-                nextPrune = now + Duration.ofHours(1).toMillis();
-            }
-            failures.succeeded();
-        } catch (RuntimeException e) {
-            failures.failed(e); // the events of this batch are not recorded
+        failures.run(this::writeWaiting);
+    }
+
+    private void writeWaiting() {
+        List<Event> batch = new ArrayList<>();
+        waiting.drainTo(batch);
+        long lost = dropped.getAndSet(0);
+        if (lost > 0) {
+            LOG.warn("{} agent connection events were not recorded: too many at once", lost);
+        }
+        if (!batch.isEmpty()) {
+            jdbi.useTransaction(h -> {
+                PreparedBatch insert = h.prepareBatch("INSERT INTO agent_connections (id, server_id, at, connected, detail)"
+                        + " SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM servers WHERE id = ?)"); // a server deleted meanwhile
+                for (Event e : batch) {
+                    String detail = e.detail() == null || e.detail().length() <= 255 ? e.detail() : e.detail().substring(0, 255);
+                    insert.bind(0, UUID.randomUUID().toString()).bind(1, e.serverId()).bind(2, e.at()).bind(3, e.connected())
+                            .bind(4, detail).bind(5, e.serverId()).add();
+                }
+                insert.execute();
+                recordHandshakes(h, batch);
+            });
+        }
+        long now = clock.millis();
+        if (now >= nextPrune) {
+            jdbi.useHandle(h -> h.createUpdate("DELETE FROM agent_connections WHERE at < ?").bind(0, now - keep.toMillis()).execute());
+            nextPrune = now + Duration.ofHours(1).toMillis();
         }
     }
 

@@ -206,14 +206,7 @@ final class AlertEvaluator implements AutoCloseable {
 
     private void submit(Runnable task) {
         try {
-            thread.execute(() -> {
-                try {
-                    task.run();
-                    failures.succeeded();
-                } catch (RuntimeException e) {
-                    failures.failed(e);
-                }
-            });
+            thread.execute(() -> failures.run(task));
         } catch (RejectedExecutionException e) {
             if (unjudged.incrementAndGet() % 1_000 == 1) {
                 LOG.warn("alert evaluation is behind: {} samples left unjudged so far", unjudged.get());

@@ -18,6 +18,16 @@ public final class TaskFailures {
         this.task = task;
     }
 
+    /** Runs one round of the task and tells how it went. */
+    public void run(Runnable round) {
+        try {
+            round.run();
+            succeeded();
+        } catch (RuntimeException e) {
+            failed(e);
+        }
+    }
+
     public void failed(RuntimeException error) {
         Optional<StorageTrouble> trouble = StorageTrouble.of(error);
         if (trouble.isEmpty()) {

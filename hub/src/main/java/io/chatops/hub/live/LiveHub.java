@@ -186,11 +186,11 @@ public final class LiveHub implements LivePublisher.Sink {
                     tooSlow(client);
                     continue;
                 }
+                Runnable dequeued = () -> client.queuedBytes().addAndGet(-bytes); // sent or failed: waiting no more
                 try {
-                    client.ctx().session.sendText(frame, Callback.from(() -> client.queuedBytes().addAndGet(-bytes),
-                            failed -> client.queuedBytes().addAndGet(-bytes)));
+                    client.ctx().session.sendText(frame, Callback.from(dequeued, failed -> dequeued.run()));
                 } catch (RuntimeException e) {
-                    client.queuedBytes().addAndGet(-bytes);
+                    dequeued.run();
                     tooSlow(client); // over its queue of frames
                 }
             }

@@ -104,40 +104,38 @@ public final class LiveRelay implements LivePublisher.Sink {
 
     /** Records which per-server topics browsers here follow and reads which the others follow: the hub runs this every second. */
     public synchronized void syncFollowers() {
-        if (!peers.clustered()) {
-            return;
+        if (peers.clustered()) {
+            syncFailures.run(this::exchangeFollowers);
         }
-        try {
-            Set<String> now = new HashSet<>();
-            for (LiveTopic topic : local.topicsFollowed()) {
-                if (perServer(topic)) {
-                    now.add(topic.wireName());
-                }
+    }
+
+    private void exchangeFollowers() {
+        Set<String> now = new HashSet<>();
+        for (LiveTopic topic : local.topicsFollowed()) {
+            if (perServer(topic)) {
+                now.add(topic.wireName());
             }
-            Set<String> gone = new HashSet<>(recorded);
-            gone.removeAll(now);
-            Set<String> added = new HashSet<>(now);
-            added.removeAll(recorded);
-            Map<String, Set<String>> read = new HashMap<>();
-            jdbi.useTransaction(h -> {
-                if (!gone.isEmpty()) {
-                    PreparedBatch delete = h.prepareBatch("DELETE FROM live_interest WHERE instance_id = ? AND topic = ?");
-                    gone.forEach(topic -> delete.bind(0, peers.self()).bind(1, topic).add());
-                    delete.execute();
-                }
-                if (!added.isEmpty()) {
-                    PreparedBatch insert = h.prepareBatch("INSERT INTO live_interest (instance_id, topic) VALUES (?, ?) ON CONFLICT DO NOTHING");
-                    added.forEach(topic -> insert.bind(0, peers.self()).bind(1, topic).add());
-                    insert.execute();
-                }
-                h.createQuery("SELECT topic, instance_id FROM live_interest WHERE instance_id <> ?").bind(0, peers.self())
-                        .map((rs, ctx) -> read.computeIfAbsent(rs.getString(1), t -> new HashSet<>()).add(rs.getString(2))).list();
-            });
-            recorded = now;
-            followers = read;
-            syncFailures.succeeded();
-        } catch (RuntimeException e) {
-            syncFailures.failed(e);
         }
+        Set<String> gone = new HashSet<>(recorded);
+        gone.removeAll(now);
+        Set<String> added = new HashSet<>(now);
+        added.removeAll(recorded);
+        Map<String, Set<String>> read = new HashMap<>();
+        jdbi.useTransaction(h -> {
+            if (!gone.isEmpty()) {
+                PreparedBatch delete = h.prepareBatch("DELETE FROM live_interest WHERE instance_id = ? AND topic = ?");
+                gone.forEach(topic -> delete.bind(0, peers.self()).bind(1, topic).add());
+                delete.execute();
+            }
+            if (!added.isEmpty()) {
+                PreparedBatch insert = h.prepareBatch("INSERT INTO live_interest (instance_id, topic) VALUES (?, ?) ON CONFLICT DO NOTHING");
+                added.forEach(topic -> insert.bind(0, peers.self()).bind(1, topic).add());
+                insert.execute();
+            }
+            h.createQuery("SELECT topic, instance_id FROM live_interest WHERE instance_id <> ?").bind(0, peers.self())
+                    .map((rs, ctx) -> read.computeIfAbsent(rs.getString(1), t -> new HashSet<>()).add(rs.getString(2))).list();
+        });
+        recorded = now;
+        followers = read;
     }
 }

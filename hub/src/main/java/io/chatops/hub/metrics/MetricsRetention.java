@@ -40,21 +40,20 @@ public final class MetricsRetention {
 
     /** One pass; safe to run at any time, and again. */
     public void run() {
-        try {
-            long now = clock.millis();
-            long raw = now - retention.raw().toMillis();
-            long minutes = now - retention.minutes().toMillis();
-            // One hub instance at a time; the others skip this round.
-            Locks.RETENTION.runIfFree(jdbi, () -> jdbi.useHandle(h -> {
-                // Whole days first (PostgreSQL), then the hours of a day partly past retention.
-                partitions.dropBefore(h, "metrics_blocks", raw);
-                partitions.dropBefore(h, "metrics_1m_series", minutes);
-                RawTier.prune(h, raw);
-                SeriesTiers.prune(h, minutes, now - retention.hours().toMillis());
-            }));
-            failures.succeeded();
-        } catch (RuntimeException e) {
-            failures.failed(e);
-        }
+        failures.run(this::prune);
+    }
+
+    private void prune() {
+        long now = clock.millis();
+        long raw = now - retention.raw().toMillis();
+        long minutes = now - retention.minutes().toMillis();
+        // One hub instance at a time; the others skip this round.
+        Locks.RETENTION.runIfFree(jdbi, () -> jdbi.useHandle(h -> {
+            // Whole days first (PostgreSQL), then the hours of a day partly past retention.
+            partitions.dropBefore(h, "metrics_blocks", raw);
+            partitions.dropBefore(h, "metrics_1m_series", minutes);
+            RawTier.prune(h, raw);
+            SeriesTiers.prune(h, minutes, now - retention.hours().toMillis());
+        }));
     }
 }

@@ -104,24 +104,23 @@ final class DeliveryWorker implements AutoCloseable {
     }
 
     private void poll() {
-        try {
-            finishedDuringPoll.clear(); // before the query: what finishes from now on may still be in its answer
-            for (Outbox.Pending due : outbox.due(clock.instant(), BATCH)) {
-                if (!inFlight.add(due.id())) {
-                    continue; // being sent now
-                }
-                // Claimed first, then checked: an attempt that ends between the two marked itself
-                // finished before it gave up its claim, so it cannot slip through (checked the other
-                // way round, one did, and was sent twice).
-                if (finishedDuringPoll.contains(due.id()) || !outbox.claim(due, peers.self(), clock.instant().plus(CLAIM_FOR))) {
-                    inFlight.remove(due.id());
-                    continue;
-                }
-                senders.execute(() -> deliver(due));
+        pollFailures.run(this::claimAndSendDue);
+    }
+
+    private void claimAndSendDue() {
+        finishedDuringPoll.clear(); // before the query: what finishes from now on may still be in its answer
+        for (Outbox.Pending due : outbox.due(clock.instant(), BATCH)) {
+            if (!inFlight.add(due.id())) {
+                continue; // being sent now
             }
-            pollFailures.succeeded();
-        } catch (RuntimeException e) {
-            pollFailures.failed(e);
+            // Claimed first, then checked: an attempt that ends between the two marked itself
+            // finished before it gave up its claim, so it cannot slip through (checked the other
+            // way round, one did, and was sent twice).
+            if (finishedDuringPoll.contains(due.id()) || !outbox.claim(due, peers.self(), clock.instant().plus(CLAIM_FOR))) {
+                inFlight.remove(due.id());
+                continue;
+            }
+            senders.execute(() -> deliver(due));
         }
     }
 
