@@ -121,22 +121,11 @@ final class CrashLoop {
     static Map<SimulatedAgent, String> enrol(RealHub hub, int count, String prefix, HttpClient sockets, ScheduledExecutorService timers,
             ExecutorService pool) {
         URI uri = URI.create(hub.url().replace("http", "ws") + "/api/v1/agents/ws");
-        List<CompletableFuture<Map.Entry<SimulatedAgent, String>>> enrolled = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            String name = prefix + "-" + i;
-            enrolled.add(CompletableFuture.supplyAsync(() -> {
-                try {
-                    JsonNode created = hub.call("POST", "/api/v1/servers", hub.admin, "{\"name\":\"" + name + "\"}", 201);
-                    SimulatedAgent agent = new SimulatedAgent(created.path("api_key").path("key").asText(), name, uri, sockets, timers,
-                            nanos -> { });
-                    return Map.entry(agent, created.path("server").path("id").asText());
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }, pool));
-        }
         Map<SimulatedAgent, String> serverOf = new HashMap<>();
-        enrolled.forEach(entry -> serverOf.put(entry.join().getKey(), entry.join().getValue()));
+        for (JsonNode created : hub.enrol(prefix, count, pool)) {
+            serverOf.put(new SimulatedAgent(created.path("api_key").path("key").asText(), created.path("server").path("name").asText(), uri,
+                    sockets, timers, nanos -> { }), created.path("server").path("id").asText());
+        }
         return serverOf;
     }
 

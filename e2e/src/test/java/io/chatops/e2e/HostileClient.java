@@ -54,10 +54,6 @@ interface HostileClient {
             counts.computeIfAbsent(outcome, o -> new AtomicLong()).incrementAndGet();
         }
 
-        long count() {
-            return counts.values().stream().mapToLong(AtomicLong::get).sum();
-        }
-
         @Override
         public String toString() {
             List<String> parts = new ArrayList<>();
@@ -276,23 +272,41 @@ interface HostileClient {
         }
     }
 
-    /** HTTP requests whose headers never end: a byte every second on each of {@code count} connections, reopened when closed. */
-    final class Slowloris extends Looping {
-        private static final ByteBuffer REQUEST_START = ByteBuffer.wrap(
-                "GET /api/v1/servers HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+    /**
+     * {@code count} connections held open and opened again as the hub closes them: idle ones, which
+     * send nothing, or slowloris ones, which send a request's first line and then a header byte a
+     * second, never ending the headers.
+     */
+    final class HeldConnections extends Looping {
+        private static final byte[] REQUEST_START = "GET /api/v1/servers HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "
+                .getBytes(StandardCharsets.US_ASCII);
+        private final String name;
         private final int port;
         private final int count;
+        private final boolean slowloris;
         private final Tally ends = new Tally();
+        private final AtomicLong opened = new AtomicLong();
+        private final AtomicLong refused = new AtomicLong();
         private final List<Long> lifetimesMillis = new CopyOnWriteArrayList<>();
 
-        Slowloris(int port, int count) {
+        private HeldConnections(String name, int port, int count, boolean slowloris) {
+            this.name = name;
             this.port = port;
             this.count = count;
+            this.slowloris = slowloris;
+        }
+
+        static HeldConnections idle(int port, int count) {
+            return new HeldConnections(count + " idle TCP connections", port, count, false);
+        }
+
+        static HeldConnections slowloris(int port, int count) {
+            return new HeldConnections(count + " slowloris requests (a header byte a second)", port, count, true);
         }
 
         @Override
         public String name() {
-            return count + " slowloris requests (a header byte a second)";
+            return name;
         }
 
         @Override
@@ -301,84 +315,16 @@ interface HostileClient {
             long[] openedAt = new long[count];
             loop(1, () -> {
                 for (int i = 0; i < count && !stopped; i++) {
-                    if (channels[i] == null) {
-                        try {
-                            channels[i] = RawHttp.open(port);
-                            channels[i].write(REQUEST_START.duplicate());
-                            openedAt[i] = System.nanoTime();
-                        } catch (IOException e) {
-                            ends.add("could not connect");
-                            RawHttp.closeQuietly(channels[i]);
-                            channels[i] = null;
-                        }
-                        continue;
-                    }
-                    try {
-                        String answer = RawHttp.peerAnswer(channels[i]);
-                        if (answer == null) {
-                            channels[i].write(ByteBuffer.wrap(new byte[] {'a'}));
-                            continue;
-                        }
-                        ends.add(answer);
-                    } catch (IOException e) {
-                        ends.add("broken by the hub");
-                    }
-                    lifetimesMillis.add((System.nanoTime() - openedAt[i]) / 1_000_000);
-                    RawHttp.closeQuietly(channels[i]);
-                    channels[i] = null;
-                }
-                Thread.sleep(1_000);
-                if (stopped) {
-                    Arrays.stream(channels).forEach(RawHttp::closeQuietly);
-                }
-            });
-        }
-
-        @Override
-        public String stop() throws InterruptedException {
-            end();
-            long[] sorted = lifetimesMillis.stream().mapToLong(Long::longValue).sorted().toArray();
-            return sorted.length == 0 ? "none closed by the hub"
-                    : String.format("%s; closed after %.1f s (median)", ends, sorted[sorted.length / 2] / 1000.0);
-        }
-    }
-
-    /** {@code count} TCP connections that send nothing, reopened as the hub closes them. */
-    final class IdleConnections extends Looping {
-        private final int port;
-        private final int count;
-        private final Tally ends = new Tally();
-        private final AtomicLong opened = new AtomicLong();
-        private final AtomicLong refused = new AtomicLong();
-
-        IdleConnections(int port, int count) {
-            this.port = port;
-            this.count = count;
-        }
-
-        @Override
-        public String name() {
-            return count + " idle TCP connections";
-        }
-
-        @Override
-        public void start() {
-            SocketChannel[] channels = new SocketChannel[count];
-            loop(1, () -> {
-                for (int i = 0; i < count && !stopped; i++) {
-                    String answer = channels[i] == null ? null : RawHttp.peerAnswer(channels[i]);
+                    String answer = channels[i] == null ? null : nudge(channels[i]);
                     if (answer != null) {
                         ends.add(answer);
+                        lifetimesMillis.add((System.nanoTime() - openedAt[i]) / 1_000_000);
                         RawHttp.closeQuietly(channels[i]);
                         channels[i] = null;
                     }
                     if (channels[i] == null) {
-                        try {
-                            channels[i] = RawHttp.open(port);
-                            opened.incrementAndGet();
-                        } catch (IOException e) {
-                            refused.incrementAndGet();
-                        }
+                        channels[i] = open();
+                        openedAt[i] = System.nanoTime();
                         if (i % 1_000 == 999) {
                             Thread.sleep(200); // 5 000 new connections a second at most
                         }
@@ -391,11 +337,43 @@ interface HostileClient {
             });
         }
 
+        /** A new connection, with the start of a request if slowloris; null when it could not be opened. */
+        private SocketChannel open() {
+            SocketChannel channel = null;
+            try {
+                channel = RawHttp.open(port);
+                if (slowloris) {
+                    channel.write(ByteBuffer.wrap(REQUEST_START));
+                }
+                opened.incrementAndGet();
+                return channel;
+            } catch (IOException e) {
+                refused.incrementAndGet();
+                RawHttp.closeQuietly(channel);
+                return null;
+            }
+        }
+
+        /** What the hub did with the connection (null: nothing yet), after one more header byte if slowloris. */
+        private String nudge(SocketChannel channel) {
+            String answer = RawHttp.peerAnswer(channel);
+            if (answer == null && slowloris) {
+                try {
+                    channel.write(ByteBuffer.wrap(new byte[] {'a'}));
+                } catch (IOException e) {
+                    return "broken by the hub";
+                }
+            }
+            return answer;
+        }
+
         @Override
         public String stop() throws InterruptedException {
             end();
-            return String.format("%d opened, %d could not connect; ended by the hub: %s", opened.get(), refused.get(),
-                    ends.count() == 0 ? "none" : ends);
+            long[] sorted = lifetimesMillis.stream().mapToLong(Long::longValue).sorted().toArray();
+            return String.format("%d opened, %d could not connect; ", opened.get(), refused.get()) + (sorted.length == 0
+                    ? "none closed by the hub"
+                    : String.format("ended by the hub: %s; closed after %.1f s (median)", ends, sorted[sorted.length / 2] / 1000.0));
         }
     }
 

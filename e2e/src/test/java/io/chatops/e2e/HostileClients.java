@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -61,7 +60,9 @@ final class HostileClients {
         List<Phase> phases = new ArrayList<>();
         try (RealHub hub = new RealHub(dir)) {
             System.out.printf("one hub on SQLite, %d simulated agents, %d s per phase; logs in %s%n", count, phaseLength.toSeconds(), dir);
-            List<JsonNode> enrolled = enrol(hub, count + 2);
+            ExecutorService enrol = Executors.newFixedThreadPool(8);
+            List<JsonNode> enrolled = hub.enrol("fleet", count + 2, enrol);
+            enrol.shutdown();
             List<String> keys = enrolled.stream().map(created -> created.path("api_key").path("key").asText()).toList();
             List<String> serverIds = enrolled.stream().map(created -> created.path("server").path("id").asText()).toList();
             URI uri = URI.create(hub.url().replace("http", "ws") + "/api/v1/agents/ws");
@@ -83,8 +84,8 @@ final class HostileClients {
             List<HostileClient> hostiles = List.of(
                     new HostileClient.FrameFlooder(hostileSockets, uri, keys.get(count), 10_000),
                     new HostileClient.OversizedFrames(hostileSockets, uri, keys.get(count + 1)),
-                    new HostileClient.Slowloris(hub.port, 1_000),
-                    new HostileClient.IdleConnections(hub.port, 10_000),
+                    HostileClient.HeldConnections.slowloris(hub.port, 1_000),
+                    HostileClient.HeldConnections.idle(hub.port, 10_000),
                     new HostileClient.LoginBruteForce(hub.url(), 50),
                     new HostileClient.SilentBrowser(hub.port, hub.admin, serverIds.subList(0, Math.min(200, serverIds.size()))));
             phases.add(phase("quiet", null, phaseLength, hub, agents, acks));
@@ -103,25 +104,6 @@ final class HostileClients {
             sampling.shutdownNow();
             timers.shutdownNow();
         }
-    }
-
-    /** Adds {@code count} servers; the API's answers, with each server and its key. */
-    private static List<JsonNode> enrol(RealHub hub, int count) {
-        ExecutorService enrol = Executors.newFixedThreadPool(8);
-        List<CompletableFuture<JsonNode>> keys = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            String name = "fleet-" + i;
-            keys.add(CompletableFuture.supplyAsync(() -> {
-                try {
-                    return hub.call("POST", "/api/v1/servers", hub.admin, "{\"name\":\"" + name + "\"}", 201);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }, enrol));
-        }
-        List<JsonNode> joined = keys.stream().map(CompletableFuture::join).toList();
-        enrol.shutdown();
-        return joined;
     }
 
     private static Phase phase(String name, HostileClient hostile, Duration length, RealHub hub, List<SimulatedAgent> agents,

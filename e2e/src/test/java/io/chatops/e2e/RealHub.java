@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -170,6 +172,22 @@ final class RealHub implements AutoCloseable {
             request.header("Authorization", "Bearer " + token);
         }
         return request;
+    }
+
+    /** Adds {@code count} servers named {@code prefix-N} on {@code pool}'s threads; the API's answers (each server and its key), in order. */
+    List<JsonNode> enrol(String prefix, int count, ExecutorService pool) {
+        List<CompletableFuture<JsonNode>> created = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String name = prefix + "-" + i;
+            created.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return call("POST", "/api/v1/servers", admin, "{\"name\":\"" + name + "\"}", 201);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, pool));
+        }
+        return created.stream().map(CompletableFuture::join).toList();
     }
 
     /** A figure of {@code process}'s {@code /proc} status: kB for memory ({@code VmRSS:}), a count for {@code Threads:}. */

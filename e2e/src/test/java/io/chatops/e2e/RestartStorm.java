@@ -1,5 +1,6 @@
 package io.chatops.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -9,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -49,21 +49,10 @@ final class RestartStorm {
             System.out.printf("one hub on SQLite, %d simulated agents; logs in %s%n", count, dir);
             List<SimulatedAgent> agents = new ArrayList<>();
             ExecutorService enrol = Executors.newFixedThreadPool(8);
-            List<CompletableFuture<String>> keys = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                String name = "storm-" + i;
-                keys.add(CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return hub.call("POST", "/api/v1/servers", hub.admin, "{\"name\":\"" + name + "\"}", 201)
-                                .path("api_key").path("key").asText();
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                }, enrol));
-            }
             URI uri = URI.create(hub.url().replace("http", "ws") + "/api/v1/agents/ws");
-            for (int i = 0; i < count; i++) {
-                agents.add(new SimulatedAgent(keys.get(i).join(), "storm-" + i, uri, sockets, timers, acks::add));
+            for (JsonNode created : hub.enrol("storm", count, enrol)) {
+                agents.add(new SimulatedAgent(created.path("api_key").path("key").asText(), created.path("server").path("name").asText(), uri,
+                        sockets, timers, acks::add));
             }
             enrol.shutdown();
 
