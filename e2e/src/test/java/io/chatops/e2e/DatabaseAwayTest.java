@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +39,8 @@ class DatabaseAwayTest {
                 RealHub hub = new RealHub(dir, List.of(), List.of("--db-url", postgres.jdbcUrl()))) {
             Map<SimulatedAgent, String> agents = CrashLoop.enrol(hub, AGENTS, "pg", HttpClient.newHttpClient(), timers, pool);
             agents.keySet().forEach(SimulatedAgent::connect);
-            agents.keySet().forEach(agent -> timers.scheduleAtFixedRate(agent::sample, 0, 1, TimeUnit.SECONDS));
+            List<ScheduledFuture<?>> sampling = agents.keySet().stream()
+                    .<ScheduledFuture<?>>map(agent -> timers.scheduleAtFixedRate(agent::sample, 0, 1, TimeUnit.SECONDS)).toList();
             eventually("every agent's samples are acknowledged", () -> agents.keySet().stream().allMatch(a -> a.acked.size() >= 3),
                     done -> done);
             long threadsBefore = RealHub.procStatus(hub.hub, "Threads:");
@@ -75,6 +77,11 @@ class DatabaseAwayTest {
             System.out.printf("PostgreSQL back: every sample acknowledged %.1f s later; hub threads %d before, %d at most while away;"
                     + " RSS %d MiB before, %d at most; %d log lines in the minute away%n", (System.nanoTime() - startedAt) / 1e9,
                     threadsBefore, maxThreads, rssBefore / 1024, maxRss / 1024, logLines);
+            // Sampling stops, then what is in flight is acknowledged, so that "every sample taken is stored" is not raced by
+            // a sample on its way; stopping earlier would also stop the agents sending their oldest again (they do it on a tick).
+            sampling.forEach(task -> task.cancel(false));
+            eventually("the last samples are acknowledged", () -> agents.keySet().stream().allMatch(a -> a.unacked.isEmpty()),
+                    done -> done);
             CrashLoop.Check check = CrashLoop.check(hub, agents, pool, true);
             assertThat(check.lostAcknowledged()).isZero();
             assertThat(check.duplicated()).isZero();

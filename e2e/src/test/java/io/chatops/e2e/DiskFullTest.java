@@ -14,10 +14,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,7 +50,8 @@ class DiskFullTest {
             hub.startAgent(created.path("api_key").path("key").asText());
             Map<SimulatedAgent, String> simulated = CrashLoop.enrol(hub, SIMULATED, "disk", HttpClient.newHttpClient(), timers, pool);
             simulated.keySet().forEach(SimulatedAgent::connect);
-            simulated.keySet().forEach(agent -> timers.scheduleAtFixedRate(agent::sample, 0, 1, TimeUnit.SECONDS));
+            List<ScheduledFuture<?>> sampling = simulated.keySet().stream()
+                    .<ScheduledFuture<?>>map(agent -> timers.scheduleAtFixedRate(agent::sample, 0, 1, TimeUnit.SECONDS)).toList();
             Instant from = Instant.now();
             eventually("the real agent's samples arrive every second", () -> samples(hub, realServer, from).path("timestamps").size() >= 5,
                     done -> done);
@@ -80,6 +83,11 @@ class DiskFullTest {
                     done -> done, Duration.ofSeconds(90));
             System.out.printf("space freed: every simulated agent's samples acknowledged %.1f s later; %d lines logged in 40 s of a full"
                     + " disk%n", (System.nanoTime() - freedAt) / 1e9, logLines);
+            // Sampling stops, then what is in flight is acknowledged, so that "every sample taken is stored" is not raced by
+            // a sample on its way; stopping earlier would also stop the agents sending their oldest again (they do it on a tick).
+            sampling.forEach(task -> task.cancel(false));
+            eventually("the last samples are acknowledged", () -> simulated.keySet().stream().allMatch(a -> a.unacked.isEmpty()),
+                    done -> done);
             CrashLoop.Check check = CrashLoop.check(hub, simulated, pool, true);
             assertThat(check.lostAcknowledged()).isZero();
             assertThat(check.duplicated()).isZero();
