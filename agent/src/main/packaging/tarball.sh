@@ -23,8 +23,8 @@ case "$("$java_home/bin/jlink" --version)" in
   17*) compress=2 ;;
   *) compress=zip-6 ;;
 esac
-# java.net.http for the WebSocket, jdk.unsupported for signals, jdk.crypto.ec for TLS to the hub.
-"$java_home/bin/jlink" --add-modules java.base,java.net.http,jdk.unsupported,jdk.crypto.ec \
+# jdk.unsupported for signals, jdk.crypto.ec for TLS to the hub (the WebSocket client is the agent's own).
+"$java_home/bin/jlink" --add-modules java.base,jdk.unsupported,jdk.crypto.ec \
   --strip-debug --no-man-pages --no-header-files --compress="$compress" --output "$stage/runtime"
 cp "$target/chatops-agent" "$unit" "$stage/"
 tar -czf "$target/$name-linux-x64.tar.gz" -C "$target/dist" "$name"

@@ -6,8 +6,8 @@ import io.chatops.agent.exec.CommandRunner;
 import io.chatops.agent.link.AgentLink;
 import io.chatops.agent.link.Dispatcher;
 import io.chatops.agent.link.ExecutorScheduler;
-import io.chatops.agent.link.JdkWebSocketTransport;
 import io.chatops.agent.link.SampleSource;
+import io.chatops.agent.link.SocketTransport;
 import io.chatops.agent.log.Log;
 import io.chatops.agent.metrics.Inventory;
 import io.chatops.agent.metrics.ProcFs;
@@ -25,7 +25,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 /**
@@ -51,13 +50,7 @@ final class Agent implements Dispatcher, SampleSource {
         this.sampler = Sampler.forHost(fs, clock);
         this.runner = new CommandRunner(config.execEnabled(), config.execAllow(), clock);
         this.scheduler = new ExecutorScheduler();
-        JdkWebSocketTransport transport = new JdkWebSocketTransport(config.hubUris(),
-                Executors.newSingleThreadExecutor(task -> {
-                    Thread thread = new Thread(task, "agent-http");
-                    thread.setDaemon(true);
-                    return thread;
-                }),
-                "chatops-agent/" + version);
+        SocketTransport transport = new SocketTransport("chatops-agent/" + version);
         Consumer<Message> toHub = this::send;
         this.docker = DockerService.start(config.dockerSocket(), config.dockerControlEnabled(), toHub, clock);
         this.link = AgentLink.create(config, this::inventory, this, this, transport, scheduler,

@@ -14,10 +14,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import javax.net.ssl.SSLContext;
 
 /**
  * The real hub jar as a process on a free loopback port, with its embedded database in a test
@@ -38,7 +40,9 @@ final class RealHub implements AutoCloseable {
     private final List<String> wrapper;
     /** Options for the hub beyond its port and data directory. */
     private final List<String> options;
-    final HttpClient http = HttpClient.newHttpClient();
+    final HttpClient http;
+    /** http, or https when the hub serves TLS. */
+    private final String scheme;
     private final List<Process> processes = new ArrayList<>();
     private final List<String> containers = new ArrayList<>();
     Process hub;
@@ -50,7 +54,14 @@ final class RealHub implements AutoCloseable {
     }
 
     RealHub(Path dir, List<String> wrapper, List<String> options) throws Exception {
+        this(dir, wrapper, options, null);
+    }
+
+    /** A hub started with {@code options}; with {@code tls} (trusting its certificate) it is reached over https. */
+    RealHub(Path dir, List<String> wrapper, List<String> options, SSLContext tls) throws Exception {
         this.dir = dir;
+        this.http = tls == null ? HttpClient.newHttpClient() : HttpClient.newBuilder().sslContext(tls).build();
+        this.scheme = tls == null ? "http" : "https";
         this.wrapper = wrapper;
         this.options = options;
         try (ServerSocket free = new ServerSocket(0)) {
@@ -66,7 +77,7 @@ final class RealHub implements AutoCloseable {
     }
 
     String url() {
-        return "http://127.0.0.1:" + port;
+        return scheme + "://127.0.0.1:" + port;
     }
 
     Process startHubProcess() throws Exception {
@@ -99,11 +110,17 @@ final class RealHub implements AutoCloseable {
 
     /** Starts the packaged agent with {@code key}; its log goes to agent.log in the test folder. */
     Process startAgent(String key) throws Exception {
+        return startAgent(key, "agent", Map.of());
+    }
+
+    /** Starts the packaged agent with {@code key} and {@code environment}, its state in {@code name}, its log in name.log. */
+    Process startAgent(String key, String name, Map<String, String> environment) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(AGENT.toAbsolutePath().toString(), "-api-url", url(),
-                "-state-dir", dir.resolve("agent").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile())
+                "-state-dir", dir.resolve(name).toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().put("CHATOPS_API_KEY", key);
+        builder.environment().putAll(environment);
         Process agent = builder.start();
         processes.add(agent);
         return agent;

@@ -4,18 +4,18 @@ import java.net.URI;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * How the link reaches the hub: one WebSocket connection at a time. The real transport is the
- * JDK's WebSocket client ({@link JdkWebSocketTransport}); tests can supply their own.
+ * How the link reaches the hub: one WebSocket connection at a time. The real transport is
+ * {@link SocketTransport}; tests can supply their own.
  */
 public interface Transport {
 
     /** Opens a connection; events of that connection go to {@code listener} from any thread. */
     CompletableFuture<Connection> connect(URI uri, Listener listener);
 
-    /** An open connection. Sends are queued and written one at a time, in order. */
+    /** An open connection. Frames are written whole and in order. */
     interface Connection {
-        /** Queues a text frame; false when the queue is over its limit (the hub is not reading). */
-        boolean send(String text);
+        /** Writes a text frame of this UTF-8; false when the connection cannot take it (the hub is not reading, or it is closing). */
+        boolean send(byte[] utf8);
 
         /** Starts a clean close with {@code code}; the listener hears {@link Listener#onClosed} later. */
         void close(int code, String reason);

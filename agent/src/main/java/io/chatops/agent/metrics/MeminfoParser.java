@@ -1,8 +1,12 @@
 package io.chatops.agent.metrics;
 
-/** Parses /proc/meminfo ({@code MemTotal:  24684092 kB}) into {@link MemInfo}. */
+/**
+ * Parses /proc/meminfo ({@code MemTotal:  24684092 kB}) into {@link MemInfo}. The fields needed are
+ * among the first twenty of about fifty lines: reading stops once all are found.
+ */
 final class MeminfoParser {
     private static final long KIB = 1024;
+    private static final int FIELDS = 7;
 
     private MeminfoParser() {
     }
@@ -10,7 +14,8 @@ final class MeminfoParser {
     static void parse(ByteText text, MemInfo out) {
         out.hasAvailable = false;
         boolean sawTotal = false;
-        while (!text.atEnd()) {
+        int found = 0;
+        while (!text.atEnd() && found < FIELDS) {
             if (text.lineStartsWith("MemTotal:")) {
                 out.totalBytes = value(text);
                 sawTotal = true;
@@ -27,7 +32,11 @@ final class MeminfoParser {
                 out.swapTotalBytes = value(text);
             } else if (text.lineStartsWith("SwapFree:")) {
                 out.swapFreeBytes = value(text);
+            } else {
+                text.nextLine();
+                continue;
             }
+            found++;
             text.nextLine();
         }
         if (!sawTotal) {

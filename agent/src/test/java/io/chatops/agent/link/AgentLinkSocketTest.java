@@ -19,7 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The link over a real WebSocket to a stand-in hub on loopback, with the JDK client. */
+/** The link over a real WebSocket to a stand-in hub on loopback, with the agent's own WebSocket client. */
 class AgentLinkSocketTest {
     static final LinkTimings FAST = new LinkTimings(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(3),
             Duration.ofSeconds(1));
@@ -36,7 +36,7 @@ class AgentLinkSocketTest {
         AgentInfo agent = new AgentInfo("1.0.0", "test-host", null, null, null, "amd64", null, 2, 1024, null, null,
                 List.of("metrics"));
         URI hubUri = URI.create(hub.url().replace("http", "ws") + "/api/v1/agents/ws");
-        JdkWebSocketTransport transport = new JdkWebSocketTransport(List.of(hubUri), Executors.newSingleThreadExecutor(), "test");
+        SocketTransport transport = new SocketTransport("test");
         link = new AgentLink(List.of(hubUri), key, () -> agent,
                 Duration.ofSeconds(1), FAST, transport, scheduler, new Backoff(new SplittableRandom(1)), new Outbox(720),
                 SeqCounter.open(stateDir),

@@ -48,11 +48,11 @@ final class FakeTransport implements Transport {
         boolean full;
 
         @Override
-        public boolean send(String text) {
+        public boolean send(byte[] utf8) {
             if (full) {
                 return false;
             }
-            sent.add(text);
+            sent.add(new String(utf8, java.nio.charset.StandardCharsets.UTF_8));
             return true;
         }
 
