@@ -12,12 +12,32 @@ elif [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
 else
   java=java
 fi
-# Small heap (a 1 MB young generation: a sample allocates tens of kilobytes), small code cache, one
-# compiler thread, no periodic safepoints or perf-data file, few malloc arenas, and no class-data
-# sharing (mapping the JDK's archive touches more memory than loading the few classes the agent
-# needs, for 25 ms of start-up): the agent idles between samples, and every page and wake-up is
-# taken from the server it watches.
+# The agent idles between samples, and every page and wake-up is taken from the server it watches
+# (measured in docs/agent.md, "Resource use"):
+#   -XX:+UseSerialGC -Xms4m -Xmn1m -Xmx32m   no GC threads; a sample allocates tens of kilobytes,
+#                                             which a 1 MB young generation holds
+#   -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30   and the heap shrinks back after a burst
+#   -Xss256k                                  the agent's threads are shallow
+#   -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1   C1 only, on one thread
+#   -XX:CompileThresholdScaling=0.01          compile a method on its second call: code run once per
+#                                             sample would otherwise be interpreted for hours and reach
+#                                             the compiler one method at a time (2 ms per sample)
+#   -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=48m   bounds, far above what is used
+#   -XX:-UsePerfData                          no hsperfdata file in /tmp
+#   -XX:GuaranteedSafepointInterval=0         no safepoint every second
+#   -XX:AsyncDeflationInterval=60000          look for idle monitors once a minute instead of four
+#                                             times a second (2 ms per sample on Java 17)
+#   -XX:TrimNativeHeapInterval=60000          hand the memory the compiler freed back to the system;
+#                                             Java 17 updates before 17.0.9 lack it, hence
+#                                             IgnoreUnrecognizedVMOptions
+#   -Xshare:off                               mapping the JDK's class-data archive touches more memory
+#                                             than loading the few classes the agent needs
+#   MALLOC_ARENA_MAX=2                        few malloc arenas
+flags='-XX:+UseSerialGC -Xms4m -Xmn1m -Xmx32m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Xss256k
+  -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:CompileThresholdScaling=0.01
+  -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=48m -XX:-UsePerfData
+  -XX:+UnlockDiagnosticVMOptions -XX:+IgnoreUnrecognizedVMOptions -XX:GuaranteedSafepointInterval=0
+  -XX:AsyncDeflationInterval=60000 -XX:TrimNativeHeapInterval=60000 -Xshare:off'
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
-exec "$java" -XX:+UseSerialGC -Xms4m -Xmn1m -Xmx32m -Xss256k -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 \
-  -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=48m -XX:-UsePerfData -XX:+UnlockDiagnosticVMOptions \
-  -XX:GuaranteedSafepointInterval=0 -Xshare:off ${CHATOPS_JAVA_OPTS:-} -jar "$0" "$@"
+# shellcheck disable=SC2086 # the flags are words on purpose
+exec "$java" $flags ${CHATOPS_JAVA_OPTS:-} -jar "$0" "$@"

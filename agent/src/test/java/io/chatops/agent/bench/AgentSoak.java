@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Runs the packaged agent against a local stand-in hub at the default 5 s interval and prints what
@@ -18,11 +20,8 @@ import java.util.concurrent.TimeUnit;
  * sleeps. Run with {@code scripts/bench-agent soak [minutes]}.
  */
 public final class AgentSoak {
-    /** The launcher's JVM flags (src/main/packaging/launcher.sh), for the idle-JVM baseline. */
-    static final List<String> LAUNCHER_FLAGS = List.of("-XX:+UseSerialGC", "-Xms4m", "-Xmn1m", "-Xmx32m", "-Xss256k",
-            "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:ReservedCodeCacheSize=16m",
-            "-XX:MaxMetaspaceSize=48m", "-XX:-UsePerfData", "-XX:+UnlockDiagnosticVMOptions",
-            "-XX:GuaranteedSafepointInterval=0", "-Xshare:off");
+    /** Where the launcher's JVM flags are, for the idle-JVM baseline: its {@code flags='…'} line(s). */
+    static final Path LAUNCHER = Path.of("src/main/packaging/launcher.sh");
     static final Duration WARMUP = Duration.ofSeconds(60);
     static final Duration RSS_EVERY = Duration.ofSeconds(10);
     static final long CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
@@ -96,9 +95,17 @@ public final class AgentSoak {
         Files.writeString(source, "public class Sleep { public static void main(String[] a) throws Exception {"
                 + " Thread.sleep(Long.MAX_VALUE); } }");
         List<String> command = new ArrayList<>(List.of(agentJava()));
-        command.addAll(LAUNCHER_FLAGS);
+        command.addAll(launcherFlags());
         command.add(source.toString());
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("idle.log").toFile()).start();
+    }
+
+    static List<String> launcherFlags() throws IOException {
+        Matcher flags = Pattern.compile("(?m)^flags='([^']*)'").matcher(Files.readString(LAUNCHER));
+        if (!flags.find()) {
+            throw new IOException(LAUNCHER + " has no flags='…' line");
+        }
+        return List.of(flags.group(1).trim().split("\\s+"));
     }
 
     /** The java the launcher runs the agent on: CHATOPS_JAVA when set, as scripts/bench-agent does. */
