@@ -344,7 +344,7 @@ public final class AgentLink implements Transport.Listener {
 
     private void write(Message message) {
         if (connection != null && !connection.send(codec.encodeUtf8(message))) {
-            lose("the hub is not reading what the agent sends", null);
+            lose("the connection to the hub can no longer send", null);
         }
     }
 

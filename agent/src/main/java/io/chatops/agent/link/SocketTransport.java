@@ -107,6 +107,7 @@ public final class SocketTransport implements Transport {
                     return;
                 }
                 read(new WebSocketFrames.Reader(in));
+                end(); // closed by the hub, or aborted while the handshake went on
             } catch (IOException | RuntimeException e) {
                 boolean report = !ended; // after an abort, the error is only the socket closing under the read
                 end();
