@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.math.BigInteger;
@@ -35,6 +36,9 @@ public final class JsonTree {
                     .maxNumberLength(MAX_NUMBER_CHARS)
                     .build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            // Characters beyond the BMP (an emoji in command output) as four UTF-8 bytes, as a String
+            // encoded to UTF-8 has them, instead of two escaped surrogates: both encodings give one frame.
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
             .build();
 
     private JsonTree() {

@@ -43,6 +43,12 @@ class GoldenMessagesTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("samples")
+    void the_utf8_encoding_is_the_same_frame(String name, Message message) {
+        assertThat(new String(codec.encodeUtf8(message), StandardCharsets.UTF_8)).isEqualTo(codec.encode(message));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("samples")
     void decoding_the_golden_file_gives_the_record(String name, Message message) throws Exception {
         assertThat(codec.decode(Files.readString(GOLDEN.resolve(name + ".json")))).isEqualTo(message);
     }

@@ -59,6 +59,16 @@ class MessageCodecTest {
     }
 
     @Test
+    void the_utf8_encoding_of_text_beyond_ascii_and_escapes_is_the_same_frame() throws Exception {
+        ErrorMessage message = new ErrorMessage("c-1", "bad_message", "héllo wörld 😀 \u0001 \"quoted\" back\\slash \u2028 日本");
+
+        byte[] utf8 = codec.encodeUtf8(message);
+
+        assertThat(utf8).isEqualTo(codec.encode(message).getBytes(StandardCharsets.UTF_8));
+        assertThat(codec.decode(utf8)).isEqualTo(message);
+    }
+
+    @Test
     void a_number_beyond_a_double_is_refused_not_read_as_infinity() {
         // Found by scripts/bench-faults fuzz: in a free-form Docker answer, 1258E912 became Infinity, which encodes to no JSON.
         assertThatThrownBy(() -> codec.decode("{\"type\":\"docker_response\",\"id\":\"d-1\",\"ok\":true,\"result\":{\"config\":{\"memory_bytes\":1258E912}}}"))
