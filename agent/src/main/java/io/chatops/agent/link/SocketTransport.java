@@ -18,6 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
@@ -76,7 +78,8 @@ public final class SocketTransport implements Transport {
 
     private final class SocketConnection implements Connection {
         private final Listener listener;
-        private final Object writing = new Object();
+        /** Held while a frame is written; see {@link #lockWriting()}. */
+        private final ReentrantLock writing = new ReentrantLock();
         private final SecureRandom masks = new SecureRandom();
         private volatile Socket socket;
         private OutputStream out;
@@ -212,14 +215,16 @@ public final class SocketTransport implements Transport {
             }
             int code = payload.length == 0 ? NO_STATUS : ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF);
             String reason = payload.length <= 2 ? "" : new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8);
-            synchronized (writing) {
-                if (!closeSent) {
-                    closeSent = true;
-                    try {
+            if (lockWriting()) {
+                try {
+                    if (!closeSent) {
+                        closeSent = true;
                         writeFrame(WebSocketFrames.CLOSE, payload.length == 0 ? payload : WebSocketFrames.closePayload(code, ""));
-                    } catch (IOException e) {
-                        // the hub may not wait for the answer; its close is what counts
                     }
+                } catch (IOException e) {
+                    // the hub may not wait for the answer; its close is what counts
+                } finally {
+                    writing.unlock();
                 }
             }
             end();
@@ -233,16 +238,18 @@ public final class SocketTransport implements Transport {
 
         @Override
         public void close(int code, String reason) {
-            synchronized (writing) {
-                if (closeSent || ended) {
-                    return;
-                }
-                closeSent = true;
-                try {
+            if (!lockWriting()) {
+                return;
+            }
+            try {
+                if (!closeSent && !ended) {
+                    closeSent = true;
                     writeFrame(WebSocketFrames.CLOSE, WebSocketFrames.closePayload(code, reason));
-                } catch (IOException e) {
-                    fail(e);
                 }
+            } catch (IOException e) {
+                fail(e);
+            } finally {
+                writing.unlock();
             }
         }
 
@@ -256,17 +263,37 @@ public final class SocketTransport implements Transport {
          * reading thread reports why ({@link Listener#onFailed}).
          */
         private boolean write(int opcode, byte[] payload) {
-            synchronized (writing) {
+            if (!lockWriting()) {
+                return false;
+            }
+            try {
                 if (ended || closeSent || failure != null) {
                     return false;
                 }
-                try {
-                    writeFrame(opcode, payload);
-                } catch (IOException e) {
-                    fail(e);
-                }
-                return true;
+                writeFrame(opcode, payload);
+            } catch (IOException e) {
+                fail(e);
+            } finally {
+                writing.unlock();
             }
+            return true;
+        }
+
+        /**
+         * Waits for the frame being written. The link writes and the reading thread answers pings, and
+         * either may be stuck in a write the hub does not take: one that has waited {@code writeStall}
+         * for the other gives up the connection, which ends that write too, instead of waiting forever.
+         */
+        private boolean lockWriting() {
+            try {
+                if (writing.tryLock(writeStall.toNanos(), TimeUnit.NANOSECONDS)) {
+                    return true;
+                }
+                fail(stalled());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return false;
         }
 
         private void writeFrame(int opcode, byte[] payload) throws IOException {
@@ -307,8 +334,12 @@ public final class SocketTransport implements Transport {
         private void checkWrite() {
             long since = writeSince;
             if (since != 0 && System.nanoTime() - since >= writeStall.toNanos()) {
-                fail(new IOException("the hub has not read what the agent sent for " + writeStall.toSeconds() + " s"));
+                fail(stalled());
             }
+        }
+
+        private IOException stalled() {
+            return new IOException("the hub has not read what the agent sent for " + writeStall.toSeconds() + " s");
         }
 
         /** Socket input whose read timeouts are the watch on writes, not errors. */

@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -170,6 +172,35 @@ class SocketTransportTest {
 
         assertThat(events.next()).startsWith("failed").contains("has not read what the agent sent for 1 s");
         sending.cancel(true);
+    }
+
+    @Test
+    void a_hub_that_pings_but_never_reads_is_dropped_too() throws Exception {
+        Peer peer = connect(new SocketTransport("test", Duration.ofSeconds(1), Duration.ofMillis(200)));
+        peer.socket.setReceiveBufferSize(4096);
+        byte[] chunk = utf8("x".repeat(256 * 1024));
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            threads.execute(() -> {
+                try {
+                    while (!peer.socket.isClosed()) {
+                        peer.write(true, WebSocketFrames.PING, new byte[] {1});
+                        Thread.sleep(100);
+                    }
+                } catch (IOException | InterruptedException e) {
+                    // the client went away
+                }
+            });
+            threads.execute(() -> {
+                while (peer.connection.send(chunk)) {
+                    // until a write blocks; the pings' answers then wait behind it
+                }
+            });
+
+            assertThat(events.nextOtherThan("activity")).startsWith("failed").contains("has not read what the agent sent for 1 s");
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     @Test
@@ -341,6 +372,14 @@ class SocketTransportTest {
         String next() throws InterruptedException {
             String event = poll(WAIT);
             assertThat(event).as("an event within " + WAIT).isNotNull();
+            return event;
+        }
+
+        String nextOtherThan(String ignored) throws InterruptedException {
+            String event = next();
+            while (event.equals(ignored)) {
+                event = next();
+            }
             return event;
         }
 
