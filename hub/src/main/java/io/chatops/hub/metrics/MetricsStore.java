@@ -4,6 +4,7 @@ import io.chatops.hub.db.Locks;
 import io.chatops.hub.servers.ServerStore;
 import io.chatops.protocol.Metrics;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -79,8 +80,8 @@ public final class MetricsStore implements AutoCloseable {
     }
 
     /** What keeps samples from being stored right now (a full disk, a database away), for {@code /readyz}; empty when they can be. */
-    public Optional<String> storageProblem() {
-        return writer.problem();
+    public Optional<String> storageProblem(Instant databaseAnsweredAt) {
+        return writer.problem(databaseAnsweredAt);
     }
 
     /** Writes what is queued, then stops taking samples. */

@@ -163,8 +163,8 @@ final class MetricsWriter implements AutoCloseable {
     }
 
     /** What keeps samples from being stored, while it lasts. */
-    Optional<String> problem() {
-        return failures.problem();
+    Optional<String> problem(Instant databaseAnsweredAt) {
+        return failures.problem(databaseAnsweredAt);
     }
 
     /** Stops taking samples and writes what is queued before returning. */

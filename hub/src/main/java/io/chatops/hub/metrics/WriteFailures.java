@@ -21,6 +21,9 @@ final class WriteFailures {
 
     private final Clock clock;
     private volatile String problem;
+    /** The last failure, and whether it was the database being away (not a full disk). */
+    private volatile Instant lastFailedAt;
+    private volatile boolean unreachable;
     private Instant since;
     private Instant reportedAt;
     private long refused;
@@ -33,6 +36,8 @@ final class WriteFailures {
     /** {@code samples} were refused because {@code error} ended their transaction. */
     void failed(RuntimeException error, int samples) {
         Instant now = clock.instant();
+        lastFailedAt = now;
+        unreachable = StorageTrouble.of(error).filter(trouble -> trouble == StorageTrouble.UNREACHABLE).isPresent();
         refused += samples;
         refusedSinceReport += samples;
         if (problem == null) {
@@ -63,9 +68,17 @@ final class WriteFailures {
         }
     }
 
-    /** What keeps samples from being stored, while it lasts. */
-    Optional<String> problem() {
-        return Optional.ofNullable(problem);
+    /**
+     * What keeps samples from being stored, while it lasts. A database that was away and has answered
+     * since the last failed write ({@code databaseAnsweredAt}) is taken as back: the next write that
+     * proves it may wait for an agent to send its oldest sample again, up to half a minute later.
+     */
+    Optional<String> problem(Instant databaseAnsweredAt) {
+        String current = problem;
+        if (current != null && unreachable && databaseAnsweredAt.isAfter(lastFailedAt)) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(current);
     }
 
     private static String rootMessage(Throwable error) {

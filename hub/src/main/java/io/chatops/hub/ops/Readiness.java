@@ -53,6 +53,6 @@ public final class Readiness {
         if (clock.instant().isAfter(lastAnswer.plus(SILENT_LIMIT))) {
             return Optional.of("database unreachable");
         }
-        return metrics.storageProblem();
+        return metrics.storageProblem(lastAnswer);
     }
 }
