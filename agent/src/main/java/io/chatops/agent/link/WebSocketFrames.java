@@ -103,9 +103,9 @@ final class WebSocketFrames {
             if (control && (!fin || length > MAX_CONTROL_PAYLOAD)) {
                 throw new ProtocolException("the hub sent a control frame that is fragmented or longer than 125 bytes");
             }
-            if (opcode != CONTINUATION && opcode != TEXT && opcode != BINARY && !control
-                    || control && opcode != CLOSE && opcode != PING && opcode != PONG) {
-                throw new ProtocolException("the hub sent a frame of unknown type " + opcode);
+            switch (opcode) {
+                case CONTINUATION, TEXT, BINARY, CLOSE, PING, PONG -> { }
+                default -> throw new ProtocolException("the hub sent a frame of unknown type " + opcode);
             }
         }
 
@@ -123,18 +123,14 @@ final class WebSocketFrames {
 
         /** The payload, read whole; the caller checked that its length fits. */
         byte[] payload() throws IOException {
-            byte[] payload = new byte[(int) length];
-            int read = 0;
-            while (read < payload.length) {
-                int n = in.read(payload, read, payload.length - read);
-                if (n < 0) {
-                    throw new EOFException("the connection ended in the middle of a frame");
-                }
-                read += n;
+            byte[] payload = in.readNBytes((int) length);
+            if (payload.length < length) {
+                throw new EOFException("the connection ended in the middle of a frame");
             }
             return payload;
         }
 
+        /** Reads past the payload through {@code read}, as everything else (not {@code skip}, which would bypass its timeouts). */
         void skipPayload() throws IOException {
             long left = length;
             while (left > 0) {
