@@ -14,14 +14,21 @@ else
 fi
 # The agent idles between samples, and every page and wake-up is taken from the server it watches
 # (measured in docs/agent.md, "Resource use"):
-#   -XX:+UseSerialGC -Xms4m -Xmn1m -Xmx32m   no GC threads; a sample allocates tens of kilobytes,
+#   -XX:+UseSerialGC -Xms2m -Xmn1m -Xmx32m   no GC threads; a sample allocates tens of kilobytes,
 #                                             which a 1 MB young generation holds
-#   -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30   and the heap shrinks back after a burst
+#   -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30   and the heap shrinks back after a burst (down
+#                                             to -Xms, hence 2 MB: the start-up's garbage is gone)
 #   -Xss256k                                  the agent's threads are shallow
 #   -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1   C1 only, on one thread
-#   -XX:CompileThresholdScaling=0.01          compile a method on its second call: code run once per
+#   -XX:CompileThresholdScaling=0.005         compile a method on its second call: code run once per
 #                                             sample would otherwise be interpreted for hours and reach
-#                                             the compiler one method at a time (2 ms per sample)
+#                                             the compiler one method at a time (2 ms per sample), and
+#                                             code run every 30 s (the container list) is compiled in
+#                                             the first minute instead of the second (0.01: third call)
+#   -XX:StringTableSize=1024 -XX:SymbolTableSize=4096   start the JVM's string and symbol tables
+#                                             small (they grow when they fill): their defaults are sized
+#                                             for large applications and cost 0.7 MB here (the second
+#                                             is an experimental flag: UnlockExperimentalVMOptions)
 #   -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=48m   bounds, far above what is used
 #   -XX:-UsePerfData                          no hsperfdata file in /tmp
 #   -XX:GuaranteedSafepointInterval=0         no safepoint every second
@@ -33,11 +40,12 @@ fi
 #   -Xshare:off                               mapping the JDK's class-data archive touches more memory
 #                                             than loading the few classes the agent needs
 #   MALLOC_ARENA_MAX=2                        few malloc arenas
-flags='-XX:+UseSerialGC -Xms4m -Xmn1m -Xmx32m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Xss256k
-  -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:CompileThresholdScaling=0.01
+flags='-XX:+UseSerialGC -Xms2m -Xmn1m -Xmx32m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Xss256k
+  -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:CompileThresholdScaling=0.005
   -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=48m -XX:-UsePerfData
-  -XX:+UnlockDiagnosticVMOptions -XX:+IgnoreUnrecognizedVMOptions -XX:GuaranteedSafepointInterval=0
-  -XX:AsyncDeflationInterval=60000 -XX:TrimNativeHeapInterval=60000 -Xshare:off'
+  -XX:+UnlockDiagnosticVMOptions -XX:+UnlockExperimentalVMOptions -XX:+IgnoreUnrecognizedVMOptions
+  -XX:GuaranteedSafepointInterval=0 -XX:AsyncDeflationInterval=60000 -XX:TrimNativeHeapInterval=60000
+  -XX:StringTableSize=1024 -XX:SymbolTableSize=4096 -Xshare:off'
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 # shellcheck disable=SC2086 # the flags are words on purpose
 exec "$java" $flags ${CHATOPS_JAVA_OPTS:-} -jar "$0" "$@"
