@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.StringJoiner;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * Everything the agent was told, validated once at start-up by {@link ConfigLoader}.
@@ -33,7 +33,11 @@ public record AgentConfig(
 
     /** One line for the start-up log; the key shows only its first characters. */
     public String describe() {
-        return "hub " + apiUrls.stream().map(URI::toString).collect(Collectors.joining(", then ")) + ", key " + ApiKeys.redact(apiKey)
+        StringJoiner hubs = new StringJoiner(", then ");
+        for (URI apiUrl : apiUrls) {
+            hubs.add(apiUrl.toString());
+        }
+        return "hub " + hubs + ", key " + ApiKeys.redact(apiKey)
                 + ", every " + interval.toSeconds() + " s, state " + stateDir + ", docker " + dockerSocket
                 + (dockerControlEnabled ? "" : " (read-only)") + ", exec "
                 + (execEnabled ? execAllow.map(p -> "allowed if matching " + p.pattern()).orElse("enabled") : "disabled")

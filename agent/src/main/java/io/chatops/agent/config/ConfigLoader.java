@@ -36,7 +36,7 @@ public final class ConfigLoader {
     /** About 15 MB of samples: the buffer must fit the agent's small heap. */
     static final int MAX_BUFFER_SAMPLES = 10_000;
     static final String DEFAULT_DOCKER_SOCKET = "/var/run/docker.sock";
-    /** The endpoint below the hub's base URL (PROTOCOL.md). */
+    private static final List<String> HUB_SCHEMES = List.of("http", "https", "ws", "wss");
     /** A config file is a few hundred bytes; anything large is a mistake. */
     private static final long MAX_CONFIG_FILE_BYTES = 64 * 1024;
 
@@ -66,14 +66,14 @@ public final class ConfigLoader {
         if (apiKey == null || apiKey.value().isBlank()) {
             throw new ConfigException("missing API key: pass -api-key KEY, set CHATOPS_API_KEY, or put api_key in the -config file");
         }
-        if (apiKey.value().chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
+        if (hasSpaceOrControl(apiKey.value())) {
             throw apiKey.invalid("must not contain spaces or control characters");
         }
         List<URI> apiUrls = apiUrls(settings.get(Option.API_URL));
         return new AgentConfig(
                 apiKey.value(),
                 apiUrls,
-                apiUrls.stream().map(ConfigLoader::hubUri).toList(),
+                hubUris(apiUrls),
                 Duration.ofSeconds(integer(settings.get(Option.INTERVAL), DEFAULT_INTERVAL_SECONDS, 1, MAX_INTERVAL_SECONDS)),
                 path(settings.get(Option.STATE_DIR), defaultStateDir()),
                 path(settings.get(Option.DOCKER_SOCKET), DEFAULT_DOCKER_SOCKET),
@@ -154,7 +154,7 @@ public final class ConfigLoader {
             return rule;
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.matches("https?|wss?") || uri.getHost() == null) {
+        if (!HUB_SCHEMES.contains(scheme) || uri.getHost() == null) {
             return rule;
         }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
@@ -163,11 +163,31 @@ public final class ConfigLoader {
         return null;
     }
 
+    private static List<URI> hubUris(List<URI> apiUrls) {
+        List<URI> hubs = new ArrayList<>();
+        for (URI apiUrl : apiUrls) {
+            hubs.add(hubUri(apiUrl));
+        }
+        return List.copyOf(hubs);
+    }
+
+    private static boolean hasSpaceOrControl(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) <= ' ' || text.charAt(i) == 0x7f) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** ws(s)://host[:port][/prefix]/api/v1/agents/ws, keeping a reverse proxy's path prefix. */
     static URI hubUri(URI apiUrl) {
         String scheme = apiUrl.getScheme().toLowerCase(Locale.ROOT);
         String wsScheme = scheme.equals("https") || scheme.equals("wss") ? "wss" : "ws";
-        String prefix = apiUrl.getRawPath() == null ? "" : apiUrl.getRawPath().replaceAll("/+$", "");
+        String prefix = apiUrl.getRawPath() == null ? "" : apiUrl.getRawPath();
+        while (prefix.endsWith("/")) {
+            prefix = prefix.substring(0, prefix.length() - 1);
+        }
         return URI.create(wsScheme + "://" + apiUrl.getRawAuthority() + prefix + AgentEndpoint.PATH);
     }
 

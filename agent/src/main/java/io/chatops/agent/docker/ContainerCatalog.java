@@ -63,7 +63,12 @@ final class ContainerCatalog {
     }
 
     static ContainerCounts count(List<ContainerInfo> containers) {
-        int running = (int) containers.stream().filter(c -> c.state().equals("running")).count();
+        int running = 0;
+        for (ContainerInfo container : containers) {
+            if (container.state().equals("running")) {
+                running++;
+            }
+        }
         return new ContainerCounts(running, containers.size() - running);
     }
 

@@ -24,7 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -90,12 +90,14 @@ public final class AgentLink implements Transport.Listener {
 
     /**
      * The link for this agent's configuration, with production timings. {@code onConnected} runs
-     * on the link thread after each successful handshake.
+     * on the link thread after each successful handshake. (The backoff's {@code Random} is loaded
+     * anyway; a {@code SplittableRandom} brings the JDK's generator framework along, classes the
+     * agent would keep in memory for nothing.)
      */
     public static AgentLink create(AgentConfig config, Supplier<AgentInfo> inventory, SampleSource samples,
             Dispatcher dispatcher, Transport transport, Scheduler scheduler, Runnable onConnected) throws IOException {
         return new AgentLink(config.hubUris(), config.apiKey(), inventory, config.interval(), LinkTimings.DEFAULT,
-                transport, scheduler, new Backoff(new SplittableRandom()), new Outbox(config.bufferSamples()),
+                transport, scheduler, new Backoff(new Random()), new Outbox(config.bufferSamples()),
                 SeqCounter.open(config.stateDir()), samples, dispatcher, onConnected);
     }
 

@@ -70,7 +70,7 @@ final class WebSocketHandshake {
     }
 
     static void check(String head, String key) throws ProtocolException {
-        String[] lines = head.split("\r\n");
+        String[] lines = head.replace("\r\n", "\n").split("\n"); // split("\r\n") would compile a regular expression
         String[] status = lines[0].split(" ", 3);
         if (status.length < 2 || !status[0].startsWith("HTTP/1.")) {
             throw new ProtocolException("the hub did not answer the WebSocket upgrade in HTTP: " + cut(lines[0]));
