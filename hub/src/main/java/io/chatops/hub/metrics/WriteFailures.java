@@ -21,9 +21,8 @@ final class WriteFailures {
 
     private final Clock clock;
     private volatile String problem;
-    /** The last failure, and whether it was the database being away (not a full disk). */
-    private volatile Instant lastFailedAt;
-    private volatile boolean unreachable;
+    /** When the last failed write failed, if the database was away then (null after any other failure, a full disk). */
+    private volatile Instant unreachableAt;
     private Instant since;
     private Instant reportedAt;
     private long refused;
@@ -36,8 +35,8 @@ final class WriteFailures {
     /** {@code samples} were refused because {@code error} ended their transaction. */
     void failed(RuntimeException error, int samples) {
         Instant now = clock.instant();
-        lastFailedAt = now;
-        unreachable = StorageTrouble.of(error).filter(trouble -> trouble == StorageTrouble.UNREACHABLE).isPresent();
+        Optional<StorageTrouble> trouble = StorageTrouble.of(error);
+        unreachableAt = trouble.orElse(null) == StorageTrouble.UNREACHABLE ? now : null;
         refused += samples;
         refusedSinceReport += samples;
         if (problem == null) {
@@ -46,7 +45,7 @@ final class WriteFailures {
             reportedAt = now;
             refusedSinceReport = 0;
             String consequence = "agents keep them and send them again once the hub can store them";
-            if (StorageTrouble.of(error).isPresent()) {
+            if (trouble.isPresent()) {
                 LOG.error("storing samples fails ({}); {}", rootMessage(error), consequence);
             } else {
                 LOG.error("storing samples fails; {}", consequence, error);
@@ -75,7 +74,8 @@ final class WriteFailures {
      */
     Optional<String> problem(Instant databaseAnsweredAt) {
         String current = problem;
-        if (current != null && unreachable && databaseAnsweredAt.isAfter(lastFailedAt)) {
+        Instant databaseAwayAt = unreachableAt;
+        if (current != null && databaseAwayAt != null && databaseAnsweredAt.isAfter(databaseAwayAt)) {
             return Optional.empty();
         }
         return Optional.ofNullable(current);
