@@ -172,15 +172,21 @@ final class RawTier {
         return true;
     }
 
-    /** A server's samples from {@code from} to {@code to} (inclusive, epoch ms), by time. */
+    /**
+     * A server's samples from {@code from} to {@code to} (inclusive, epoch ms), by time, each once:
+     * a sample can be in a block and an open row for a while, when another hub instance closed its
+     * hour and the agent then sent it again here (stored, but its acknowledgement was lost); the
+     * hour's next close merges the two.
+     */
     List<Sample> range(String serverId, long from, long to) {
         return Snapshot.read(jdbi, h -> {
-            List<Sample> samples = new ArrayList<>();
+            Map<Long, Sample> bySeq = new HashMap<>();
             h.createQuery("SELECT data FROM metrics_blocks WHERE server_id = ? AND start >= ? AND start <= ? ORDER BY start")
                     .bind(0, serverId).bind(1, hourOf(from)).bind(2, to).mapTo(byte[].class)
                     .forEach(block -> BlockCodec.decode(block).stream()
-                            .filter(s -> s.millis() >= from && s.millis() <= to).forEach(samples::add));
-            samples.addAll(open(h, serverId, from, to));
+                            .filter(s -> s.millis() >= from && s.millis() <= to).forEach(s -> bySeq.put(s.metrics().seq(), s)));
+            open(h, serverId, from, to).forEach(s -> bySeq.put(s.metrics().seq(), s));
+            List<Sample> samples = new ArrayList<>(bySeq.values());
             samples.sort(BY_TIME);
             return samples;
         });

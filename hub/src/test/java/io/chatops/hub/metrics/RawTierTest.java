@@ -184,6 +184,10 @@ class RawTierTest {
                         .bind(3, BlockCodec.encode(List.of(new Sample(sample(i), List.of())))).execute();
             }
         });
+        List<String> meanwhile = new ArrayList<>();
+        history(T0, T0.plus(Duration.ofMinutes(59))).path("timestamps").forEach(t -> meanwhile.add(t.asText()));
+        assertThat(meanwhile).as("sample 100, in the block and an open row until the next close, shows once")
+                .contains(sample(100).timestamp().toString(), sample(101).timestamp().toString()).doesNotHaveDuplicates();
         nextHourGoesOn(5_001);
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (openRows() != 2 && System.nanoTime() < deadline) {
