@@ -73,7 +73,18 @@ final class MessageReader {
                 f.optionalObject("containers", c -> c.build(() -> new ContainerCounts(c.intValue("running"),
                         c.intValue("stopped")))),
                 f.optionalList("errors", Fields.objects(e -> e.build(() -> new CollectorError(e.string("collector"),
-                        e.string("message")))))));
+                        e.string("message"))))),
+                f.optionalList("disk_io", Fields.objects(d -> d.build(() -> new DiskIo(d.string("device"), d.list("mounts", Fields.STRINGS),
+                        d.doubleValue("read_bytes_per_second"), d.doubleValue("write_bytes_per_second"), d.doubleValue("reads_per_second"),
+                        d.doubleValue("writes_per_second"), d.doubleValue("busy_percent"))))),
+                f.optionalList("temperatures", Fields.objects(t -> t.build(() -> new Temperature(t.string("sensor"),
+                        t.doubleValue("celsius"), t.optionalDouble("high_celsius"), t.optionalDouble("critical_celsius"))))),
+                f.optionalObject("pressure", p -> p.build(() -> new Pressure(p.optionalDouble("cpu_some_avg10"),
+                        p.optionalDouble("memory_some_avg10"), p.optionalDouble("memory_full_avg10"), p.optionalDouble("io_some_avg10"),
+                        p.optionalDouble("io_full_avg10")))),
+                f.optionalObject("tcp", t -> t.build(() -> new TcpStats(t.longValue("established"), t.longValue("in_use"),
+                        t.longValue("time_wait"), t.longValue("orphans"), t.optionalDouble("active_opens_per_second"),
+                        t.optionalDouble("passive_opens_per_second"), t.optionalDouble("retransmits_per_second"))))));
     }
 
     static ContainerInfo container(Fields c) {

@@ -193,6 +193,59 @@ final class MessageWriter {
             }
             out.writeEndArray();
         }
+        if (m.diskIo() != null) {
+            out.writeArrayFieldStart("disk_io");
+            for (DiskIo d : m.diskIo()) {
+                out.writeStartObject();
+                string("device", d.device());
+                out.writeArrayFieldStart("mounts");
+                for (String mount : d.mounts()) {
+                    out.writeString(mount);
+                }
+                out.writeEndArray();
+                decimal("read_bytes_per_second", d.readBytesPerSecond());
+                decimal("write_bytes_per_second", d.writeBytesPerSecond());
+                decimal("reads_per_second", d.readsPerSecond());
+                decimal("writes_per_second", d.writesPerSecond());
+                decimal("busy_percent", d.busyPercent());
+                out.writeEndObject();
+            }
+            out.writeEndArray();
+        }
+        if (m.temperatures() != null) {
+            out.writeArrayFieldStart("temperatures");
+            for (Temperature t : m.temperatures()) {
+                out.writeStartObject();
+                string("sensor", t.sensor());
+                decimal("celsius", t.celsius());
+                optionalDecimal("high_celsius", t.highCelsius());
+                optionalDecimal("critical_celsius", t.criticalCelsius());
+                out.writeEndObject();
+            }
+            out.writeEndArray();
+        }
+        if (m.pressure() != null) {
+            Pressure p = m.pressure();
+            out.writeObjectFieldStart("pressure");
+            optionalDecimal("cpu_some_avg10", p.cpuSomeAvg10());
+            optionalDecimal("memory_some_avg10", p.memorySomeAvg10());
+            optionalDecimal("memory_full_avg10", p.memoryFullAvg10());
+            optionalDecimal("io_some_avg10", p.ioSomeAvg10());
+            optionalDecimal("io_full_avg10", p.ioFullAvg10());
+            out.writeEndObject();
+        }
+        if (m.tcp() != null) {
+            TcpStats t = m.tcp();
+            out.writeObjectFieldStart("tcp");
+            number("established", t.established());
+            number("in_use", t.inUse());
+            number("time_wait", t.timeWait());
+            number("orphans", t.orphans());
+            optionalDecimal("active_opens_per_second", t.activeOpensPerSecond());
+            optionalDecimal("passive_opens_per_second", t.passiveOpensPerSecond());
+            optionalDecimal("retransmits_per_second", t.retransmitsPerSecond());
+            out.writeEndObject();
+        }
     }
 
     private void commandResponse(CommandResponse m) throws IOException {
@@ -347,6 +400,12 @@ final class MessageWriter {
 
     private void decimal(String name, double value) throws IOException {
         out.writeNumberField(name, value);
+    }
+
+    private void optionalDecimal(String name, Double value) throws IOException {
+        if (value != null) {
+            out.writeNumberField(name, value);
+        }
     }
 
     private void instant(String name, Instant value) throws IOException {

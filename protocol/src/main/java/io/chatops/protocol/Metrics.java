@@ -9,6 +9,9 @@ import java.util.List;
  * this time is named in {@code errors} and its part is left out ({@code cpu}, {@code memory} and
  * {@code uptime_seconds} null, {@code disks} and {@code network} empty) rather than reported as zero; {@code errors} is
  * null when every collector succeeded. {@code containers} is null when the agent has no Docker.
+ * The parts added after the first protocol version ({@code disk_io}, {@code temperatures},
+ * {@code pressure}, {@code tcp}) are null when the agent does not send them: an older agent, a host
+ * without sensors or a kernel without pressure information, or a collector that failed.
  */
 public record Metrics(
         long seq,
@@ -20,7 +23,11 @@ public record Metrics(
         List<InterfaceCounters> network,
         Long uptimeSeconds,
         ContainerCounts containers,
-        List<CollectorError> errors) implements Message {
+        List<CollectorError> errors,
+        List<DiskIo> diskIo,
+        List<Temperature> temperatures,
+        Pressure pressure,
+        TcpStats tcp) implements Message {
 
     public Metrics {
         Require.positive("seq", seq);
@@ -30,23 +37,33 @@ public record Metrics(
         network = Require.list("network", network);
         Require.optionalNonNegative("uptime_seconds", uptimeSeconds);
         errors = Require.optionalList("errors", errors);
+        diskIo = Require.optionalList("disk_io", diskIo);
+        temperatures = Require.optionalList("temperatures", temperatures);
+    }
+
+    /** A sample of the parts of the first protocol version only. */
+    public Metrics(long seq, Instant timestamp, int intervalSeconds, CpuUsage cpu, MemoryUsage memory, List<DiskUsage> disks,
+            List<InterfaceCounters> network, Long uptimeSeconds, ContainerCounts containers, List<CollectorError> errors) {
+        this(seq, timestamp, intervalSeconds, cpu, memory, disks, network, uptimeSeconds, containers, errors, null, null, null, null);
     }
 
     /** The same sample taken at another time. */
     public Metrics withTimestamp(Instant newTimestamp) {
-        return new Metrics(seq, newTimestamp, intervalSeconds, cpu, memory, disks, network, uptimeSeconds, containers, errors);
+        return new Metrics(seq, newTimestamp, intervalSeconds, cpu, memory, disks, network, uptimeSeconds, containers, errors, diskIo,
+                temperatures, pressure, tcp);
     }
 
     /** The same sample with one more error reported. */
     public Metrics withError(CollectorError error) {
         List<CollectorError> all = new java.util.ArrayList<>(errors == null ? List.of() : errors);
         all.add(error);
-        return new Metrics(seq, timestamp, intervalSeconds, cpu, memory, disks, network, uptimeSeconds, containers, all);
+        return new Metrics(seq, timestamp, intervalSeconds, cpu, memory, disks, network, uptimeSeconds, containers, all, diskIo,
+                temperatures, pressure, tcp);
     }
 
     /** The same sample under another sequence number. */
     public Metrics withSeq(long newSeq) {
-        return new Metrics(newSeq, timestamp, intervalSeconds, cpu, memory, disks, network, uptimeSeconds,
-                containers, errors);
+        return new Metrics(newSeq, timestamp, intervalSeconds, cpu, memory, disks, network, uptimeSeconds, containers, errors, diskIo,
+                temperatures, pressure, tcp);
     }
 }

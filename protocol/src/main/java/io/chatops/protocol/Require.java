@@ -76,6 +76,18 @@ final class Require {
         return value;
     }
 
+    static Double optionalPercent(String field, Double value) {
+        return value == null ? null : percent(field, value);
+    }
+
+    /** A temperature a sensor can report: not below absolute zero, and not absurdly high either. */
+    static double celsius(String field, double value) {
+        if (!(value >= -273.15 && value <= 10_000)) {
+            throw new InvalidFieldException(field, "must be a temperature between -273.15 and 10000 degrees Celsius");
+        }
+        return value;
+    }
+
     /** A required list, copied so that the record stays immutable. */
     static <T> List<T> list(String field, List<T> value) {
         return List.copyOf(present(field, value));

@@ -39,6 +39,17 @@ final class Samples {
                 new MemoryUsage(1_073_741_824L, 536_870_912L, 536_870_912L, 50.0, 2_147_483_648L, 1024),
                 List.of(), List.of(new InterfaceCounters("lo", 0, 0, 0, 0, 0, 0)), 60L, null,
                 List.of(new CollectorError("disk", "/mnt/nfs did not answer within 1 s"))));
+        samples.put("metrics-every-part", new Metrics(1236, Instant.parse("2026-11-26T01:00:10Z"), 5,
+                new CpuUsage(97.5, List.of(96.0, 99.0), 3.1, 1.2, 0.4),
+                new MemoryUsage(16_777_216_000L, 4_294_967_296L, 12_482_248_704L, 25.6, 0, 0),
+                List.of(new DiskUsage("/", "/dev/vda1", "ext4", 53_687_091_200L, 10_737_418_240L, 42_949_672_960L, 20.0)),
+                List.of(new InterfaceCounters("eth0", 123_456, 654_321, 1000, 2000, 0, 0)),
+                432_005L, null, null,
+                List.of(new DiskIo("vda", List.of("/", "/var/lib/docker"), 1_048_576.0, 524_288.5, 12.4, 40.2, 31.25),
+                        new DiskIo("dm-0", List.of(), 0.0, 0.0, 0.0, 0.0, 0.0)),
+                List.of(new Temperature("coretemp Package id 0", 61.0, 80.0, 100.0), new Temperature("acpitz", 27.8, null, 119.0)),
+                new Pressure(14.67, 0.02, 0.0, 3.5, 1.25),
+                new TcpStats(42, 57, 83, 0, 1.6, 3.2, 0.2)));
         samples.put("metrics_ack", new MetricsAck(1235));
         samples.put("settings", new Settings(10));
         samples.put("containers", new Containers(Instant.parse("2026-11-26T01:00:07Z"), List.of(NGINX, WORKER)));

@@ -53,6 +53,12 @@ public final class ByteText {
         return true;
     }
 
+    /** True when nothing but spaces is left on this line. */
+    boolean atLineEnd() {
+        skipSpaces();
+        return pos >= end || bytes[pos] == '\n';
+    }
+
     /** Moves to the start of the next line. */
     void nextLine() {
         while (pos < end && bytes[pos] != '\n') {
@@ -107,6 +113,16 @@ public final class ByteText {
             value = next;
         }
         return value;
+    }
+
+    /** The next decimal integer on this line, with an optional minus sign (a temperature below zero). */
+    long nextSignedLong() {
+        skipSpaces();
+        if (pos < end && bytes[pos] == '-') {
+            pos++;
+            return -nextLong();
+        }
+        return nextLong();
     }
 
     /** The next unsigned decimal number with an optional fraction ({@code 12.34}). */

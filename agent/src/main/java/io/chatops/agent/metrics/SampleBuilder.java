@@ -3,10 +3,14 @@ package io.chatops.agent.metrics;
 import io.chatops.protocol.CollectorError;
 import io.chatops.protocol.ContainerCounts;
 import io.chatops.protocol.CpuUsage;
+import io.chatops.protocol.DiskIo;
 import io.chatops.protocol.DiskUsage;
 import io.chatops.protocol.InterfaceCounters;
 import io.chatops.protocol.MemoryUsage;
 import io.chatops.protocol.Metrics;
+import io.chatops.protocol.Pressure;
+import io.chatops.protocol.TcpStats;
+import io.chatops.protocol.Temperature;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +22,10 @@ final class SampleBuilder {
     List<DiskUsage> disks = List.of();
     List<InterfaceCounters> network = List.of();
     Long uptimeSeconds;
+    List<DiskIo> diskIo;
+    List<Temperature> temperatures;
+    Pressure pressure;
+    TcpStats tcp;
     private List<CollectorError> errors;
 
     void addError(String collector, String message) {
@@ -29,6 +37,6 @@ final class SampleBuilder {
 
     Metrics build(long seq, Instant timestamp, int intervalSeconds, ContainerCounts containers) {
         return new Metrics(seq, timestamp, intervalSeconds, cpu, memory, disks, network, uptimeSeconds, containers,
-                errors);
+                errors, diskIo, temperatures, pressure, tcp);
     }
 }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * Takes one metrics sample by running every collector in turn. Each collector is timed and its
@@ -25,15 +26,21 @@ public final class Sampler {
 
     /** The collectors of a Linux host, in the order they appear in a sample. */
     public static Sampler forHost(ProcFs fs, Clock clock) throws IOException {
-        return forHost(fs, clock, SpaceProbe.fileStores(), MountProber.MOUNT_TIMEOUT);
+        return forHost(fs, clock, System::nanoTime, SpaceProbe.fileStores(), MountProber.MOUNT_TIMEOUT);
     }
 
-    static Sampler forHost(ProcFs fs, Clock clock, SpaceProbe space, Duration mountTimeout) throws IOException {
+    /** @param nanoTime the monotonic clock that rates are computed over */
+    static Sampler forHost(ProcFs fs, Clock clock, LongSupplier nanoTime, SpaceProbe space, Duration mountTimeout) throws IOException {
+        MountTable mounts = new MountTable(fs);
         return new Sampler(List.of(
                 new CpuCollector(fs),
                 new MemoryCollector(fs),
-                new DiskCollector(fs, space, mountTimeout),
+                new DiskCollector(fs, mounts, space, mountTimeout),
+                new DiskIoCollector(fs, mounts, nanoTime), // after the disk collector, whose reading of the mount table it uses
                 new NetworkCollector(fs),
+                new TcpCollector(fs, nanoTime),
+                new PressureCollector(fs),
+                new TemperatureCollector(fs, nanoTime),
                 new UptimeCollector(fs)), clock);
     }
 

@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class BrokenProcTest {
     private static final MessageCodec CODEC = new MessageCodec();
     private static final List<String> FILES = List.of("proc/stat", "proc/meminfo", "proc/loadavg", "proc/uptime", "proc/net/dev",
-            "proc/self/mountinfo");
+            "proc/self/mountinfo", "proc/diskstats", "proc/net/snmp", "proc/net/sockstat", "proc/pressure/memory");
 
     @TempDir
     Path scratch;
@@ -81,22 +81,26 @@ class BrokenProcTest {
     void a_broken_proc_file_costs_one_sample_of_its_collector_and_nothing_else(String file, Garbage garbage) throws Exception {
         Metrics reference = twoSamplesOfASaneHost(scratch.resolve("reference"));
         ProcFs fs = Fixtures.copy("vm-6.18", scratch.resolve("host"));
-        Sampler sampler = Sampler.forHost(fs, SamplerTest.CLOCK, SamplerTest.fixedSpace(fs), Duration.ofSeconds(1));
+        Fixtures.Ticks ticks = new Fixtures.Ticks();
         Path path = fs.resolve(file);
         byte[] sane = Files.readAllBytes(path);
         if (garbage == null) {
-            Files.delete(path); // before the first read: a regular file stays readable through a descriptor opened before
-        } else {
-            assertThat(sample(sampler, 1).errors()).isNull();
+            Files.delete(path); // before the agent starts: a regular file stays readable through a descriptor opened before
+        }
+        Sampler sampler = Sampler.forHost(fs, SamplerTest.CLOCK, ticks, SamplerTest.fixedSpace(fs), Duration.ofSeconds(1));
+        if (garbage != null) {
+            assertThat(sample(sampler, ticks, 1).errors()).isNull();
             Files.write(path, garbage.make.apply(sane)); // in place, as the kernel changes a /proc file under an open descriptor
         }
-        Metrics broken = sample(sampler, 2);
+        Metrics broken = sample(sampler, ticks, 2);
         assertThat(CODEC.decode(CODEC.encode(broken))).as("a valid message").isEqualTo(broken);
         List<String> failed = broken.errors() == null ? List.of() : broken.errors().stream().map(CollectorError::collector).toList();
         assertThat(failed).as("only the collector of %s may fail", file).isSubsetOf(collectorsOf(file));
         // A part left out is one whose collector says it failed: an empty list is not passed off as "no disks".
         assertThat(broken.disks().isEmpty() && !failed.contains("disk")).as("disks missing without an error").isFalse();
         assertThat(broken.network().isEmpty() && !failed.contains("network")).as("network missing without an error").isFalse();
+        assertThat(broken.tcp() == null && !failed.contains("tcp")).as("TCP missing without an error").isFalse();
+        assertThat(broken.pressure() == null && !failed.contains("pressure")).as("pressure missing without an error").isFalse();
         if (!file.equals("proc/self/mountinfo")) {
             assertThat(broken.disks()).isEqualTo(reference.disks());
         }
@@ -105,14 +109,17 @@ class BrokenProcTest {
         }
 
         Files.write(path, sane);
-        sample(sampler, 3);
-        Fixtures.advanceCpu(fs);
-        Metrics healed = sample(sampler, 4);
+        sample(sampler, ticks, 3);
+        Fixtures.advance(fs);
+        Metrics healed = sample(sampler, ticks, 4);
         assertThat(healed.errors()).as("errors once the file is sane again").isNull();
         assertThat(healed.cpu()).isEqualTo(reference.cpu());
         assertThat(healed.memory()).isEqualTo(reference.memory());
         assertThat(healed.uptimeSeconds()).isEqualTo(reference.uptimeSeconds());
         assertThat(healed.network()).isEqualTo(reference.network());
+        assertThat(healed.diskIo()).isEqualTo(reference.diskIo());
+        assertThat(healed.tcp().established()).isEqualTo(reference.tcp().established());
+        assertThat(healed.pressure()).isEqualTo(reference.pressure());
     }
 
     /** The kernel's own vanishing file: /proc/<pid>/stat of a process that exits while it is open. */
@@ -130,14 +137,16 @@ class BrokenProcTest {
 
     private Metrics twoSamplesOfASaneHost(Path dir) throws Exception {
         ProcFs fs = Fixtures.copy("vm-6.18", dir);
-        Sampler sampler = Sampler.forHost(fs, SamplerTest.CLOCK, SamplerTest.fixedSpace(fs), Duration.ofSeconds(1));
-        sample(sampler, 1);
-        Fixtures.advanceCpu(fs);
-        return sample(sampler, 2);
+        Fixtures.Ticks ticks = new Fixtures.Ticks();
+        Sampler sampler = Sampler.forHost(fs, SamplerTest.CLOCK, ticks, SamplerTest.fixedSpace(fs), Duration.ofSeconds(1));
+        sample(sampler, ticks, 1);
+        Fixtures.advance(fs);
+        return sample(sampler, ticks, 2);
     }
 
-    /** A sample, within a few seconds: a parser must not loop on what it reads. */
-    private static Metrics sample(Sampler sampler, long seq) {
+    /** A sample five seconds after the last, taken within a few seconds: a parser must not loop on what it reads. */
+    private static Metrics sample(Sampler sampler, Fixtures.Ticks ticks, long seq) {
+        ticks.advance(SamplerTest.INTERVAL);
         return assertTimeoutPreemptively(Duration.ofSeconds(5), () -> sampler.sample(seq, SamplerTest.INTERVAL, null));
     }
 
@@ -148,6 +157,9 @@ class BrokenProcTest {
             case "proc/net/dev" -> List.of("network");
             case "proc/uptime" -> List.of("uptime");
             case "proc/self/mountinfo" -> List.of("disk");
+            case "proc/diskstats" -> List.of("disk_io");
+            case "proc/net/snmp", "proc/net/sockstat" -> List.of("tcp");
+            case "proc/pressure/memory" -> List.of("pressure");
             default -> throw new IllegalArgumentException(file);
         };
     }

@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
 /** Copies a fixture host tree to a scratch folder, where tests may change files between samples. */
@@ -32,10 +34,30 @@ final class Fixtures {
     }
 
     /**
-     * Makes {@code proc/stat.next} the current /proc/stat, as if time had passed. Written in place:
-     * collectors keep their files open, as they do with the real /proc.
+     * Makes each {@code X.next} the current {@code X} ({@code proc/stat}, {@code proc/diskstats}, …),
+     * as if time had passed. Written in place: collectors keep their files open, as they do with the
+     * real /proc.
      */
-    static void advanceCpu(ProcFs fs) throws IOException {
-        Files.write(fs.resolve("proc/stat"), Files.readAllBytes(fs.resolve("proc/stat.next")));
+    static void advance(ProcFs fs) throws IOException {
+        try (Stream<Path> files = Files.walk(fs.root())) {
+            for (Path next : (Iterable<Path>) files.filter(f -> f.getFileName().toString().endsWith(".next"))::iterator) {
+                String name = next.getFileName().toString();
+                Files.write(next.resolveSibling(name.substring(0, name.length() - ".next".length())), Files.readAllBytes(next));
+            }
+        }
+    }
+
+    /** The collectors' monotonic clock, moved on by the test: rates come out exact. */
+    static final class Ticks implements LongSupplier {
+        private long nanos = 1_000_000_000L;
+
+        @Override
+        public long getAsLong() {
+            return nanos;
+        }
+
+        void advance(Duration by) {
+            nanos += by.toNanos();
+        }
     }
 }

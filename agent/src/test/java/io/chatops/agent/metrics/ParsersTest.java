@@ -141,4 +141,55 @@ class ParsersTest {
 
         assertThat(selected).extracting(Mount::mountPoint).containsExactly("/", "/srv/data");
     }
+
+    @Test
+    void a_partition_is_told_from_a_whole_device_by_the_devices_there_are() {
+        java.util.Map<String, Integer> devices = java.util.Map.of("sda", 0, "nvme0n1", 1, "mmcblk0", 2, "md0", 3, "dm-0", 4, "xvda", 5);
+
+        assertThat(DiskIoCollector.diskOf("sda1", devices)).isEqualTo(0);
+        assertThat(DiskIoCollector.diskOf("sda15", devices)).isEqualTo(0);
+        assertThat(DiskIoCollector.diskOf("nvme0n1p2", devices)).isEqualTo(1);
+        assertThat(DiskIoCollector.diskOf("mmcblk0p1", devices)).isEqualTo(2);
+        assertThat(DiskIoCollector.diskOf("md0p1", devices)).isEqualTo(3);
+        assertThat(DiskIoCollector.diskOf("xvda1", devices)).isEqualTo(5);
+        for (String whole : List.of("sda", "nvme0n1", "mmcblk0", "md0", "dm-0", "dm-12", "sr0", "loop7", "nbd0")) {
+            assertThat(DiskIoCollector.diskOf(whole, devices)).as(whole).isNull();
+        }
+    }
+
+    @Test
+    void pressure_gives_the_ten_second_averages_of_some_and_full() {
+        double[] into = new double[2];
+
+        assertThat(PressureCollector.parse(ByteText.of("""
+                some avg10=12.34 avg60=7.65 avg300=7.85 total=554276114
+                full avg10=0.50 avg60=0.00 avg300=0.00 total=0
+                """), into)).isTrue();
+        assertThat(into).containsExactly(12.34, 0.5);
+        assertThat(PressureCollector.parse(ByteText.of("some avg10=1.00 avg60=0.00 avg300=0.00 total=1\n"), into))
+                .as("the CPU file of kernels before 5.13 has no full line").isFalse();
+        assertThatThrownBy(() -> PressureCollector.parse(ByteText.of("full avg10=1.00\n"), into)).hasMessageContaining("some avg10=");
+    }
+
+    @Test
+    void diskstats_of_an_old_kernel_with_eleven_counters_parse_and_an_empty_file_is_an_error() {
+        List<String> names = new ArrayList<>();
+        DiskStatsParser.Sink sink = new DiskStatsParser.Sink() {
+            @Override
+            public String previousName(int index) {
+                return null;
+            }
+
+            @Override
+            public void accept(int index, long major, long minor, String name, long reads, long sectorsRead, long writes,
+                    long sectorsWritten, long busyMillis) {
+                names.add(name + " " + major + ":" + minor + " " + reads + " " + sectorsRead + " " + writes + " " + sectorsWritten
+                        + " " + busyMillis);
+            }
+        };
+
+        assertThat(DiskStatsParser.parse(ByteText.of("   8       0 sda 1 2 3 4 5 6 7 8 9 10 11\n"), sink)).isEqualTo(1);
+        assertThat(names).containsExactly("sda 8:0 1 3 5 7 10");
+        assertThatThrownBy(() -> DiskStatsParser.parse(ByteText.of(""), sink)).hasMessageContaining("no device");
+    }
 }
