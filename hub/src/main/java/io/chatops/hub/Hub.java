@@ -167,7 +167,8 @@ public final class Hub implements AutoCloseable {
             Services services = new Services(commands, docker, serverView, alerts, notifications, chat,
                     new ChatRoom(database.jdbi(), chat, publisher, alerts, clock), chat.slack(database.jdbi(), options.slackApiUrl(), clock),
                     chat.mattermost(database.jdbi(), options.publicUrl(), clock));
-            PrometheusMetrics prometheus = new PrometheusMetrics(gateway, agents, serverView, services.alerts(), notifications);
+            PrometheusMetrics prometheus = new PrometheusMetrics(gateway, agents, serverView, services.alerts(), notifications,
+                    metrics::latestOfEach);
             CommandRoutes commandRoutes = new CommandRoutes(services.commands(), servers);
             DockerRoutes dockerRoutes = new DockerRoutes(services.docker(), servers);
             Downloads downloads = new Downloads();

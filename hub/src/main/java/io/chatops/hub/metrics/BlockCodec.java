@@ -3,10 +3,14 @@ package io.chatops.hub.metrics;
 import io.chatops.protocol.CollectorError;
 import io.chatops.protocol.ContainerCounts;
 import io.chatops.protocol.CpuUsage;
+import io.chatops.protocol.DiskIo;
 import io.chatops.protocol.DiskUsage;
 import io.chatops.protocol.InterfaceCounters;
 import io.chatops.protocol.MemoryUsage;
 import io.chatops.protocol.Metrics;
+import io.chatops.protocol.Pressure;
+import io.chatops.protocol.TcpStats;
+import io.chatops.protocol.Temperature;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,17 +29,27 @@ import java.util.function.ToLongFunction;
  * which agents send with two decimals, as hundredths (any other double keeps its exact bits);
  * mount points, devices, interface and container names once per block. A block of several
  * samples is then compressed with zstd. Decoding gives back the very samples encoded, timestamps
- * to the millisecond. Version 1 blocks (before container loads were stored) still decode.
+ * to the millisecond. Version 3 added the parts agents report since (disk I/O, temperatures,
+ * pressure, TCP) behind flags of their own; blocks of versions 1 (before container loads were
+ * stored) and 2 still decode, without those parts.
  */
 public final class BlockCodec {
-    static final byte VERSION = 2;
+    static final byte VERSION = 3;
     private static final byte WITHOUT_CONTAINER_LOADS = 1;
+    private static final byte WITHOUT_LATER_PARTS = 2;
 
     private static final int HAS_CPU = 1;
     private static final int HAS_MEMORY = 2;
     private static final int HAS_UPTIME = 4;
     private static final int HAS_CONTAINERS = 8;
     private static final int HAS_ERRORS = 16;
+    /** Flags of the parts of version 3, in a byte of their own. */
+    private static final int HAS_DISK_IO = 1;
+    private static final int HAS_TEMPERATURES = 2;
+    private static final int HAS_PRESSURE = 4;
+    private static final int HAS_TCP = 8;
+    /** Between the mount points of a device's disk I/O in its name: no path holds it. */
+    private static final String MOUNTS_APART = "\0";
 
     private BlockCodec() {
     }
@@ -103,13 +117,148 @@ public final class BlockCodec {
             doubles(out, series, ContainerLoad::cpuPercent);
             longs(out, series, ContainerLoad::memoryBytes);
         }
+        laterParts(out, samples);
         return Bytes.frame(out.toByteArray(), samples.size() > 1);
+    }
+
+    private static void laterParts(Bytes.Out out, List<Metrics> samples) {
+        for (Metrics sample : samples) {
+            out.write((sample.diskIo() != null ? HAS_DISK_IO : 0) | (sample.temperatures() != null ? HAS_TEMPERATURES : 0)
+                    | (sample.pressure() != null ? HAS_PRESSURE : 0) | (sample.tcp() != null ? HAS_TCP : 0));
+        }
+        Map<List<String>, List<DiskIo>> devices = named(out, samples, sample -> orEmpty(sample.diskIo()),
+                io -> List.of(io.device(), String.join(MOUNTS_APART, io.mounts())));
+        for (List<DiskIo> series : devices.values()) {
+            doubles(out, series, DiskIo::readBytesPerSecond);
+            doubles(out, series, DiskIo::writeBytesPerSecond);
+            doubles(out, series, DiskIo::readsPerSecond);
+            doubles(out, series, DiskIo::writesPerSecond);
+            doubles(out, series, DiskIo::busyPercent);
+        }
+        Map<List<String>, List<Temperature>> sensors = named(out, samples, sample -> orEmpty(sample.temperatures()),
+                t -> List.of(t.sensor()));
+        for (List<Temperature> series : sensors.values()) {
+            doubles(out, series, Temperature::celsius);
+            optionalDoubles(out, series, Temperature::highCelsius);
+            optionalDoubles(out, series, Temperature::criticalCelsius);
+        }
+        List<Pressure> pressures = present(samples, Metrics::pressure);
+        optionalDoubles(out, pressures, Pressure::cpuSomeAvg10);
+        optionalDoubles(out, pressures, Pressure::memorySomeAvg10);
+        optionalDoubles(out, pressures, Pressure::memoryFullAvg10);
+        optionalDoubles(out, pressures, Pressure::ioSomeAvg10);
+        optionalDoubles(out, pressures, Pressure::ioFullAvg10);
+        List<TcpStats> tcps = present(samples, Metrics::tcp);
+        longs(out, tcps, TcpStats::established);
+        longs(out, tcps, TcpStats::inUse);
+        longs(out, tcps, TcpStats::timeWait);
+        longs(out, tcps, TcpStats::orphans);
+        optionalDoubles(out, tcps, TcpStats::activeOpensPerSecond);
+        optionalDoubles(out, tcps, TcpStats::passiveOpensPerSecond);
+        optionalDoubles(out, tcps, TcpStats::retransmitsPerSecond);
+    }
+
+    /** Each sample with the parts of version 3 that it has. */
+    private static void readLaterParts(Bytes.In in, List<Metrics> samples) {
+        int count = samples.size();
+        int[] flags = new int[count];
+        for (int i = 0; i < count; i++) {
+            flags[i] = in.read();
+        }
+        Names devices = names(in, count, 2);
+        List<double[][]> io = new ArrayList<>();
+        for (int d = 0; d < devices.names.size(); d++) {
+            int n = devices.occurrences[d];
+            io.add(new double[][] {in.doubles(n), in.doubles(n), in.doubles(n), in.doubles(n), in.doubles(n)});
+        }
+        Names sensors = names(in, count, 1);
+        List<Double[][]> temperatures = new ArrayList<>();
+        for (int t = 0; t < sensors.names.size(); t++) {
+            int n = sensors.occurrences[t];
+            temperatures.add(new Double[][] {boxed(in.doubles(n)), optionalDoubles(in, n), optionalDoubles(in, n)});
+        }
+        int pressures = countOf(flags, HAS_PRESSURE);
+        Double[][] pressure = {optionalDoubles(in, pressures), optionalDoubles(in, pressures), optionalDoubles(in, pressures),
+                optionalDoubles(in, pressures), optionalDoubles(in, pressures)};
+        int tcps = countOf(flags, HAS_TCP);
+        long[][] tcpCounts = {in.longs(tcps), in.longs(tcps), in.longs(tcps), in.longs(tcps)};
+        Double[][] tcpRates = {optionalDoubles(in, tcps), optionalDoubles(in, tcps), optionalDoubles(in, tcps)};
+
+        int[] deviceSeen = new int[devices.names.size()];
+        int[] sensorSeen = new int[sensors.names.size()];
+        int p = 0;
+        int t = 0;
+        for (int i = 0; i < count; i++) {
+            List<DiskIo> diskIo = null;
+            if ((flags[i] & HAS_DISK_IO) != 0) {
+                diskIo = new ArrayList<>();
+                for (int d : devices.perSample.get(i)) {
+                    int k = deviceSeen[d]++;
+                    List<String> name = devices.names.get(d);
+                    double[][] columns = io.get(d);
+                    diskIo.add(new DiskIo(name.get(0), name.get(1).isEmpty() ? List.of() : List.of(name.get(1).split(MOUNTS_APART, -1)),
+                            columns[0][k], columns[1][k], columns[2][k], columns[3][k], columns[4][k]));
+                }
+            }
+            List<Temperature> readings = null;
+            if ((flags[i] & HAS_TEMPERATURES) != 0) {
+                readings = new ArrayList<>();
+                for (int n : sensors.perSample.get(i)) {
+                    int k = sensorSeen[n]++;
+                    Double[][] columns = temperatures.get(n);
+                    readings.add(new Temperature(sensors.names.get(n).get(0), columns[0][k], columns[1][k], columns[2][k]));
+                }
+            }
+            Pressure stall = null;
+            if ((flags[i] & HAS_PRESSURE) != 0) {
+                stall = new Pressure(pressure[0][p], pressure[1][p], pressure[2][p], pressure[3][p], pressure[4][p]);
+                p++;
+            }
+            TcpStats tcp = null;
+            if ((flags[i] & HAS_TCP) != 0) {
+                tcp = new TcpStats(tcpCounts[0][t], tcpCounts[1][t], tcpCounts[2][t], tcpCounts[3][t], tcpRates[0][t], tcpRates[1][t],
+                        tcpRates[2][t]);
+                t++;
+            }
+            Metrics s = samples.get(i);
+            samples.set(i, new Metrics(s.seq(), s.timestamp(), s.intervalSeconds(), s.cpu(), s.memory(), s.disks(), s.network(),
+                    s.uptimeSeconds(), s.containers(), s.errors(), diskIo, readings, stall, tcp));
+        }
+    }
+
+    private static <T> List<T> orEmpty(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+
+    /** Values that may be missing: which are there (1) and which not (0), then those that are. */
+    private static <T> void optionalDoubles(Bytes.Out out, List<T> items, Function<T, Double> value) {
+        longs(out, items, item -> value.apply(item) != null ? 1 : 0);
+        out.doubles(items.stream().map(value).filter(java.util.Objects::nonNull).mapToDouble(Double::doubleValue).toArray());
+    }
+
+    private static Double[] optionalDoubles(Bytes.In in, int count) {
+        long[] there = in.longs(count);
+        double[] values = in.doubles((int) java.util.Arrays.stream(there).filter(flag -> flag == 1).count());
+        Double[] all = new Double[count];
+        int v = 0;
+        for (int i = 0; i < count; i++) {
+            all[i] = there[i] == 1 ? values[v++] : null;
+        }
+        return all;
+    }
+
+    private static Double[] boxed(double[] values) {
+        Double[] all = new Double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            all[i] = values[i];
+        }
+        return all;
     }
 
     static List<Sample> decode(byte[] block) {
         Bytes.In in = new Bytes.In(Bytes.unframe(block), 0);
         int version = in.read();
-        if (version != VERSION && version != WITHOUT_CONTAINER_LOADS) {
+        if (version != VERSION && version != WITHOUT_LATER_PARTS && version != WITHOUT_CONTAINER_LOADS) {
             throw new IllegalStateException("a block of samples has an unknown version " + version);
         }
         int count = in.count();
@@ -219,6 +368,9 @@ public final class BlockCodec {
             }
         }
         List<List<ContainerLoad>> loads = version == WITHOUT_CONTAINER_LOADS ? null : containerLoads(in, count);
+        if (version == VERSION) {
+            readLaterParts(in, samples);
+        }
         List<Sample> decoded = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             decoded.add(new Sample(samples.get(i), loads == null ? List.of() : loads.get(i)));

@@ -105,6 +105,11 @@ public final class MetricsStore implements AutoCloseable {
         return raw.latest(serverId);
     }
 
+    /** Each server's newest sample, by server id; servers without samples are absent. */
+    public Map<String, Metrics> latestOfEach() {
+        return raw.latestOfEach();
+    }
+
     /** Up to {@code count} of the newest samples, newest first. */
     public List<Metrics> newest(String serverId, int count) {
         return raw.newest(serverId, count);

@@ -246,6 +246,16 @@ final class RawTier {
                 .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
     }
 
+    /** Each server's newest sample (its open row at the server's last sequence number, or the one kept at close), by server id. */
+    Map<String, Metrics> latestOfEach() {
+        Map<String, Metrics> latest = new HashMap<>();
+        jdbi.useHandle(h -> h.createQuery("SELECT s.id, COALESCE(o.data, l.data) FROM servers s"
+                        + " LEFT JOIN metrics_open o ON o.server_id = s.id AND o.seq = s.last_seq"
+                        + " LEFT JOIN metrics_latest l ON l.server_id = s.id WHERE o.seq IS NOT NULL OR l.server_id IS NOT NULL")
+                .map((rs, ctx) -> latest.put(rs.getString(1), BlockCodec.decode(rs.getBytes(2)).get(0).metrics())).list());
+        return latest;
+    }
+
     long count(String serverId) {
         return Snapshot.read(jdbi, h -> h.createQuery("SELECT COUNT(*) FROM metrics_open WHERE server_id = ?").bind(0, serverId)
                 .mapTo(Long.class).one() + h.createQuery("SELECT COALESCE(SUM(samples), 0) FROM metrics_blocks WHERE server_id = ?")

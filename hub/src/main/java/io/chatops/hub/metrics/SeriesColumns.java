@@ -15,12 +15,17 @@ import java.util.Map;
  * A history answer as arrays aligned with its timestamps: the server-wide figures
  * ({@code cpu_percent}, {@code memory_percent}, {@code disk_percent}, {@code load_1}, network
  * rates) and the detail ({@code per_core_percent}, {@code swap_percent}, {@code disks},
- * {@code interfaces}, {@code containers}), with {@code _max} twins in the rollup tiers. A point
+ * {@code interfaces}, {@code containers}, {@code disk_io}, {@code temperatures}, {@code pressure},
+ * {@code tcp}), with {@code _max} twins in the rollup tiers. A point
  * without a figure — a gap, or a disk not mounted then — is null.
  */
 final class SeriesColumns {
     /** The server-wide figures, in the order of the answer, with their names there. */
     private static final Map<Kind, String> SUMMARY = summaryNames();
+    /** The figures of a device's disk I/O, with their names in the answer. */
+    private static final Map<Kind, String> DISK_IO_NAMES = Map.of(Kind.DISK_READ, "read_bytes_per_second", Kind.DISK_WRITE,
+            "write_bytes_per_second", Kind.DISK_READS, "reads_per_second", Kind.DISK_WRITES, "writes_per_second", Kind.DISK_BUSY,
+            "busy_percent");
 
     private final boolean withMax;
     private final List<String> timestamps = new ArrayList<>();
@@ -98,6 +103,10 @@ final class SeriesColumns {
         Map<String, List<Double>> disks = new LinkedHashMap<>();
         Map<String, Map<String, List<Double>>> interfaces = new LinkedHashMap<>();
         Map<String, Map<String, List<Double>>> containers = new LinkedHashMap<>();
+        Map<String, Map<String, List<Double>>> diskIo = new LinkedHashMap<>();
+        Map<String, List<Double>> temperatures = new LinkedHashMap<>();
+        Map<String, List<Double>> pressure = new LinkedHashMap<>();
+        Map<String, List<Double>> tcp = new LinkedHashMap<>();
         for (Series series : order) {
             List<Double> values = Arrays.asList(all.get(series)[which]);
             switch (series.kind()) {
@@ -114,6 +123,11 @@ final class SeriesColumns {
                         .put(series.kind() == Kind.NET_SENT ? "sent" : "recv", values);
                 case CONTAINER_CPU, CONTAINER_MEMORY -> containers.computeIfAbsent(series.name(), k -> new LinkedHashMap<>())
                         .put(series.kind() == Kind.CONTAINER_CPU ? "cpu_percent" : "memory_bytes", values);
+                case DISK_READ, DISK_WRITE, DISK_READS, DISK_WRITES, DISK_BUSY ->
+                        diskIo.computeIfAbsent(series.name(), k -> new LinkedHashMap<>()).put(DISK_IO_NAMES.get(series.kind()), values);
+                case TEMPERATURE -> temperatures.put(series.name(), values);
+                case PRESSURE -> pressure.put(series.name(), values);
+                case TCP -> tcp.put(series.name(), values);
                 default -> {
                     // the server-wide figures, written above
                 }
@@ -124,5 +138,9 @@ final class SeriesColumns {
         json.put("disks" + suffix, disks);
         json.put("interfaces" + suffix, interfaces);
         json.put("containers" + suffix, containers);
+        json.put("disk_io" + suffix, diskIo);
+        json.put("temperatures" + suffix, temperatures);
+        json.put("pressure" + suffix, pressure);
+        json.put("tcp" + suffix, tcp);
     }
 }

@@ -1,8 +1,12 @@
 package io.chatops.hub.metrics;
 
+import io.chatops.protocol.DiskIo;
 import io.chatops.protocol.DiskUsage;
 import io.chatops.protocol.InterfaceCounters;
 import io.chatops.protocol.Metrics;
+import io.chatops.protocol.Pressure;
+import io.chatops.protocol.TcpStats;
+import io.chatops.protocol.Temperature;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -14,14 +18,21 @@ import java.util.TreeMap;
  * Every series of a server per bucket of time — a minute, an hour, or a single sample — as
  * average and maximum: the server-wide figures (CPU, memory, fullest filesystem, load, network
  * over all interfaces) and the detail a capacity question needs (each core, filesystem, interface
- * and container, and swap: which filesystem grew, which container ate the memory).
+ * and container, and swap: which filesystem grew, which container ate the memory), and each
+ * device's I/O, each temperature sensor, pressure and TCP figures.
  */
 final class SeriesRollup {
     enum Kind {
         // Stored by ordinal: new kinds go at the end.
         CORE, SWAP, DISK, NET_SENT, NET_RECV, CONTAINER_CPU, CONTAINER_MEMORY,
         /** The server-wide figures of {@link Summary}, each the one series of its kind. */
-        CPU, MEMORY, FULLEST_DISK, LOAD_1, SENT, RECEIVED;
+        CPU, MEMORY, FULLEST_DISK, LOAD_1, SENT, RECEIVED,
+        /** Per block device. */
+        DISK_READ, DISK_WRITE, DISK_READS, DISK_WRITES, DISK_BUSY,
+        /** Per sensor. */
+        TEMPERATURE,
+        /** Each named by its figure ({@code cpu_some_avg10}, {@code established}, …). */
+        PRESSURE, TCP;
 
         /**
          * Figures are kept as agents send them: percentages to two decimals, bytes and bytes per
@@ -29,7 +40,7 @@ final class SeriesRollup {
          */
         double round(double value) {
             return switch (this) {
-                case NET_SENT, NET_RECV, CONTAINER_MEMORY, SENT, RECEIVED -> Math.round(value);
+                case NET_SENT, NET_RECV, CONTAINER_MEMORY, SENT, RECEIVED, DISK_READ, DISK_WRITE -> Math.round(value);
                 default -> Math.round(value * 100) / 100.0;
             };
         }
@@ -135,6 +146,49 @@ final class SeriesRollup {
         for (ContainerLoad load : sample.containers()) {
             sink.accept(new Series(Kind.CONTAINER_CPU, load.name()), load.cpuPercent());
             sink.accept(new Series(Kind.CONTAINER_MEMORY, load.name()), load.memoryBytes());
+        }
+        laterParts(m, sink);
+    }
+
+    /** The parts agents report since protocol version 1 added them; agents send them as rates and gauges already. */
+    private static void laterParts(Metrics m, Sink sink) {
+        if (m.diskIo() != null) {
+            for (DiskIo io : m.diskIo()) {
+                sink.accept(new Series(Kind.DISK_READ, io.device()), io.readBytesPerSecond());
+                sink.accept(new Series(Kind.DISK_WRITE, io.device()), io.writeBytesPerSecond());
+                sink.accept(new Series(Kind.DISK_READS, io.device()), io.readsPerSecond());
+                sink.accept(new Series(Kind.DISK_WRITES, io.device()), io.writesPerSecond());
+                sink.accept(new Series(Kind.DISK_BUSY, io.device()), io.busyPercent());
+            }
+        }
+        if (m.temperatures() != null) {
+            for (Temperature t : m.temperatures()) {
+                sink.accept(new Series(Kind.TEMPERATURE, t.sensor()), t.celsius());
+            }
+        }
+        Pressure p = m.pressure();
+        if (p != null) {
+            figure(sink, Kind.PRESSURE, "cpu_some_avg10", p.cpuSomeAvg10());
+            figure(sink, Kind.PRESSURE, "memory_some_avg10", p.memorySomeAvg10());
+            figure(sink, Kind.PRESSURE, "memory_full_avg10", p.memoryFullAvg10());
+            figure(sink, Kind.PRESSURE, "io_some_avg10", p.ioSomeAvg10());
+            figure(sink, Kind.PRESSURE, "io_full_avg10", p.ioFullAvg10());
+        }
+        TcpStats tcp = m.tcp();
+        if (tcp != null) {
+            figure(sink, Kind.TCP, "established", (double) tcp.established());
+            figure(sink, Kind.TCP, "in_use", (double) tcp.inUse());
+            figure(sink, Kind.TCP, "time_wait", (double) tcp.timeWait());
+            figure(sink, Kind.TCP, "orphans", (double) tcp.orphans());
+            figure(sink, Kind.TCP, "active_opens_per_second", tcp.activeOpensPerSecond());
+            figure(sink, Kind.TCP, "passive_opens_per_second", tcp.passiveOpensPerSecond());
+            figure(sink, Kind.TCP, "retransmits_per_second", tcp.retransmitsPerSecond());
+        }
+    }
+
+    private static void figure(Sink sink, Kind kind, String name, Double value) {
+        if (value != null) {
+            sink.accept(new Series(kind, name), value);
         }
     }
 

@@ -3,10 +3,14 @@ package io.chatops.hub.bench;
 import io.chatops.hub.metrics.ContainerLoad;
 import io.chatops.protocol.ContainerCounts;
 import io.chatops.protocol.CpuUsage;
+import io.chatops.protocol.DiskIo;
 import io.chatops.protocol.DiskUsage;
 import io.chatops.protocol.InterfaceCounters;
 import io.chatops.protocol.MemoryUsage;
 import io.chatops.protocol.Metrics;
+import io.chatops.protocol.Pressure;
+import io.chatops.protocol.TcpStats;
+import io.chatops.protocol.Temperature;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,6 +62,35 @@ public final class SyntheticSamples {
                     86_400L + i * 5L, new ContainerCounts(3, 1), null));
         }
         return samples;
+    }
+
+    /**
+     * The same samples with the parts agents report since protocol version 1 added them: disk I/O of
+     * each disk's device, three temperature sensors (one without marks), pressure and TCP figures.
+     */
+    public static List<Metrics> withLaterParts(long seed, List<Metrics> samples) {
+        Random random = new Random(seed);
+        List<Metrics> all = new ArrayList<>(samples.size());
+        double temperature = 45;
+        long established = 40;
+        for (Metrics s : samples) {
+            List<DiskIo> io = new ArrayList<>();
+            for (DiskUsage disk : s.disks()) {
+                io.add(new DiskIo(disk.device().substring(5, 8), List.of(disk.mount()), round(random.nextDouble() * 4e6),
+                        round(random.nextDouble() * 8e6), round(random.nextDouble() * 80), round(random.nextDouble() * 200),
+                        round(random.nextDouble() * 30)));
+            }
+            temperature = Math.max(20, Math.min(95, temperature + random.nextGaussian()));
+            List<Temperature> temperatures = List.of(new Temperature("coretemp Package id 0", round(temperature), 80.0, 100.0),
+                    new Temperature("nvme Composite", round(temperature - 10), 81.85, 84.85), new Temperature("acpitz", 27.8, null, null));
+            established = Math.max(0, established + random.nextInt(7) - 3);
+            all.add(new Metrics(s.seq(), s.timestamp(), s.intervalSeconds(), s.cpu(), s.memory(), s.disks(), s.network(), s.uptimeSeconds(),
+                    s.containers(), s.errors(), io, temperatures,
+                    new Pressure(round(random.nextDouble() * 5), round(random.nextDouble()), 0.0, round(random.nextDouble() * 2), 0.0),
+                    new TcpStats(established, established + 12, random.nextInt(200), 0, round(random.nextDouble() * 3),
+                            round(random.nextDouble() * 20), round(random.nextDouble() * 0.5))));
+        }
+        return all;
     }
 
     /**

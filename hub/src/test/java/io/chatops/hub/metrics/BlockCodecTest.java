@@ -7,8 +7,11 @@ import io.chatops.hub.bench.SyntheticSamples;
 import io.chatops.protocol.CollectorError;
 import io.chatops.protocol.ContainerCounts;
 import io.chatops.protocol.CpuUsage;
+import io.chatops.protocol.DiskIo;
 import io.chatops.protocol.DiskUsage;
 import io.chatops.protocol.Metrics;
+import io.chatops.protocol.Pressure;
+import io.chatops.protocol.TcpStats;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,17 +48,38 @@ class BlockCodecTest {
         assertThat(BlockCodec.decode(BlockCodec.encode(samples))).isEqualTo(samples);
     }
 
-    /** Blocks written before container loads were stored (version 1) read as samples without them. */
+    /** Blocks written before the later parts (version 2) and before container loads (version 1) read as samples without them. */
     @Test
-    void a_version_1_block_still_decodes() {
+    void blocks_of_earlier_versions_still_decode() {
         Metrics sample = hour(6, 2, 1, 1).get(0);
         byte[] block = BlockCodec.encode(List.of(Sample.of(sample)));
-        // Version 1 was version 2 without its last section: no container names (0), and none for the one sample (0).
         assertThat(block[0]).isEqualTo((byte) 'P');
         assertThat(block[1]).isEqualTo(BlockCodec.VERSION);
-        byte[] v1 = java.util.Arrays.copyOf(block, block.length - 2);
+        // Version 2 was version 3 without its last section, which for one sample without those parts takes 25 bytes: a flag
+        // byte, no devices and no sensors (2 bytes each), and 15 empty columns of pressure and TCP figures (1 or 2 bytes each).
+        byte[] v2 = java.util.Arrays.copyOf(block, block.length - 25);
+        v2[1] = 2;
+        assertThat(BlockCodec.decode(v2)).containsExactly(Sample.of(sample));
+        // Version 1 was version 2 without its last section: no container names (0), and none for the one sample (0).
+        byte[] v1 = java.util.Arrays.copyOf(v2, v2.length - 2);
         v1[1] = 1;
         assertThat(BlockCodec.decode(v1)).containsExactly(Sample.of(sample));
+    }
+
+    @Test
+    void the_later_parts_come_back_whether_a_sample_has_them_or_not() {
+        List<Metrics> samples = new ArrayList<>(SyntheticSamples.withLaterParts(8, hour(8, 2, 2, 1)));
+        Metrics s = samples.get(3); // an older agent, or a collector that failed: none of them
+        samples.set(3, new Metrics(s.seq(), s.timestamp(), s.intervalSeconds(), s.cpu(), s.memory(), s.disks(), s.network(),
+                s.uptimeSeconds(), s.containers(), s.errors()));
+        s = samples.get(4); // empty lists, a device without mounts, a mount point with odd characters, rates not known yet
+        samples.set(4, new Metrics(s.seq(), s.timestamp(), s.intervalSeconds(), s.cpu(), s.memory(), s.disks(), s.network(),
+                s.uptimeSeconds(), s.containers(), s.errors(), List.of(new DiskIo("dm-0", List.of(), 1.0 / 3, 0, 0, 0, 0),
+                        new DiskIo("sdb", List.of("/mnt/a b", "/mnt/é\n"), 1, 2, 3, 4, 100)), List.of(),
+                new Pressure(null, 1.0, null, 2.0, null), new TcpStats(1, 2, 3, 4, null, null, null)));
+
+        assertThat(roundTrip(samples)).isEqualTo(samples);
+        assertThat(roundTrip(samples.subList(4, 5))).containsExactly(samples.get(4));
     }
 
     @Test

@@ -13,10 +13,14 @@ import io.chatops.hub.actor.Role;
 import io.chatops.hub.auth.TokenStore;
 import io.chatops.hub.auth.UserStore;
 import io.chatops.protocol.CpuUsage;
+import io.chatops.protocol.DiskIo;
 import io.chatops.protocol.DiskUsage;
 import io.chatops.protocol.InterfaceCounters;
 import io.chatops.protocol.MemoryUsage;
 import io.chatops.protocol.Metrics;
+import io.chatops.protocol.Pressure;
+import io.chatops.protocol.TcpStats;
+import io.chatops.protocol.Temperature;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -185,6 +189,53 @@ class MetricsHistoryTest {
         JsonNode raw = history("from=2026-11-26T08:00:00Z&to=2026-11-26T08:01:00Z&resolution=raw");
         assertThat(raw.path("containers").path("db").path("cpu_percent").get(0).asDouble()).isEqualTo(50.0);
         assertThat(raw.path("containers").path("web").path("memory_bytes").get(11).asDouble()).isEqualTo(200.0);
+    }
+
+    /** Disk I/O, temperatures, pressure and TCP figures, in every tier, before and after their hour closes. */
+    @Test
+    void the_parts_added_to_samples_later_are_kept_in_every_tier() throws Exception {
+        Instant closedHour = T0.minus(Duration.ofHours(2));
+        for (int i = 0; i < 24; i++) { // two minutes of the closed hour: busier in the second one
+            int minute = i / 12;
+            hub.metrics().storeAsync(serverId, withLaterParts(sample(1 + i, closedHour.plusSeconds(5L * i), 10, 0, 30), minute, i),
+                    List.of()).join();
+        }
+        for (int i = 0; i < 12; i++) {
+            hub.metrics().storeAsync(serverId, withLaterParts(sample(100 + i, T0.plusSeconds(5L * i), 70, 0, 60), 2, i), List.of()).join();
+        }
+        awaitBlocks(1);
+
+        JsonNode minutes = history("from=2026-11-26T08:00:00Z&to=2026-11-26T08:05:00Z&resolution=1m");
+        assertThat(minutes.path("disk_io").path("vda").path("read_bytes_per_second").toString()).isEqualTo("[1000.0,2000.0]");
+        assertThat(minutes.path("disk_io").path("vda").path("busy_percent").toString()).isEqualTo("[10.0,20.0]");
+        assertThat(minutes.path("disk_io_max").path("vda").path("writes_per_second").toString()).isEqualTo("[21.0,31.0]");
+        assertThat(minutes.path("temperatures").path("coretemp Package id 0").toString()).isEqualTo("[40.0,50.0]");
+        assertThat(minutes.path("pressure").path("cpu_some_avg10").toString()).isEqualTo("[1.0,2.0]");
+        assertThat(minutes.path("pressure").has("memory_full_avg10")).as("a figure the kernel did not give").isFalse();
+        assertThat(minutes.path("tcp").path("established").toString()).isEqualTo("[100.0,200.0]");
+        assertThat(minutes.path("tcp_max").path("retransmits_per_second").toString()).isEqualTo("[0.5,1.5]");
+
+        JsonNode hours = history("from=2026-11-26T08:00:00Z&to=2026-11-26T10:10:00Z&resolution=1h");
+        assertThat(hours.path("disk_io").path("vda").path("read_bytes_per_second").toString()).isEqualTo("[1500.0,null,3000.0]");
+        assertThat(hours.path("temperatures_max").path("coretemp Package id 0").toString()).isEqualTo("[50.0,null,60.0]");
+
+        JsonNode raw = history("from=2026-11-26T08:00:00Z&to=2026-11-26T08:01:00Z&resolution=raw");
+        assertThat(raw.path("disk_io").path("vda").path("writes_per_second").get(11).asDouble()).isEqualTo(21.0);
+        assertThat(raw.path("tcp").path("time_wait").get(0).asDouble()).isEqualTo(7.0);
+        JsonNode latest = api.as(token, "GET", "/api/v1/servers/" + serverId + "/metrics/latest", null).body();
+        assertThat(latest.path("disk_io").get(0).path("mounts").toString()).isEqualTo("[\"/\"]");
+        assertThat(latest.path("temperatures").get(0).path("critical_celsius").asDouble()).isEqualTo(100.0);
+        assertThat(latest.path("pressure").path("io_some_avg10").asDouble()).isEqualTo(3.0);
+        assertThat(latest.path("tcp").path("established").asLong()).isEqualTo(300);
+    }
+
+    /** {@code sample} with figures of level {@code level} (0, 1, 2): each {@code i}-th sample's write count and retransmits grow by a step. */
+    static Metrics withLaterParts(Metrics s, int level, int i) {
+        double step = level + 1;
+        return new Metrics(s.seq(), s.timestamp(), s.intervalSeconds(), s.cpu(), s.memory(), s.disks(), s.network(), s.uptimeSeconds(),
+                s.containers(), s.errors(), List.of(new DiskIo("vda", List.of("/"), 1000 * step, 500 * step, 5 * step, 10 * step + i % 12,
+                        10 * step)), List.of(new Temperature("coretemp Package id 0", 30 + 10 * step, 80.0, 100.0)),
+                new Pressure(step, 0.0, null, step, 0.0), new TcpStats(100L * (long) step, 120, 7, 0, 1.0, 2.0, (i % 12 == 11 ? 0.5 : 0) + level));
     }
 
     /** A sample of two cores at {@code cpu} and {@code cpu * 2}... capped at 100, and a second filesystem at {@code data} %. */

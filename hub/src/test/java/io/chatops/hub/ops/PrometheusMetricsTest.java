@@ -9,11 +9,15 @@ import io.chatops.hub.TestHubs;
 import io.chatops.hub.actor.Role;
 import io.chatops.protocol.AuthSuccess;
 import io.chatops.protocol.CpuUsage;
+import io.chatops.protocol.DiskIo;
 import io.chatops.protocol.DiskUsage;
 import io.chatops.protocol.InterfaceCounters;
 import io.chatops.protocol.MemoryUsage;
 import io.chatops.protocol.Metrics;
 import io.chatops.protocol.MetricsAck;
+import io.chatops.protocol.Pressure;
+import io.chatops.protocol.TcpStats;
+import io.chatops.protocol.Temperature;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -49,7 +53,12 @@ class PrometheusMetricsTest {
 
             try (TestAgent agent = new TestAgent(hub.port()).auth(hub.servers().createKey(id, "k", null).key())) {
                 agent.await(AuthSuccess.class);
-                agent.send(sample(1, T0, 1_000)).send(sample(2, T0.plusSeconds(5), 6_000));
+                Metrics second = sample(2, T0.plusSeconds(5), 6_000);
+                agent.send(sample(1, T0, 1_000)).send(new Metrics(2, second.timestamp(), 5, second.cpu(), second.memory(), second.disks(),
+                        second.network(), second.uptimeSeconds(), null, null,
+                        List.of(new DiskIo("vda", List.of("/"), 1024.0, 2048.0, 1.0, 2.0, 12.5)),
+                        List.of(new Temperature("coretemp Package id 0", 61.0, 80.0, 100.0)), new Pressure(3.5, 0.25, 0.0, 1.0, null),
+                        new TcpStats(42, 50, 7, 0, 1.0, 2.0, 0.4)));
                 agent.await(MetricsAck.class, ack -> ack.seq() == 2);
                 hub.services().alerts().settle();
 
@@ -62,6 +71,15 @@ class PrometheusMetricsTest {
                         .contains("server_name=\"never-seen\"} 0\n")
                         .contains("chatops_alerts_firing{severity=\"warning\"} 1\n")
                         .contains("chatops_alerts_firing{severity=\"critical\"} 0\n");
+                String labels = "{server_id=\"" + id + "\",server_name=\"web \\\"01\\\"\"";
+                assertThat(text).contains("chatops_server_disk_io_busy_percent" + labels + ",device=\"vda\"} 12.5\n")
+                        .contains("chatops_server_disk_io_write_bytes_per_second" + labels + ",device=\"vda\"} 2048.0\n")
+                        .contains("chatops_server_temperature_celsius" + labels + ",sensor=\"coretemp Package id 0\"} 61.0\n")
+                        .contains("chatops_server_pressure_some_avg10_percent" + labels + ",resource=\"cpu\"} 3.5\n")
+                        .contains("chatops_server_pressure_full_avg10_percent" + labels + ",resource=\"memory\"} 0.0\n")
+                        .doesNotContain("chatops_server_pressure_full_avg10_percent" + labels + ",resource=\"io\"}")
+                        .contains("chatops_server_tcp_established" + labels + "} 42.0\n")
+                        .contains("chatops_server_tcp_retransmits_per_second" + labels + "} 0.4\n");
                 Process promtool = new ProcessBuilder("/usr/bin/promtool", "check", "metrics").redirectErrorStream(true).start();
                 promtool.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
                 promtool.getOutputStream().close();
