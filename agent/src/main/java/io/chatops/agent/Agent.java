@@ -47,7 +47,7 @@ final class Agent implements Dispatcher, SampleSource {
         Clock clock = Clock.systemUTC();
         this.config = config;
         this.version = version;
-        this.sampler = Sampler.forHost(fs, clock);
+        this.sampler = Sampler.forHost(fs, clock, config.servicesEnabled(), config.systemBus());
         this.runner = new CommandRunner(config.execEnabled(), config.execAllow(), clock);
         this.scheduler = new ExecutorScheduler();
         SocketTransport transport = new SocketTransport("chatops-agent/" + version);

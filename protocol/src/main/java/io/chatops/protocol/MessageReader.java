@@ -84,7 +84,10 @@ final class MessageReader {
                         p.optionalDouble("io_full_avg10")))),
                 f.optionalObject("tcp", t -> t.build(() -> new TcpStats(t.longValue("established"), t.longValue("in_use"),
                         t.longValue("time_wait"), t.longValue("orphans"), t.optionalDouble("active_opens_per_second"),
-                        t.optionalDouble("passive_opens_per_second"), t.optionalDouble("retransmits_per_second"))))));
+                        t.optionalDouble("passive_opens_per_second"), t.optionalDouble("retransmits_per_second")))),
+                f.optionalObject("services", s -> s.build(() -> new ServiceStates(s.intValue("active"), s.intValue("activating"),
+                        s.intValue("deactivating"), s.intValue("reloading"), s.intValue("inactive"), s.intValue("failed"),
+                        s.intValue("other"), s.list("failed_units", Fields.STRINGS))))));
     }
 
     static ContainerInfo container(Fields c) {

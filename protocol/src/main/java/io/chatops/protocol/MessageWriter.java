@@ -246,6 +246,23 @@ final class MessageWriter {
             optionalDecimal("retransmits_per_second", t.retransmitsPerSecond());
             out.writeEndObject();
         }
+        if (m.services() != null) {
+            ServiceStates s = m.services();
+            out.writeObjectFieldStart("services");
+            number("active", s.active());
+            number("activating", s.activating());
+            number("deactivating", s.deactivating());
+            number("reloading", s.reloading());
+            number("inactive", s.inactive());
+            number("failed", s.failed());
+            number("other", s.other());
+            out.writeArrayFieldStart("failed_units");
+            for (String unit : s.failedUnits()) {
+                out.writeString(unit);
+            }
+            out.writeEndArray();
+            out.writeEndObject();
+        }
     }
 
     private void commandResponse(CommandResponse m) throws IOException {

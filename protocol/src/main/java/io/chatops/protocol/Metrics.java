@@ -10,8 +10,8 @@ import java.util.List;
  * {@code uptime_seconds} null, {@code disks} and {@code network} empty) rather than reported as zero; {@code errors} is
  * null when every collector succeeded. {@code containers} is null when the agent has no Docker.
  * The parts added after the first protocol version ({@code disk_io}, {@code temperatures},
- * {@code pressure}, {@code tcp}) are null when the agent does not send them: an older agent, a host
- * without sensors or a kernel without pressure information, or a collector that failed.
+ * {@code pressure}, {@code tcp}, {@code services}) are null when the agent does not send them: an
+ * older agent, a host without sensors, pressure information or systemd, or a collector that failed.
  */
 public record Metrics(
         long seq,
@@ -27,7 +27,8 @@ public record Metrics(
         List<DiskIo> diskIo,
         List<Temperature> temperatures,
         Pressure pressure,
-        TcpStats tcp) implements Message {
+        TcpStats tcp,
+        ServiceStates services) implements Message {
 
     public Metrics {
         Require.positive("seq", seq);
@@ -44,13 +45,13 @@ public record Metrics(
     /** A sample of the parts of the first protocol version only. */
     public Metrics(long seq, Instant timestamp, int intervalSeconds, CpuUsage cpu, MemoryUsage memory, List<DiskUsage> disks,
             List<InterfaceCounters> network, Long uptimeSeconds, ContainerCounts containers, List<CollectorError> errors) {
-        this(seq, timestamp, intervalSeconds, cpu, memory, disks, network, uptimeSeconds, containers, errors, null, null, null, null);
+        this(seq, timestamp, intervalSeconds, cpu, memory, disks, network, uptimeSeconds, containers, errors, null, null, null, null, null);
     }
 
     /** The same sample taken at another time. */
     public Metrics withTimestamp(Instant newTimestamp) {
         return new Metrics(seq, newTimestamp, intervalSeconds, cpu, memory, disks, network, uptimeSeconds, containers, errors, diskIo,
-                temperatures, pressure, tcp);
+                temperatures, pressure, tcp, services);
     }
 
     /** The same sample with one more error reported. */
@@ -58,12 +59,12 @@ public record Metrics(
         List<CollectorError> all = new java.util.ArrayList<>(errors == null ? List.of() : errors);
         all.add(error);
         return new Metrics(seq, timestamp, intervalSeconds, cpu, memory, disks, network, uptimeSeconds, containers, all, diskIo,
-                temperatures, pressure, tcp);
+                temperatures, pressure, tcp, services);
     }
 
     /** The same sample under another sequence number. */
     public Metrics withSeq(long newSeq) {
         return new Metrics(newSeq, timestamp, intervalSeconds, cpu, memory, disks, network, uptimeSeconds, containers, errors, diskIo,
-                temperatures, pressure, tcp);
+                temperatures, pressure, tcp, services);
     }
 }

@@ -49,7 +49,8 @@ final class Samples {
                         new DiskIo("dm-0", List.of(), 0.0, 0.0, 0.0, 0.0, 0.0)),
                 List.of(new Temperature("coretemp Package id 0", 61.0, 80.0, 100.0), new Temperature("acpitz", 27.8, null, 119.0)),
                 new Pressure(14.67, 0.02, 0.0, 3.5, 1.25),
-                new TcpStats(42, 57, 83, 0, 1.6, 3.2, 0.2)));
+                new TcpStats(42, 57, 83, 0, 1.6, 3.2, 0.2),
+                new ServiceStates(41, 1, 0, 0, 63, 2, 0, List.of("backup.service", "certbot.service"))));
         samples.put("metrics_ack", new MetricsAck(1235));
         samples.put("settings", new Settings(10));
         samples.put("containers", new Containers(Instant.parse("2026-11-26T01:00:07Z"), List.of(NGINX, WORKER)));

@@ -27,6 +27,8 @@ public record AgentConfig(
         Path dockerSocket,
         boolean execEnabled,
         boolean dockerControlEnabled,
+        boolean servicesEnabled,
+        Path systemBus,
         Optional<Pattern> execAllow,
         int bufferSamples,
         LogLevel logLevel) {
@@ -41,7 +43,7 @@ public record AgentConfig(
                 + ", every " + interval.toSeconds() + " s, state " + stateDir + ", docker " + dockerSocket
                 + (dockerControlEnabled ? "" : " (read-only)") + ", exec "
                 + (execEnabled ? execAllow.map(p -> "allowed if matching " + p.pattern()).orElse("enabled") : "disabled")
-                + ", buffer " + bufferSamples + " samples";
+                + ", services " + (servicesEnabled ? "from " + systemBus : "not reported") + ", buffer " + bufferSamples + " samples";
     }
 
     /** Never prints the key: configs get logged. */

@@ -1,5 +1,6 @@
 package io.chatops.agent.config;
 
+import io.chatops.agent.dbus.DBusConnection;
 import io.chatops.protocol.AgentEndpoint;
 import com.fasterxml.jackson.core.JacksonException;
 import io.chatops.agent.log.LogLevel;
@@ -79,9 +80,20 @@ public final class ConfigLoader {
                 path(settings.get(Option.DOCKER_SOCKET), DEFAULT_DOCKER_SOCKET),
                 !bool(settings.get(Option.DISABLE_EXEC)),
                 !bool(settings.get(Option.DISABLE_DOCKER_CONTROL)),
+                !bool(settings.get(Option.DISABLE_SERVICES)),
+                systemBus(env.get("DBUS_SYSTEM_BUS_ADDRESS")),
                 pattern(settings.get(Option.EXEC_ALLOW)),
                 integer(settings.get(Option.BUFFER), DEFAULT_BUFFER_SAMPLES, 1, MAX_BUFFER_SAMPLES),
                 logLevel(settings.get(Option.LOG_LEVEL)));
+    }
+
+    /** Where systemd answers: the system bus, which {@code DBUS_SYSTEM_BUS_ADDRESS} may move, as it does for systemctl. */
+    private static Path systemBus(String address) throws ConfigException {
+        try {
+            return DBusConnection.systemBus(address);
+        } catch (IOException e) {
+            throw new ConfigException("DBUS_SYSTEM_BUS_ADDRESS: " + e.getMessage());
+        }
     }
 
     private Setting envSetting(Option option) {

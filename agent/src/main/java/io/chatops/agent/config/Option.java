@@ -17,6 +17,7 @@ public enum Option {
     DOCKER_SOCKET("PATH", "the Docker Engine socket (default /var/run/docker.sock)"),
     DISABLE_EXEC(null, "refuse every remote command"),
     DISABLE_DOCKER_CONTROL(null, "allow listing, inspecting and reading logs of containers, refuse start/stop/restart"),
+    DISABLE_SERVICES(null, "do not report the state of systemd's services"),
     EXEC_ALLOW("REGEX", "run only commands that match this regular expression as a whole"),
     BUFFER("SAMPLES", "unacknowledged samples kept for resending after an outage, 1 to 10000 (default 720: an hour)"),
     LOG_LEVEL("LEVEL", "error, warn, info or debug (default info)"),

@@ -9,6 +9,7 @@ import io.chatops.protocol.InterfaceCounters;
 import io.chatops.protocol.MemoryUsage;
 import io.chatops.protocol.Metrics;
 import io.chatops.protocol.Pressure;
+import io.chatops.protocol.ServiceStates;
 import io.chatops.protocol.TcpStats;
 import io.chatops.protocol.Temperature;
 import java.time.Instant;
@@ -26,6 +27,7 @@ final class SampleBuilder {
     List<Temperature> temperatures;
     Pressure pressure;
     TcpStats tcp;
+    ServiceStates services;
     private List<CollectorError> errors;
 
     void addError(String collector, String message) {
@@ -37,6 +39,6 @@ final class SampleBuilder {
 
     Metrics build(long seq, Instant timestamp, int intervalSeconds, ContainerCounts containers) {
         return new Metrics(seq, timestamp, intervalSeconds, cpu, memory, disks, network, uptimeSeconds, containers,
-                errors, diskIo, temperatures, pressure, tcp);
+                errors, diskIo, temperatures, pressure, tcp, services);
     }
 }

@@ -3,6 +3,7 @@ package io.chatops.agent.metrics;
 import io.chatops.protocol.ContainerCounts;
 import io.chatops.protocol.Metrics;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -25,12 +26,22 @@ public final class Sampler {
     }
 
     /** The collectors of a Linux host, in the order they appear in a sample. */
-    public static Sampler forHost(ProcFs fs, Clock clock) throws IOException {
-        return forHost(fs, clock, System::nanoTime, SpaceProbe.fileStores(), MountProber.MOUNT_TIMEOUT);
+    /**
+     * @param services whether to report systemd's services (where systemd runs)
+     * @param bus      the socket of the D-Bus system bus that systemd answers on
+     */
+    public static Sampler forHost(ProcFs fs, Clock clock, boolean services, Path bus) throws IOException {
+        return forHost(fs, clock, System::nanoTime, SpaceProbe.fileStores(), MountProber.MOUNT_TIMEOUT, services, bus);
+    }
+
+    /** Without services: what tests of the /proc collectors need. */
+    static Sampler forHost(ProcFs fs, Clock clock, LongSupplier nanoTime, SpaceProbe space, Duration mountTimeout) throws IOException {
+        return forHost(fs, clock, nanoTime, space, mountTimeout, false, null);
     }
 
     /** @param nanoTime the monotonic clock that rates are computed over */
-    static Sampler forHost(ProcFs fs, Clock clock, LongSupplier nanoTime, SpaceProbe space, Duration mountTimeout) throws IOException {
+    static Sampler forHost(ProcFs fs, Clock clock, LongSupplier nanoTime, SpaceProbe space, Duration mountTimeout, boolean services,
+            Path bus) throws IOException {
         MountTable mounts = new MountTable(fs);
         return new Sampler(List.of(
                 new CpuCollector(fs),
@@ -41,6 +52,7 @@ public final class Sampler {
                 new TcpCollector(fs, nanoTime),
                 new PressureCollector(fs),
                 new TemperatureCollector(fs, nanoTime),
+                new ServicesCollector(fs, bus, services, nanoTime),
                 new UptimeCollector(fs)), clock);
     }
 

@@ -38,7 +38,7 @@ public class CollectionBenchmark {
 
     @Setup
     public void setUp() throws IOException {
-        sampler = Sampler.forHost(ProcFs.host(), Clock.systemUTC());
+        sampler = Sampler.forHost(ProcFs.host(), Clock.systemUTC(), true, java.nio.file.Path.of("/run/dbus/system_bus_socket"));
     }
 
     @Benchmark

@@ -9,6 +9,7 @@ import io.chatops.protocol.InterfaceCounters;
 import io.chatops.protocol.MemoryUsage;
 import io.chatops.protocol.Metrics;
 import io.chatops.protocol.Pressure;
+import io.chatops.protocol.ServiceStates;
 import io.chatops.protocol.TcpStats;
 import io.chatops.protocol.Temperature;
 import java.time.Instant;
@@ -48,6 +49,7 @@ public final class BlockCodec {
     private static final int HAS_TEMPERATURES = 2;
     private static final int HAS_PRESSURE = 4;
     private static final int HAS_TCP = 8;
+    private static final int HAS_SERVICES = 16;
     /** Between the mount points of a device's disk I/O in its name: no path holds it. */
     private static final String MOUNTS_APART = "\0";
 
@@ -124,7 +126,8 @@ public final class BlockCodec {
     private static void laterParts(Bytes.Out out, List<Metrics> samples) {
         for (Metrics sample : samples) {
             out.write((sample.diskIo() != null ? HAS_DISK_IO : 0) | (sample.temperatures() != null ? HAS_TEMPERATURES : 0)
-                    | (sample.pressure() != null ? HAS_PRESSURE : 0) | (sample.tcp() != null ? HAS_TCP : 0));
+                    | (sample.pressure() != null ? HAS_PRESSURE : 0) | (sample.tcp() != null ? HAS_TCP : 0)
+                    | (sample.services() != null ? HAS_SERVICES : 0));
         }
         Map<List<String>, List<DiskIo>> devices = named(out, samples, sample -> orEmpty(sample.diskIo()),
                 io -> List.of(io.device(), String.join(MOUNTS_APART, io.mounts())));
@@ -156,6 +159,18 @@ public final class BlockCodec {
         optionalDoubles(out, tcps, TcpStats::activeOpensPerSecond);
         optionalDoubles(out, tcps, TcpStats::passiveOpensPerSecond);
         optionalDoubles(out, tcps, TcpStats::retransmitsPerSecond);
+        List<ServiceStates> services = present(samples, Metrics::services);
+        longs(out, services, ServiceStates::active);
+        longs(out, services, ServiceStates::activating);
+        longs(out, services, ServiceStates::deactivating);
+        longs(out, services, ServiceStates::reloading);
+        longs(out, services, ServiceStates::inactive);
+        longs(out, services, ServiceStates::failed);
+        longs(out, services, ServiceStates::other);
+        for (ServiceStates states : services) {
+            out.varint(states.failedUnits().size());
+            states.failedUnits().forEach(out::string);
+        }
     }
 
     /** Each sample with the parts of version 3 that it has. */
@@ -183,11 +198,26 @@ public final class BlockCodec {
         int tcps = countOf(flags, HAS_TCP);
         long[][] tcpCounts = {in.longs(tcps), in.longs(tcps), in.longs(tcps), in.longs(tcps)};
         Double[][] tcpRates = {optionalDoubles(in, tcps), optionalDoubles(in, tcps), optionalDoubles(in, tcps)};
+        int serviceCount = countOf(flags, HAS_SERVICES);
+        long[][] byState = new long[7][];
+        for (int state = 0; state < byState.length; state++) {
+            byState[state] = in.longs(serviceCount);
+        }
+        List<List<String>> failedUnits = new ArrayList<>(serviceCount);
+        for (int i = 0; i < serviceCount; i++) {
+            int n = in.count();
+            List<String> units = new ArrayList<>(n);
+            for (int u = 0; u < n; u++) {
+                units.add(in.string());
+            }
+            failedUnits.add(units);
+        }
 
         int[] deviceSeen = new int[devices.names.size()];
         int[] sensorSeen = new int[sensors.names.size()];
         int p = 0;
         int t = 0;
+        int v = 0;
         for (int i = 0; i < count; i++) {
             List<DiskIo> diskIo = null;
             if ((flags[i] & HAS_DISK_IO) != 0) {
@@ -220,9 +250,15 @@ public final class BlockCodec {
                         tcpRates[2][t]);
                 t++;
             }
+            ServiceStates states = null;
+            if ((flags[i] & HAS_SERVICES) != 0) {
+                states = new ServiceStates((int) byState[0][v], (int) byState[1][v], (int) byState[2][v], (int) byState[3][v],
+                        (int) byState[4][v], (int) byState[5][v], (int) byState[6][v], failedUnits.get(v));
+                v++;
+            }
             Metrics s = samples.get(i);
             samples.set(i, new Metrics(s.seq(), s.timestamp(), s.intervalSeconds(), s.cpu(), s.memory(), s.disks(), s.network(),
-                    s.uptimeSeconds(), s.containers(), s.errors(), diskIo, readings, stall, tcp));
+                    s.uptimeSeconds(), s.containers(), s.errors(), diskIo, readings, stall, tcp, states));
         }
     }
 

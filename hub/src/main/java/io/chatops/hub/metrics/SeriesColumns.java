@@ -16,7 +16,7 @@ import java.util.Map;
  * ({@code cpu_percent}, {@code memory_percent}, {@code disk_percent}, {@code load_1}, network
  * rates) and the detail ({@code per_core_percent}, {@code swap_percent}, {@code disks},
  * {@code interfaces}, {@code containers}, {@code disk_io}, {@code temperatures}, {@code pressure},
- * {@code tcp}), with {@code _max} twins in the rollup tiers. A point
+ * {@code tcp}, {@code services}), with {@code _max} twins in the rollup tiers. A point
  * without a figure — a gap, or a disk not mounted then — is null.
  */
 final class SeriesColumns {
@@ -107,6 +107,7 @@ final class SeriesColumns {
         Map<String, List<Double>> temperatures = new LinkedHashMap<>();
         Map<String, List<Double>> pressure = new LinkedHashMap<>();
         Map<String, List<Double>> tcp = new LinkedHashMap<>();
+        Map<String, List<Double>> services = new LinkedHashMap<>();
         for (Series series : order) {
             List<Double> values = Arrays.asList(all.get(series)[which]);
             switch (series.kind()) {
@@ -128,6 +129,7 @@ final class SeriesColumns {
                 case TEMPERATURE -> temperatures.put(series.name(), values);
                 case PRESSURE -> pressure.put(series.name(), values);
                 case TCP -> tcp.put(series.name(), values);
+                case SERVICES -> services.put(series.name(), values);
                 default -> {
                     // the server-wide figures, written above
                 }
@@ -142,5 +144,6 @@ final class SeriesColumns {
         json.put("temperatures" + suffix, temperatures);
         json.put("pressure" + suffix, pressure);
         json.put("tcp" + suffix, tcp);
+        json.put("services" + suffix, services);
     }
 }

@@ -5,6 +5,7 @@ import io.chatops.protocol.DiskUsage;
 import io.chatops.protocol.InterfaceCounters;
 import io.chatops.protocol.Metrics;
 import io.chatops.protocol.Pressure;
+import io.chatops.protocol.ServiceStates;
 import io.chatops.protocol.TcpStats;
 import io.chatops.protocol.Temperature;
 import java.time.Duration;
@@ -19,7 +20,7 @@ import java.util.TreeMap;
  * average and maximum: the server-wide figures (CPU, memory, fullest filesystem, load, network
  * over all interfaces) and the detail a capacity question needs (each core, filesystem, interface
  * and container, and swap: which filesystem grew, which container ate the memory), and each
- * device's I/O, each temperature sensor, pressure and TCP figures.
+ * device's I/O, each temperature sensor, pressure, TCP and services figures.
  */
 final class SeriesRollup {
     enum Kind {
@@ -31,8 +32,8 @@ final class SeriesRollup {
         DISK_READ, DISK_WRITE, DISK_READS, DISK_WRITES, DISK_BUSY,
         /** Per sensor. */
         TEMPERATURE,
-        /** Each named by its figure ({@code cpu_some_avg10}, {@code established}, …). */
-        PRESSURE, TCP;
+        /** Each named by its figure ({@code cpu_some_avg10}, {@code established}, {@code failed}, …). */
+        PRESSURE, TCP, SERVICES;
 
         /**
          * Figures are kept as agents send them: percentages to two decimals, bytes and bytes per
@@ -183,6 +184,13 @@ final class SeriesRollup {
             figure(sink, Kind.TCP, "active_opens_per_second", tcp.activeOpensPerSecond());
             figure(sink, Kind.TCP, "passive_opens_per_second", tcp.passiveOpensPerSecond());
             figure(sink, Kind.TCP, "retransmits_per_second", tcp.retransmitsPerSecond());
+        }
+        ServiceStates services = m.services();
+        if (services != null) {
+            figure(sink, Kind.SERVICES, "active", (double) services.active());
+            figure(sink, Kind.SERVICES, "activating", (double) services.activating());
+            figure(sink, Kind.SERVICES, "inactive", (double) services.inactive());
+            figure(sink, Kind.SERVICES, "failed", (double) services.failed());
         }
     }
 

@@ -94,6 +94,8 @@ public final class PrometheusMetrics {
         detail(out, fleet, samples, "chatops_server_tcp_retransmits_per_second", "TCP segments retransmitted a second.",
                 m -> m.tcp() == null || m.tcp().retransmitsPerSecond() == null ? List.of()
                         : List.of(new Labelled(null, null, m.tcp().retransmitsPerSecond())));
+        detail(out, fleet, samples, "chatops_server_services_failed", "systemd services in the failed state.",
+                m -> m.services() == null ? List.of() : List.of(new Labelled(null, null, m.services().failed())));
         return out.toString();
     }
 

@@ -9,6 +9,7 @@ import io.chatops.protocol.InterfaceCounters;
 import io.chatops.protocol.MemoryUsage;
 import io.chatops.protocol.Metrics;
 import io.chatops.protocol.Pressure;
+import io.chatops.protocol.ServiceStates;
 import io.chatops.protocol.TcpStats;
 import io.chatops.protocol.Temperature;
 import java.time.Instant;
@@ -66,7 +67,8 @@ public final class SyntheticSamples {
 
     /**
      * The same samples with the parts agents report since protocol version 1 added them: disk I/O of
-     * each disk's device, three temperature sensors (one without marks), pressure and TCP figures.
+     * each disk's device, three temperature sensors (one without marks), pressure and TCP figures,
+     * and services (one failed now and then).
      */
     public static List<Metrics> withLaterParts(long seed, List<Metrics> samples) {
         Random random = new Random(seed);
@@ -88,7 +90,9 @@ public final class SyntheticSamples {
                     s.containers(), s.errors(), io, temperatures,
                     new Pressure(round(random.nextDouble() * 5), round(random.nextDouble()), 0.0, round(random.nextDouble() * 2), 0.0),
                     new TcpStats(established, established + 12, random.nextInt(200), 0, round(random.nextDouble() * 3),
-                            round(random.nextDouble() * 20), round(random.nextDouble() * 0.5))));
+                            round(random.nextDouble() * 20), round(random.nextDouble() * 0.5)),
+                    random.nextInt(100) == 0 ? new ServiceStates(40, 0, 0, 0, 60, 1, 0, List.of("backup.service"))
+                            : new ServiceStates(41, 0, 0, 0, 60, 0, 0, List.of())));
         }
         return all;
     }

@@ -11,6 +11,7 @@ import io.chatops.protocol.DiskIo;
 import io.chatops.protocol.DiskUsage;
 import io.chatops.protocol.Metrics;
 import io.chatops.protocol.Pressure;
+import io.chatops.protocol.ServiceStates;
 import io.chatops.protocol.TcpStats;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,9 +56,9 @@ class BlockCodecTest {
         byte[] block = BlockCodec.encode(List.of(Sample.of(sample)));
         assertThat(block[0]).isEqualTo((byte) 'P');
         assertThat(block[1]).isEqualTo(BlockCodec.VERSION);
-        // Version 2 was version 3 without its last section, which for one sample without those parts takes 25 bytes: a flag
-        // byte, no devices and no sensors (2 bytes each), and 15 empty columns of pressure and TCP figures (1 or 2 bytes each).
-        byte[] v2 = java.util.Arrays.copyOf(block, block.length - 25);
+        // Version 2 was version 3 without its last section, which for one sample without those parts takes 32 bytes: a flag
+        // byte, no devices and no sensors (2 bytes each), and 22 empty columns of pressure, TCP and services figures (1 or 2 bytes each).
+        byte[] v2 = java.util.Arrays.copyOf(block, block.length - 32);
         v2[1] = 2;
         assertThat(BlockCodec.decode(v2)).containsExactly(Sample.of(sample));
         // Version 1 was version 2 without its last section: no container names (0), and none for the one sample (0).
@@ -76,7 +77,8 @@ class BlockCodecTest {
         samples.set(4, new Metrics(s.seq(), s.timestamp(), s.intervalSeconds(), s.cpu(), s.memory(), s.disks(), s.network(),
                 s.uptimeSeconds(), s.containers(), s.errors(), List.of(new DiskIo("dm-0", List.of(), 1.0 / 3, 0, 0, 0, 0),
                         new DiskIo("sdb", List.of("/mnt/a b", "/mnt/é\n"), 1, 2, 3, 4, 100)), List.of(),
-                new Pressure(null, 1.0, null, 2.0, null), new TcpStats(1, 2, 3, 4, null, null, null)));
+                new Pressure(null, 1.0, null, 2.0, null), new TcpStats(1, 2, 3, 4, null, null, null),
+                new ServiceStates(1, 2, 3, 4, 5, 6, 7, List.of("a.service", "é b.service"))));
 
         assertThat(roundTrip(samples)).isEqualTo(samples);
         assertThat(roundTrip(samples.subList(4, 5))).containsExactly(samples.get(4));

@@ -19,6 +19,7 @@ import io.chatops.protocol.InterfaceCounters;
 import io.chatops.protocol.MemoryUsage;
 import io.chatops.protocol.Metrics;
 import io.chatops.protocol.Pressure;
+import io.chatops.protocol.ServiceStates;
 import io.chatops.protocol.TcpStats;
 import io.chatops.protocol.Temperature;
 import java.nio.file.Path;
@@ -214,6 +215,8 @@ class MetricsHistoryTest {
         assertThat(minutes.path("pressure").has("memory_full_avg10")).as("a figure the kernel did not give").isFalse();
         assertThat(minutes.path("tcp").path("established").toString()).isEqualTo("[100.0,200.0]");
         assertThat(minutes.path("tcp_max").path("retransmits_per_second").toString()).isEqualTo("[0.5,1.5]");
+        assertThat(minutes.path("services_max").path("failed").toString()).isEqualTo("[0.0,1.0]");
+        assertThat(minutes.path("services").path("active").toString()).isEqualTo("[40.0,40.0]");
 
         JsonNode hours = history("from=2026-11-26T08:00:00Z&to=2026-11-26T10:10:00Z&resolution=1h");
         assertThat(hours.path("disk_io").path("vda").path("read_bytes_per_second").toString()).isEqualTo("[1500.0,null,3000.0]");
@@ -227,6 +230,7 @@ class MetricsHistoryTest {
         assertThat(latest.path("temperatures").get(0).path("critical_celsius").asDouble()).isEqualTo(100.0);
         assertThat(latest.path("pressure").path("io_some_avg10").asDouble()).isEqualTo(3.0);
         assertThat(latest.path("tcp").path("established").asLong()).isEqualTo(300);
+        assertThat(latest.path("services").path("inactive").asInt()).isEqualTo(60);
     }
 
     /** {@code sample} with figures of level {@code level} (0, 1, 2): each {@code i}-th sample's write count and retransmits grow by a step. */
@@ -235,7 +239,8 @@ class MetricsHistoryTest {
         return new Metrics(s.seq(), s.timestamp(), s.intervalSeconds(), s.cpu(), s.memory(), s.disks(), s.network(), s.uptimeSeconds(),
                 s.containers(), s.errors(), List.of(new DiskIo("vda", List.of("/"), 1000 * step, 500 * step, 5 * step, 10 * step + i % 12,
                         10 * step)), List.of(new Temperature("coretemp Package id 0", 30 + 10 * step, 80.0, 100.0)),
-                new Pressure(step, 0.0, null, step, 0.0), new TcpStats(100L * (long) step, 120, 7, 0, 1.0, 2.0, (i % 12 == 11 ? 0.5 : 0) + level));
+                new Pressure(step, 0.0, null, step, 0.0), new TcpStats(100L * (long) step, 120, 7, 0, 1.0, 2.0, (i % 12 == 11 ? 0.5 : 0) + level),
+                new ServiceStates(40, 0, 0, 0, 60, i % 12 == 0 ? level : 0, 0, i % 12 == 0 && level > 0 ? List.of("backup.service") : List.of()));
     }
 
     /** A sample of two cores at {@code cpu} and {@code cpu * 2}... capped at 100, and a second filesystem at {@code data} %. */

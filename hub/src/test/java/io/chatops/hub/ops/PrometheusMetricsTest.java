@@ -16,6 +16,7 @@ import io.chatops.protocol.MemoryUsage;
 import io.chatops.protocol.Metrics;
 import io.chatops.protocol.MetricsAck;
 import io.chatops.protocol.Pressure;
+import io.chatops.protocol.ServiceStates;
 import io.chatops.protocol.TcpStats;
 import io.chatops.protocol.Temperature;
 import java.nio.charset.StandardCharsets;
@@ -58,7 +59,7 @@ class PrometheusMetricsTest {
                         second.network(), second.uptimeSeconds(), null, null,
                         List.of(new DiskIo("vda", List.of("/"), 1024.0, 2048.0, 1.0, 2.0, 12.5)),
                         List.of(new Temperature("coretemp Package id 0", 61.0, 80.0, 100.0)), new Pressure(3.5, 0.25, 0.0, 1.0, null),
-                        new TcpStats(42, 50, 7, 0, 1.0, 2.0, 0.4)));
+                        new TcpStats(42, 50, 7, 0, 1.0, 2.0, 0.4), new ServiceStates(30, 0, 0, 0, 20, 2, 0, List.of("a.service", "b.service"))));
                 agent.await(MetricsAck.class, ack -> ack.seq() == 2);
                 hub.services().alerts().settle();
 
@@ -79,7 +80,8 @@ class PrometheusMetricsTest {
                         .contains("chatops_server_pressure_full_avg10_percent" + labels + ",resource=\"memory\"} 0.0\n")
                         .doesNotContain("chatops_server_pressure_full_avg10_percent" + labels + ",resource=\"io\"}")
                         .contains("chatops_server_tcp_established" + labels + "} 42.0\n")
-                        .contains("chatops_server_tcp_retransmits_per_second" + labels + "} 0.4\n");
+                        .contains("chatops_server_tcp_retransmits_per_second" + labels + "} 0.4\n")
+                        .contains("chatops_server_services_failed" + labels + "} 2.0\n");
                 Process promtool = new ProcessBuilder("/usr/bin/promtool", "check", "metrics").redirectErrorStream(true).start();
                 promtool.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
                 promtool.getOutputStream().close();
