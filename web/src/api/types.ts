@@ -93,6 +93,20 @@ export interface History {
   disk_percent_max?: (number | null)[];
   containers_max?: Record<string, ContainerSeries>;
   load_1_max?: (number | null)[];
+  /** Per block device: read_bytes_per_second, write_bytes_per_second, reads_per_second, writes_per_second, busy_percent. */
+  disk_io?: Record<string, Record<string, (number | null)[]>>;
+  disk_io_max?: Record<string, Record<string, (number | null)[]>>;
+  /** Per sensor, degrees Celsius. */
+  temperatures?: Record<string, (number | null)[]>;
+  temperatures_max?: Record<string, (number | null)[]>;
+  /** cpu_some_avg10, memory_some_avg10, memory_full_avg10, io_some_avg10, io_full_avg10 where the kernel has them. */
+  pressure?: Record<string, (number | null)[]>;
+  pressure_max?: Record<string, (number | null)[]>;
+  /** established, in_use, time_wait, orphans and rates of opens and retransmits. */
+  tcp?: Record<string, (number | null)[]>;
+  /** active, activating, inactive and failed systemd services. */
+  services?: Record<string, (number | null)[]>;
+  services_max?: Record<string, (number | null)[]>;
 }
 
 export interface ContainerSeries {
@@ -145,7 +159,43 @@ export interface Sample {
   }[];
   uptime_seconds?: number;
   errors?: { collector: string; message: string }[];
+  /** Absent from older agents, and where the host has none (sensors, pressure information, systemd). */
+  disk_io?: DiskIo[];
+  temperatures?: { sensor: string; celsius: number; high_celsius?: number; critical_celsius?: number }[];
+  pressure?: Partial<Record<PressureFigure, number>>;
+  tcp?: {
+    established: number;
+    in_use: number;
+    time_wait: number;
+    orphans: number;
+    active_opens_per_second?: number;
+    passive_opens_per_second?: number;
+    retransmits_per_second?: number;
+  };
+  services?: {
+    active: number;
+    activating: number;
+    deactivating: number;
+    reloading: number;
+    inactive: number;
+    failed: number;
+    other: number;
+    failed_units: string[];
+  };
 }
+
+export interface DiskIo {
+  device: string;
+  /** The mount points of the filesystems on it. */
+  mounts: string[];
+  read_bytes_per_second: number;
+  write_bytes_per_second: number;
+  reads_per_second: number;
+  writes_per_second: number;
+  busy_percent: number;
+}
+
+export type PressureFigure = 'cpu_some_avg10' | 'memory_some_avg10' | 'memory_full_avg10' | 'io_some_avg10' | 'io_full_avg10';
 
 export interface LatestSample extends Sample {
   network_rates: { interface: string; sent_bytes_per_second: number | null; recv_bytes_per_second: number | null }[];

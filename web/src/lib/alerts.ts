@@ -9,6 +9,9 @@ export const METRICS: { id: string; label: string }[] = [
   { id: 'load_1_per_core', label: 'Load per core (1 min)' },
   { id: 'net_recv_bytes_per_second', label: 'Received B/s (each interface)' },
   { id: 'net_sent_bytes_per_second', label: 'Sent B/s (each interface)' },
+  { id: 'disk_io_busy_percent', label: 'Disk busy % (each device)' },
+  { id: 'temperature_celsius', label: 'Temperature °C (each sensor)' },
+  { id: 'service_failed', label: 'Service failed (each systemd service; 1 while failed)' },
 ];
 
 /** A duration in seconds as people say it: "at once", "5 min", "1 h 30 min", "45 s". */
@@ -50,7 +53,7 @@ export function tagList(text: string): string[] {
 }
 
 /** The charts of a server's metrics page. */
-export type ChartName = 'cpu' | 'memory' | 'disk' | 'network' | 'load';
+export type ChartName = 'cpu' | 'memory' | 'disk' | 'network' | 'load' | 'diskio' | 'temperature' | 'pressure' | 'services';
 
 /** A period an alert fired, to shade on a chart: times in Unix seconds. */
 export interface AlertBand {
@@ -71,6 +74,9 @@ const CHART_OF_METRIC: Record<string, ChartName> = {
   net_sent_bytes_per_second: 'network',
   load_1: 'load',
   load_1_per_core: 'load',
+  disk_io_busy_percent: 'diskio',
+  temperature_celsius: 'temperature',
+  service_failed: 'services',
 };
 
 /**

@@ -27,6 +27,12 @@ export function percent(value: number | null | undefined): string {
   return (value >= 10 || value === 0 ? value.toFixed(0) : value.toFixed(1)) + '%';
 }
 
+/** A temperature: "61.5 °C". */
+export function celsius(value: number | null | undefined): string {
+  if (value == null || !Number.isFinite(value)) return MISSING;
+  return `${value.toFixed(1)} °C`;
+}
+
 export function decimal(value: number | null | undefined, digits = 2): string {
   if (value == null || !Number.isFinite(value)) return MISSING;
   return value.toFixed(digits);

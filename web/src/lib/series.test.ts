@@ -68,6 +68,42 @@ describe('charts from history', () => {
     expect(charts.network.lines.map((l) => l.label)).toEqual(['sent', 'received']);
   });
 
+  it('charts disk I/O per device, each sensor, pressure and services where the host reports them', () => {
+    const charts = chartsFromHistory({
+      ...raw,
+      disk_io: { vda: { read_bytes_per_second: [1024, null, 0], write_bytes_per_second: [2048, null, 4096], busy_percent: [1, null, 2] } },
+      temperatures: { 'coretemp Package id 0': [55, null, 61] },
+      pressure: { cpu_some_avg10: [1.5, null, 2], io_full_avg10: [0, null, 0.25] },
+      services: { failed: [0, null, 1], activating: [0, null, 0], active: [40, null, 40] },
+    });
+
+    expect(charts.diskio.lines).toEqual([
+      { label: 'vda read', values: [1024, null, 0] },
+      { label: 'vda written', values: [2048, null, 4096] },
+    ]);
+    expect(charts.temperature.lines).toEqual([{ label: 'coretemp Package id 0', values: [55, null, 61] }]);
+    expect(charts.pressure.lines.map((l) => l.label)).toEqual(['CPU, some', 'I/O, full']);
+    expect(charts.services.lines.map((l) => l.label)).toEqual(['failed', 'activating']);
+    const none = chartsFromHistory(raw);
+    expect([none.diskio, none.temperature, none.pressure, none.services].some(hasValues)).toBe(false);
+  });
+
+  it('takes the live sample\'s disk I/O, temperatures, pressure and services into its point', () => {
+    const point = pointFromSample({
+      ...sample(1, '2026-11-26T10:00:00Z', 0),
+      disk_io: [{ device: 'vda', mounts: ['/'], read_bytes_per_second: 10, write_bytes_per_second: 20, reads_per_second: 1, writes_per_second: 2, busy_percent: 3 }],
+      temperatures: [{ sensor: 'acpitz', celsius: 27.8 }],
+      pressure: { cpu_some_avg10: 4.5 },
+      services: { active: 40, activating: 1, deactivating: 0, reloading: 0, inactive: 9, failed: 2, other: 0, failed_units: ['a.service', 'b.service'] },
+    }, null);
+
+    expect(point.diskio).toEqual({ 'vda read': 10, 'vda written': 20 });
+    expect(point.temperature).toEqual({ acpitz: 27.8 });
+    expect(point.pressure['CPU, some']).toBe(4.5);
+    expect(point.pressure['I/O, full']).toBeNull();
+    expect(point.services).toEqual({ failed: 2, activating: 1 });
+  });
+
   it('knows an empty history has nothing to draw', () => {
     const empty = chartsFromHistory({ ...raw, timestamps: [], cpu_percent: [], per_core_percent: null, disks: {}, interfaces: {} });
     expect(hasValues(empty.cpu)).toBe(false);

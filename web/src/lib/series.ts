@@ -1,4 +1,4 @@
-import type { History, Sample } from '../api/types';
+import type { History, PressureFigure, Sample } from '../api/types';
 
 /** One chart's data: times in seconds (as uPlot wants) and one array per line, null for a gap. */
 export interface ChartData {
@@ -6,7 +6,7 @@ export interface ChartData {
   lines: { label: string; values: (number | null)[] }[];
 }
 
-export type ChartKey = 'cpu' | 'memory' | 'disk' | 'network' | 'load';
+export type ChartKey = 'cpu' | 'memory' | 'disk' | 'network' | 'load' | 'diskio' | 'temperature' | 'pressure' | 'services';
 
 export type Charts = Record<ChartKey, ChartData>;
 
@@ -44,14 +44,34 @@ export function chartsFromHistory(history: History): Charts {
     network['received'] = history.net_recv_bytes_per_second;
   }
   const disks = Object.keys(history.disks ?? {}).length > 0 ? history.disks : { 'fullest filesystem': history.disk_percent, 'fullest, max': history.disk_percent_max };
+  const diskIo: Record<string, (number | null)[] | undefined> = {};
+  for (const [device, figures] of Object.entries(history.disk_io ?? {})) {
+    diskIo[device + ' read'] = figures.read_bytes_per_second;
+    diskIo[device + ' written'] = figures.write_bytes_per_second;
+  }
+  const pressure: Record<string, (number | null)[] | undefined> = {};
+  for (const [figure, label] of Object.entries(PRESSURE_LABELS)) pressure[label] = history.pressure?.[figure];
   return {
     cpu: chart(times, { total: history.cpu_percent, 'total, max': history.cpu_percent_max, ...cores }),
     memory: chart(times, { memory: history.memory_percent, 'memory, max': history.memory_percent_max, swap: history.swap_percent ?? undefined }),
     disk: chart(times, disks),
     network: chart(times, network),
     load: chart(times, { 'load 1 min': history.load_1, 'load 1 min, max': history.load_1_max }),
+    diskio: chart(times, diskIo),
+    temperature: chart(times, { ...history.temperatures }),
+    pressure: chart(times, pressure),
+    services: chart(times, { failed: history.services?.failed, 'failed, max': history.services_max?.failed, activating: history.services?.activating }),
   };
 }
+
+/** The pressure figures as the chart's lines are labelled. */
+const PRESSURE_LABELS: Record<PressureFigure, string> = {
+  cpu_some_avg10: 'CPU, some',
+  memory_some_avg10: 'memory, some',
+  memory_full_avg10: 'memory, full',
+  io_some_avg10: 'I/O, some',
+  io_full_avg10: 'I/O, full',
+};
 
 /**
  * A counter's rate per second between two samples, by the hub's rule: a counter that went down was
@@ -89,6 +109,10 @@ export function pointFromSample(sample: Sample, previous: Sample | null): Point 
     disk,
     network,
     load: { 'load 1 min': sample.cpu?.load_1 ?? null },
+    diskio: Object.fromEntries((sample.disk_io ?? []).flatMap((io) => [[io.device + ' read', io.read_bytes_per_second], [io.device + ' written', io.write_bytes_per_second]])),
+    temperature: Object.fromEntries((sample.temperatures ?? []).map((t) => [t.sensor, t.celsius])),
+    pressure: Object.fromEntries(Object.entries(PRESSURE_LABELS).map(([figure, label]) => [label, sample.pressure?.[figure as PressureFigure] ?? null])),
+    services: sample.services ? { failed: sample.services.failed, activating: sample.services.activating } : {},
   };
 }
 

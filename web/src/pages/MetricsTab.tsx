@@ -7,8 +7,8 @@ import { useLoad, useTopic } from '../hooks';
 import { alertBands, type ChartName } from '../lib/alerts';
 import { live } from '../live/LiveSocket';
 import { markersFromEvents } from '../lib/events';
-import { bytes, dateTime, decimal, duration, percent, rate } from '../lib/format';
-import { appendToCharts, chartsFromHistory, pointFromSample, type Charts, type Point } from '../lib/series';
+import { bytes, celsius, dateTime, decimal, duration, percent, rate } from '../lib/format';
+import { appendToCharts, chartsFromHistory, hasValues, pointFromSample, type Charts, type Point } from '../lib/series';
 
 const RANGES = [
   { id: '15m', label: 'Live 15 min', seconds: 15 * 60 },
@@ -132,6 +132,11 @@ export function MetricsTab({ server }: { server: Server }) {
           <Chart title="Disk usage" data={charts.disk} bands={bands('disk')} format={percent} percent span={span} markers={markers} />
           <Chart title="Network" data={charts.network} bands={bands('network')} format={rate} binarySuffix="/s" span={span} markers={markers} />
           <Chart title="Load" data={charts.load} bands={bands('load')} format={(v) => decimal(v)} span={span} markers={markers} />
+          {/* What only some hosts report (sensors, pressure information, systemd) is charted where there is something to draw. */}
+          {hasValues(charts.diskio) && <Chart title="Disk I/O" data={charts.diskio} bands={bands('diskio')} format={rate} binarySuffix="/s" span={span} markers={markers} />}
+          {hasValues(charts.temperature) && <Chart title="Temperatures" data={charts.temperature} bands={bands('temperature')} format={celsius} span={span} markers={markers} />}
+          {hasValues(charts.pressure) && <Chart title="Pressure (share of time stalled)" data={charts.pressure} bands={bands('pressure')} format={percent} percent span={span} markers={markers} />}
+          {hasValues(charts.services) && <Chart title="Services" data={charts.services} bands={bands('services')} format={(v) => decimal(v, 0)} span={span} markers={markers} />}
         </div>
       )}
       {latest && <Breakdown sample={latest} />}
@@ -160,7 +165,17 @@ function Figures({ sample, online }: { sample: LatestSample | null; online: bool
         <div><dt>Memory</dt><dd>{memory ? `${bytes(memory.used_bytes)} of ${bytes(memory.total_bytes)} (${percent(memory.usage_percent)})` : '–'}</dd></div>
         <div><dt>Swap</dt><dd>{memory ? (memory.swap_total_bytes > 0 ? `${bytes(memory.swap_used_bytes)} of ${bytes(memory.swap_total_bytes)}` : 'none') : '–'}</dd></div>
         <div><dt>Uptime</dt><dd>{sample.uptime_seconds != null ? duration(sample.uptime_seconds * 1000) : '–'}</dd></div>
+        {sample.pressure?.cpu_some_avg10 != null && (
+          <div><dt>Waiting for CPU</dt><dd title="Share of the last 10 s in which some task waited for a CPU">{percent(sample.pressure.cpu_some_avg10)}</dd></div>
+        )}
+        {sample.tcp && <div><dt>TCP connections</dt><dd data-testid="current-tcp">{sample.tcp.established} established, {sample.tcp.time_wait} closing</dd></div>}
+        {sample.services && (
+          <div><dt>Services</dt><dd data-testid="current-services">{sample.services.active} running, {sample.services.failed} failed</dd></div>
+        )}
       </dl>
+      {sample.services && sample.services.failed_units.length > 0 && (
+        <p className="warnings" role="status">Failed services: {sample.services.failed_units.join(', ')}</p>
+      )}
       {sample.errors && sample.errors.length > 0 && (
         <ul className="warnings">
           {sample.errors.map((e, i) => <li key={i}>{e.collector}: {e.message}</li>)}
@@ -196,6 +211,35 @@ function Breakdown({ sample }: { sample: LatestSample }) {
           </tbody>
         </table>
       </div>
+      {sample.disk_io && sample.disk_io.length > 0 && (
+        <div className="table-wrap">
+          <table>
+            <caption>Block devices</caption>
+            <thead><tr><th scope="col">Device</th><th scope="col">Filesystems</th><th scope="col">Reading</th><th scope="col">Writing</th><th scope="col">Operations</th><th scope="col">Busy</th></tr></thead>
+            <tbody>
+              {sample.disk_io.map((io) => (
+                <tr key={io.device}>
+                  <td>{io.device}</td><td>{io.mounts.join(', ') || '–'}</td><td>{rate(io.read_bytes_per_second)}</td><td>{rate(io.write_bytes_per_second)}</td>
+                  <td>{decimal(io.reads_per_second, 1)} read/s, {decimal(io.writes_per_second, 1)} write/s</td><td>{percent(io.busy_percent)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {sample.temperatures && sample.temperatures.length > 0 && (
+        <div className="table-wrap">
+          <table>
+            <caption>Temperatures</caption>
+            <thead><tr><th scope="col">Sensor</th><th scope="col">Now</th><th scope="col">High</th><th scope="col">Critical</th></tr></thead>
+            <tbody>
+              {sample.temperatures.map((t) => (
+                <tr key={t.sensor}><td>{t.sensor}</td><td>{celsius(t.celsius)}</td><td>{celsius(t.high_celsius)}</td><td>{celsius(t.critical_celsius)}</td></tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
     </div>
   );
 }

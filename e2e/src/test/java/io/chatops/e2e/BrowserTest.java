@@ -119,6 +119,15 @@ class BrowserTest {
         browser.screenshot("metrics");
         browser.driver.executeScript("document.querySelector('figure[aria-label=Network]').scrollIntoView()");
         browser.screenshot("network");
+        // What this machine's kernel tells beyond the first four metrics: its disk's I/O, pressure stalls, TCP connections.
+        browser.find("figure[aria-label='Disk I/O']");
+        browser.find("figure[aria-label='Pressure (share of time stalled)']");
+        browser.waitForText("[data-testid=current-tcp]", "established");
+        assertThat(browser.find("table caption").getText()).isEqualTo("Filesystems");
+        browser.until(d -> d.findElements(By.xpath("//table[caption='Block devices']//td")).isEmpty() ? null : true,
+                "the block devices with their filesystems");
+        browser.driver.executeScript("document.querySelector('figure[aria-label=\"Disk I/O\"]').scrollIntoView()");
+        browser.screenshot("disk-io");
         browser.driver.executeScript("window.scrollTo(0, 0)");
 
         // The server's own sample interval: the real agent adopts it without reconnecting.

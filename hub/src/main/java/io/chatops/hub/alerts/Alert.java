@@ -82,6 +82,10 @@ record Alert(String id, String ruleId, String serverId, String subject, State st
                     case DISK_PERCENT -> "disk " + subject + " on " + serverName + " is " + number(value) + "% full";
                     case NET_RECV_BYTES_PER_SECOND -> subject + " on " + serverName + " receives " + number(value) + " B/s";
                     case NET_SENT_BYTES_PER_SECOND -> subject + " on " + serverName + " sends " + number(value) + " B/s";
+                    case DISK_IO_BUSY_PERCENT -> "disk " + subject + " on " + serverName + " is " + number(value) + "% busy";
+                    case TEMPERATURE_CELSIUS -> subject + " on " + serverName + " is at " + number(value) + " °C";
+                    case SERVICE_FAILED -> "service " + subject + " on " + serverName
+                            + (value != null && value > 0 ? " has failed" : " is running again");
                     default -> rule.metric().wireName() + " on " + serverName + " is " + number(value);
                 };
                 yield what + " (" + rule.op().symbol + " " + number(rule.threshold()) + held + ")";

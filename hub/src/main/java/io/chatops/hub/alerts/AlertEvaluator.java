@@ -223,8 +223,17 @@ final class AlertEvaluator implements AutoCloseable {
             if (!rule.enabled() || rule.kind() != AlertRule.Kind.METRIC || !rule.scope().covers(serverId, server.get().server().tags())) {
                 continue;
             }
-            rule.metric().values(sample, before).forEach((subject, value) ->
+            Map<String, Double> values = rule.metric().values(sample, before);
+            values.forEach((subject, value) ->
                     apply(rule, serverId, subject, value, rule.op().holds(value, rule.threshold()), sample.timestamp(), sample.timestamp()));
+            if (rule.metric().namesEverySubject(sample)) {
+                for (Key key : List.copyOf(open.keySet())) {
+                    if (key.ruleId().equals(rule.id()) && key.serverId().equals(serverId) && !values.containsKey(key.subject())) {
+                        apply(rule, serverId, key.subject(), 0.0, rule.op().holds(0.0, rule.threshold()), sample.timestamp(),
+                                sample.timestamp());
+                    }
+                }
+            }
         }
     }
 

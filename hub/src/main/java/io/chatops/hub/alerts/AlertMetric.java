@@ -11,11 +11,18 @@ import java.util.Map;
 
 /**
  * What a metric rule watches (ALERTS.md), and how to read it from a sample: one value per subject,
- * the subject being a mount point, an interface, or {@link #SERVER} for figures of the whole server.
+ * the subject being a mount point, an interface, a block device, a temperature sensor, a systemd
+ * unit, or {@link #SERVER} for figures of the whole server.
  */
 enum AlertMetric {
     CPU_PERCENT, MEMORY_PERCENT, SWAP_PERCENT, DISK_PERCENT, LOAD_1, LOAD_1_PER_CORE,
-    NET_RECV_BYTES_PER_SECOND, NET_SENT_BYTES_PER_SECOND;
+    NET_RECV_BYTES_PER_SECOND, NET_SENT_BYTES_PER_SECOND,
+    /** Subject: the block device. */
+    DISK_IO_BUSY_PERCENT,
+    /** Subject: the sensor. */
+    TEMPERATURE_CELSIUS,
+    /** Subject: the unit; 1 while it is failed. */
+    SERVICE_FAILED;
 
     /** The subject of a figure that belongs to the whole server. */
     static final String SERVER = "";
@@ -71,8 +78,31 @@ enum AlertMetric {
                 }
             }
             case NET_RECV_BYTES_PER_SECOND, NET_SENT_BYTES_PER_SECOND -> rates(sample, previous, values);
+            case DISK_IO_BUSY_PERCENT -> {
+                if (sample.diskIo() != null) {
+                    sample.diskIo().forEach(io -> values.put(io.device(), io.busyPercent()));
+                }
+            }
+            case TEMPERATURE_CELSIUS -> {
+                if (sample.temperatures() != null) {
+                    sample.temperatures().forEach(t -> values.put(t.sensor(), t.celsius()));
+                }
+            }
+            case SERVICE_FAILED -> {
+                if (sample.services() != null) {
+                    sample.services().failedUnits().forEach(unit -> values.put(unit, 1.0));
+                }
+            }
         }
         return values;
+    }
+
+    /**
+     * Whether {@code sample} names every subject that has a value, so that a subject it leaves out
+     * has none: a service that is no longer failed is simply not among the failed ones.
+     */
+    boolean namesEverySubject(Metrics sample) {
+        return this == SERVICE_FAILED && sample.services() != null;
     }
 
     private void rates(Metrics sample, Metrics previous, Map<String, Double> values) {

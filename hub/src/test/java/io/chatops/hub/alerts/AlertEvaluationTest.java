@@ -13,6 +13,9 @@ import io.chatops.protocol.DiskUsage;
 import io.chatops.protocol.InterfaceCounters;
 import io.chatops.protocol.MemoryUsage;
 import io.chatops.protocol.Metrics;
+import io.chatops.protocol.Temperature;
+import io.chatops.protocol.ServiceStates;
+import io.chatops.protocol.DiskIo;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -99,6 +102,39 @@ class AlertEvaluationTest {
         assertThat(resolved.path("id").asText()).isEqualTo(pending.path("id").asText());
         assertThat(resolved.path("resolved_at").asText()).isEqualTo(T0.plusSeconds(70).toString());
         assertThat(alerts("all")).hasSize(1); // /data never crossed the line
+    }
+
+    /** A sample with the parts a current agent adds: one disk's busy time, one sensor, and the failed services. */
+    void sample(Instant at, double busyPercent, double celsius, List<String> failedServices) throws InterruptedException {
+        Metrics sample = new Metrics(++seq, at, 5, new CpuUsage(5, List.of(5.0), 1.0, 0.5, 0.25), new MemoryUsage(1000, 500, 500, 50.0, 0, 0),
+                List.of(new DiskUsage("/", "/dev/vda", "ext4", 100, 40, 60, 40)), List.of(), 100L, null, null,
+                List.of(new DiskIo("vda", List.of("/"), 0, 0, 0, 0, busyPercent)), List.of(new Temperature("coretemp Package id 0", celsius,
+                80.0, 100.0)), null, null, new ServiceStates(30, 0, 0, 0, 10, failedServices.size(), 0, failedServices));
+        hub.metrics().store(serverId, sample);
+        hub.services().alerts().settle();
+    }
+
+    @Test
+    void disk_busy_temperature_and_failed_service_rules_fire_per_device_sensor_and_unit_and_resolve() throws Exception {
+        rule("""
+                {"name":"Disk saturated","kind":"metric","metric":"disk_io_busy_percent","op":">","threshold":90}""");
+        rule("""
+                {"name":"Hot","kind":"metric","metric":"temperature_celsius","op":">=","threshold":85}""");
+        rule("""
+                {"name":"Service failed","kind":"metric","metric":"service_failed","op":">","threshold":0}""");
+
+        sample(T0, 95, 86, List.of("backup.service", "certbot.service"));
+        assertThat(alerts("firing").findValuesAsText("summary")).containsExactlyInAnyOrder(
+                "disk vda on web-01 is 95% busy (> 90)",
+                "coretemp Package id 0 on web-01 is at 86 °C (>= 85)",
+                "service backup.service on web-01 has failed (> 0)",
+                "service certbot.service on web-01 has failed (> 0)");
+
+        sample(T0.plusSeconds(5), 10, 60, List.of("certbot.service"));
+        assertThat(alerts("firing").findValuesAsText("subject")).as("backup.service no longer failed: no longer named")
+                .containsExactly("certbot.service");
+        assertThat(alerts("resolved").findValuesAsText("subject")).containsExactlyInAnyOrder("vda", "coretemp Package id 0",
+                "backup.service");
     }
 
     @Test
