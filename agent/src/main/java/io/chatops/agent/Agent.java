@@ -12,12 +12,15 @@ import io.chatops.agent.log.Log;
 import io.chatops.agent.metrics.Inventory;
 import io.chatops.agent.metrics.ProcFs;
 import io.chatops.agent.metrics.Sampler;
+import io.chatops.agent.processes.ProcessRequests;
+import io.chatops.agent.processes.TopProcesses;
 import io.chatops.protocol.AgentInfo;
 import io.chatops.protocol.Capability;
 import io.chatops.protocol.Command;
 import io.chatops.protocol.CommandCancel;
 import io.chatops.protocol.DockerCommand;
 import io.chatops.protocol.Message;
+import io.chatops.protocol.ProcessesRequest;
 import io.chatops.protocol.Metrics;
 import java.io.IOException;
 import java.time.Clock;
@@ -40,6 +43,7 @@ final class Agent implements Dispatcher, SampleSource {
     private final Sampler sampler;
     private final CommandRunner runner;
     private final DockerService docker;
+    private final ProcessRequests processes;
     private final ExecutorScheduler scheduler;
     private final AgentLink link;
 
@@ -49,6 +53,7 @@ final class Agent implements Dispatcher, SampleSource {
         this.version = version;
         this.sampler = Sampler.forHost(fs, clock, config.servicesEnabled(), config.systemBus());
         this.runner = new CommandRunner(config.execEnabled(), config.execAllow(), clock);
+        this.processes = new ProcessRequests(new TopProcesses(fs, clock));
         this.scheduler = new ExecutorScheduler();
         SocketTransport transport = new SocketTransport("chatops-agent/" + version);
         Consumer<Message> toHub = this::send;
@@ -65,6 +70,7 @@ final class Agent implements Dispatcher, SampleSource {
     CompletableFuture<Void> stop() {
         return link.stop().whenComplete((ignored, error) -> {
             docker.close();
+            processes.close();
             scheduler.close();
         });
     }
@@ -82,6 +88,8 @@ final class Agent implements Dispatcher, SampleSource {
             runner.cancel(((CommandCancel) request).id());
         } else if (request instanceof DockerCommand) {
             docker.dispatch((DockerCommand) request, reply);
+        } else if (request instanceof ProcessesRequest) {
+            processes.dispatch((ProcessesRequest) request, reply);
         }
     }
 
@@ -99,7 +107,7 @@ final class Agent implements Dispatcher, SampleSource {
     }
 
     private AgentInfo inventory() {
-        List<String> capabilities = new ArrayList<>(List.of(Capability.METRICS, Capability.DOCKER));
+        List<String> capabilities = new ArrayList<>(List.of(Capability.METRICS, Capability.DOCKER, Capability.PROCESSES));
         if (config.dockerControlEnabled()) {
             capabilities.add(Capability.DOCKER_CONTROL);
         }

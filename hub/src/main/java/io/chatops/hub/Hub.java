@@ -52,6 +52,8 @@ import io.chatops.hub.notify.NotificationService;
 import io.chatops.hub.ops.ApiDocs;
 import io.chatops.hub.ops.PrometheusMetrics;
 import io.chatops.hub.ops.Readiness;
+import io.chatops.hub.processes.ProcessRoutes;
+import io.chatops.hub.processes.ProcessService;
 import io.chatops.hub.servers.ServerRoutes;
 import io.chatops.hub.servers.ServerStore;
 import io.chatops.hub.servers.ServerView;
@@ -156,6 +158,7 @@ public final class Hub implements AutoCloseable {
             ServerView serverView = new ServerView(servers, metrics::latestFigures, agents, options.metricsIntervalSeconds());
             ServerRoutes serverRoutes = new ServerRoutes(servers, serverView, agents, audit);
             DockerService docker = new DockerService(requests, containers, audit, clock, peers);
+            ProcessService processes = new ProcessService(requests, clock);
             NotificationService notifications = new NotificationService(database.jdbi(), audit,
                     new AlertButtons(database.jdbi(), options.publicUrl(), clock), clock, peers);
             CommandService commands = new CommandService(database.jdbi(), requests, audit, publisher, peers, clock);
@@ -171,6 +174,7 @@ public final class Hub implements AutoCloseable {
                     metrics::latestOfEach);
             CommandRoutes commandRoutes = new CommandRoutes(services.commands(), servers);
             DockerRoutes dockerRoutes = new DockerRoutes(services.docker(), servers);
+            ProcessRoutes processRoutes = new ProcessRoutes(processes, servers);
             Downloads downloads = new Downloads();
             ApiDocs docs = new ApiDocs();
             MetricsRetention retention = new MetricsRetention(metrics, database.jdbi(), clock, options.retention());
@@ -202,6 +206,7 @@ public final class Hub implements AutoCloseable {
                 serverRoutes.register(config);
                 commandRoutes.register(config);
                 dockerRoutes.register(config);
+                processRoutes.register(config);
                 new AlertRoutes(services.alerts()).register(config);
                 new EventRoutes(new ServerEvents(database.jdbi()), servers, clock).register(config);
                 new NotificationRoutes(services.notifications()).register(config);

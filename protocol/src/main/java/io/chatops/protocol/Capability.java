@@ -9,6 +9,8 @@ public final class Capability {
     public static final String DOCKER = "docker";
     public static final String DOCKER_CONTROL = "docker_control";
     public static final String EXEC = "exec";
+    /** Answers {@link ProcessesRequest}: agents since the protocol gained it. */
+    public static final String PROCESSES = "processes";
 
     private Capability() {
     }

@@ -9,7 +9,7 @@ package io.chatops.protocol;
  */
 public sealed interface Message
         permits Auth, AuthSuccess, AuthError, Metrics, MetricsAck, Containers, Command, CommandOutput,
-                CommandResponse, CommandCancel, DockerCommand, DockerResponse, ErrorMessage, Settings {
+                CommandResponse, CommandCancel, DockerCommand, DockerResponse, ErrorMessage, Settings, ProcessesRequest, ProcessList {
 
     /** The protocol version this module speaks, sent in {@code auth} and {@code auth_success}. */
     int PROTOCOL_VERSION = 1;

@@ -26,7 +26,12 @@ final class MessageReader {
             Map.entry("docker_response", MessageReader::dockerResponse),
             Map.entry("error", f -> f.build(() -> new ErrorMessage(f.optionalString("id"), f.string("code"),
                     f.string("message")))),
-            Map.entry("settings", f -> f.build(() -> new Settings(f.intValue("metrics_interval_seconds")))));
+            Map.entry("settings", f -> f.build(() -> new Settings(f.intValue("metrics_interval_seconds")))),
+            Map.entry("processes_request", f -> f.build(() -> new ProcessesRequest(f.string("id"),
+                    f.enumValue("sort", ProcessesRequest.Sort.class), f.intValue("limit")))),
+            Map.entry("processes", f -> f.build(() -> new ProcessList(f.string("id"), f.instant("taken_at"), f.intValue("window_ms"),
+                    f.intValue("total"), f.list("processes", Fields.objects(p -> p.build(() -> new ProcessList.ProcessInfo(p.intValue("pid"),
+                            p.string("user"), p.string("command"), p.doubleValue("cpu_percent"), p.longValue("memory_bytes")))))))));
 
     private MessageReader() {
     }

@@ -91,6 +91,30 @@ final class MessageWriter {
         } else if (message instanceof Settings) {
             type("settings");
             number("metrics_interval_seconds", ((Settings) message).metricsIntervalSeconds());
+        } else if (message instanceof ProcessesRequest) {
+            ProcessesRequest m = (ProcessesRequest) message;
+            type("processes_request");
+            string("id", m.id());
+            string("sort", Fields.wireName(m.sort()));
+            number("limit", m.limit());
+        } else if (message instanceof ProcessList) {
+            ProcessList m = (ProcessList) message;
+            type("processes");
+            string("id", m.id());
+            instant("taken_at", m.takenAt());
+            number("window_ms", m.windowMillis());
+            number("total", m.total());
+            out.writeArrayFieldStart("processes");
+            for (ProcessList.ProcessInfo p : m.processes()) {
+                out.writeStartObject();
+                number("pid", p.pid());
+                string("user", p.user());
+                string("command", p.command());
+                decimal("cpu_percent", p.cpuPercent());
+                number("memory_bytes", p.memoryBytes());
+                out.writeEndObject();
+            }
+            out.writeEndArray();
         } else {
             throw new IllegalArgumentException("no writer for " + message.getClass().getName());
         }

@@ -63,7 +63,7 @@ class GoldenMessagesTest {
         assertThat(sampled).containsExactlyInAnyOrder(Message.class.getPermittedSubclasses());
         assertThat(wireTypes).containsExactlyInAnyOrder("auth", "auth_success", "auth_error", "metrics", "metrics_ack",
                 "containers", "command", "command_output", "command_response", "command_cancel", "docker_command",
-                "docker_response", "error", "settings");
+                "docker_response", "error", "settings", "processes_request", "processes");
     }
 
     @Test

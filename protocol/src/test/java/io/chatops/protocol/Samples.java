@@ -52,6 +52,10 @@ final class Samples {
                 new TcpStats(42, 57, 83, 0, 1.6, 3.2, 0.2),
                 new ServiceStates(41, 1, 0, 0, 63, 2, 0, List.of("backup.service", "certbot.service"))));
         samples.put("metrics_ack", new MetricsAck(1235));
+        samples.put("processes_request", new ProcessesRequest("p-3c9e", ProcessesRequest.Sort.CPU, 10));
+        samples.put("processes", new ProcessList("p-3c9e", Instant.parse("2026-11-26T01:00:06.500Z"), 500, 212, List.of(
+                new ProcessList.ProcessInfo(4121, "postgres", "postgres: 16/main: checkpointer", 97.2, 268_435_456L),
+                new ProcessList.ProcessInfo(1, "root", "/sbin/init", 0.0, 12_582_912L))));
         samples.put("settings", new Settings(10));
         samples.put("containers", new Containers(Instant.parse("2026-11-26T01:00:07Z"), List.of(NGINX, WORKER)));
         samples.put("command", new Command("c-7b1e4d2a", "df -h", 60, true));

@@ -16,6 +16,7 @@ import io.chatops.protocol.Message;
 import io.chatops.protocol.MessageCodec;
 import io.chatops.protocol.Metrics;
 import io.chatops.protocol.MetricsAck;
+import io.chatops.protocol.ProcessesRequest;
 import io.chatops.protocol.ProtocolException;
 import io.chatops.protocol.Settings;
 import java.io.IOException;
@@ -246,7 +247,8 @@ public final class AgentLink implements Transport.Listener {
                 sampling.acknowledge(((MetricsAck) message).seq());
             } else if (message instanceof Settings) {
                 sampling.adopt(Duration.ofSeconds(((Settings) message).metricsIntervalSeconds()));
-            } else if (message instanceof Command || message instanceof CommandCancel || message instanceof DockerCommand) {
+            } else if (message instanceof Command || message instanceof CommandCancel || message instanceof DockerCommand
+                    || message instanceof ProcessesRequest) {
                 dispatcher.dispatch(message, this::send);
             } else {
                 refuse(new ErrorMessage(null, ProtocolException.BAD_MESSAGE,

@@ -17,6 +17,7 @@ import io.chatops.protocol.CommandResponse;
 import io.chatops.protocol.Containers;
 import io.chatops.protocol.DockerResponse;
 import io.chatops.protocol.ErrorMessage;
+import io.chatops.protocol.ProcessList;
 import io.chatops.protocol.Message;
 import io.chatops.protocol.MessageCodec;
 import io.chatops.protocol.Metrics;
@@ -197,6 +198,7 @@ public final class AgentGateway {
             case CommandOutput output -> live.commandOutput(output);
             case CommandResponse response -> requests.answered(serverId, response.id(), response);
             case DockerResponse response -> requests.answered(serverId, response.id(), response);
+            case ProcessList list -> requests.answered(serverId, list.id(), list);
             case ErrorMessage error -> {
                 LOG.warn("agent of server {} refused a frame: {}", serverId, error.message());
                 if (error.id() != null) {
