@@ -184,6 +184,15 @@ export interface Sample {
   };
 }
 
+/** GET /servers/{id}/processes. */
+export interface ProcessList {
+  taken_at: string;
+  window_ms: number;
+  sort: 'cpu' | 'memory';
+  total: number;
+  processes: { pid: number; user: string; command: string; cpu_percent: number; memory_bytes: number }[];
+}
+
 export interface DiskIo {
   device: string;
   /** The mount points of the filesystems on it. */

@@ -9,9 +9,11 @@ import { CommandsTab } from './CommandsTab';
 import { ContainersTab } from './ContainersTab';
 import { KeysTab } from './KeysTab';
 import { MetricsTab } from './MetricsTab';
+import { ProcessesTab } from './ProcessesTab';
 
 const TABS = [
   { id: 'metrics', label: 'Metrics' },
+  { id: 'processes', label: 'Processes' },
   { id: 'containers', label: 'Containers' },
   { id: 'commands', label: 'Commands' },
   { id: 'keys', label: 'API keys', role: 'admin' as const },
@@ -51,6 +53,7 @@ export function ServerDetail({ id, tab }: { id: string; tab: string }) {
       </nav>
       <div className="tab-panel">
         {current === 'metrics' && <MetricsTab server={s} />}
+        {current === 'processes' && <ProcessesTab server={s} />}
         {current === 'containers' && <ContainersTab server={s} />}
         {current === 'commands' && <CommandsTab server={s} />}
         {current === 'keys' && <KeysTab server={s} />}

@@ -130,6 +130,17 @@ class BrowserTest {
         browser.screenshot("disk-io");
         browser.driver.executeScript("window.scrollTo(0, 0)");
 
+        // The processes behind the figures, measured by the real agent when the tab asks.
+        browser.button(browser.find("nav.tabs"), "Processes").click();
+        browser.waitForText("[data-testid=processes-taken]", "processes at");
+        assertThat(browser.driver.findElements(By.cssSelector("table.processes tr[data-pid]"))).isNotEmpty();
+        browser.button(browser.find("[aria-label=Order]"), "By memory").click();
+        browser.until(d -> d.findElement(By.cssSelector("table.processes tbody tr td.command")).getText().contains("java") ? true : null,
+                "the biggest process by memory: a JVM (the hub's or the agent's)");
+        browser.screenshot("processes");
+        browser.button(browser.find("nav.tabs"), "Metrics").click();
+        browser.find(".chart-plot canvas");
+
         // The server's own sample interval: the real agent adopts it without reconnecting.
         String onlineSince = hub.call("GET", "/api/v1/servers/" + serverId, hub.admin, null, 200).path("online_since").asText();
         browser.waitForText("[data-testid=sample-interval]", "A sample every 5 s (the hub's default)");
@@ -244,7 +255,7 @@ class BrowserTest {
 
         browser.find("tr[data-server='e2e-web'] a").click();
         browser.find("nav.tabs");
-        assertThat(browser.all("nav.tabs a")).extracting(WebElement::getText).containsExactly("Metrics", "Containers", "Commands");
+        assertThat(browser.all("nav.tabs a")).extracting(WebElement::getText).containsExactly("Metrics", "Processes", "Containers", "Commands");
         openTab("Containers");
         assertThat(containerRow().findElements(By.tagName("button"))).extracting(WebElement::getText).containsExactly("History", "Logs");
         openTab("Commands");
