@@ -163,9 +163,9 @@ public final class Hub implements AutoCloseable {
                     new AlertButtons(database.jdbi(), options.publicUrl(), clock), clock, peers);
             CommandService commands = new CommandService(database.jdbi(), requests, audit, publisher, peers, clock);
             AlertService alerts = new AlertService(database.jdbi(), servers,
-                    new AlertService.Sources(metrics, agents, containers, docker.operatorStops()), notifications, audit, publisher,
+                    new AlertService.Sources(metrics, agents, containers, docker.operatorStops(), processes), notifications, audit, publisher,
                     options.publicUrl(), clock, peers);
-            ChatEngine chat = new ChatEngine(database.jdbi(), servers, serverView, commands, docker, alerts, metrics, users, audit,
+            ChatEngine chat = new ChatEngine(database.jdbi(), servers, serverView, commands, docker, alerts, metrics, processes, users, audit,
                     options.publicUrl(), peers, clock);
             Services services = new Services(commands, docker, serverView, alerts, notifications, chat,
                     new ChatRoom(database.jdbi(), chat, publisher, alerts, clock), chat.slack(database.jdbi(), options.slackApiUrl(), clock),

@@ -71,6 +71,7 @@ final class AlertEvaluator implements AutoCloseable {
     private final Consumer<Map<String, Object>> changed;
     private final BiPredicate<String, String> stoppedOnPurpose;
     private final Notices notices;
+    private final BusiestProcesses busiest;
     private final SilenceStore silenceStore;
     private final Instant startedAt;
     private final Peers peers;
@@ -93,8 +94,10 @@ final class AlertEvaluator implements AutoCloseable {
      * {@code stoppedOnPurpose} tells which containers (server id, name) an operator stopped through the hub.
      */
     AlertEvaluator(AlertStore store, SilenceStore silenceStore, ServerStore servers, AgentLinks links, Clock clock,
-            Consumer<Map<String, Object>> changed, BiPredicate<String, String> stoppedOnPurpose, Notices notices, Peers peers) {
+            Consumer<Map<String, Object>> changed, BiPredicate<String, String> stoppedOnPurpose, Notices notices, BusiestProcesses busiest,
+            Peers peers) {
         this.peers = peers;
+        this.busiest = busiest;
         this.silenceStore = silenceStore;
         this.store = store;
         this.notices = notices;
@@ -305,7 +308,8 @@ final class AlertEvaluator implements AutoCloseable {
                 boolean firing = !at.isBefore(since.plusSeconds(rule.forSeconds()));
                 Alert opened = new Alert(UUID.randomUUID().toString(), rule.id(), serverId, subject,
                         firing ? Alert.State.FIRING : Alert.State.PENDING, value, since, firing ? at : null, null, null, null, null);
-                Notice notice = firing ? notice(Notices.FIRING, opened, rule) : null;
+                busiest.measure(rule, serverId, at);
+                Notice notice = firing ? firingNotice(opened, rule) : null;
                 Alert recorded = notice == null ? opened : opened.notifiedAt(clock.instant());
                 if (store.record(recorded, true, notice, rule.channelIds())) {
                     open.put(key, recorded);
@@ -321,7 +325,8 @@ final class AlertEvaluator implements AutoCloseable {
         }
         if (holds && current.state() == Alert.State.PENDING && !at.isBefore(current.startedAt().plusSeconds(rule.forSeconds()))) {
             Alert firing = current.firing(at, value);
-            Notice notice = notice(Notices.FIRING, firing, rule);
+            busiest.measure(rule, serverId, at);
+            Notice notice = firingNotice(firing, rule);
             record(key, notice == null ? firing : firing.notifiedAt(clock.instant()), rule, notice);
         } else if (!holds) {
             Alert resolved = current.resolved(at, value);
@@ -357,11 +362,20 @@ final class AlertEvaluator implements AutoCloseable {
         if (server == null || rule.channelIds().isEmpty() || silences.stream().anyMatch(s -> s.silences(alert, now))) {
             return null;
         }
-        return notices.of(event, alert, rule, server.server());
+        return notices.of(event, alert, rule, server.server(), event.equals(Notices.FIRING) ? busiest.of(alert, rule) : List.of());
     }
 
     /**
-     * Firing alerts not told yet (silenced until now, or a rule that had no channel) are told now;
+     * The notice that an alert fires; none yet while the busiest processes of a CPU or memory alert
+     * are being measured: the alert is then told with the next round of timers ({@link #judgeRepeats}).
+     */
+    private Notice firingNotice(Alert alert, AlertRule rule) {
+        return busiest.worthWaiting(alert, rule) ? null : notice(Notices.FIRING, alert, rule);
+    }
+
+    /**
+     * Firing alerts not told yet (silenced until now, a rule that had no channel, or the busiest
+     * processes being measured) are told now;
      * those of rules with repeat_seconds, not acknowledged, are told again once that long passed;
      * the others are kept alive every minute where a receiver needs that (acknowledged ones too:
      * an acknowledged alert still fires).
@@ -378,6 +392,10 @@ final class AlertEvaluator implements AutoCloseable {
             }
             refreshFleet(false);
             if (alert.lastNotifiedAt() == null) {
+                busiest.measure(rule, alert.serverId(), alert.firingAt()); // when another instance judged it: measured here too
+                if (busiest.worthWaiting(alert, rule)) {
+                    continue;
+                }
                 Notice late = notice(Notices.FIRING, alert, rule);
                 if (late != null) {
                     record(entry.getKey(), alert.notifiedAt(now), rule, late);

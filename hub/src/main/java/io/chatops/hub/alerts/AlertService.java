@@ -12,6 +12,7 @@ import io.chatops.hub.http.ApiError;
 import io.chatops.hub.live.LivePublisher;
 import io.chatops.hub.metrics.MetricsStore;
 import io.chatops.hub.notify.NotificationService;
+import io.chatops.hub.processes.ProcessService;
 import io.chatops.hub.servers.AgentLinks;
 import io.chatops.hub.servers.ServerStore;
 import java.net.URI;
@@ -50,7 +51,8 @@ public final class AlertService implements AutoCloseable {
     private final List<java.util.function.Consumer<Map<String, Object>>> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** The parts of the hub that alerts read from and report to. */
-    public record Sources(MetricsStore metrics, AgentLinks links, ContainerReports containers, OperatorStops operatorStops) {
+    public record Sources(MetricsStore metrics, AgentLinks links, ContainerReports containers, OperatorStops operatorStops,
+            ProcessService processes) {
     }
 
     public AlertService(org.jdbi.v3.core.Jdbi jdbi, ServerStore servers, Sources sources, NotificationService notifications,
@@ -67,7 +69,7 @@ public final class AlertService implements AutoCloseable {
             live.alert(alert);
             changeListeners.forEach(listener -> listener.accept(alert));
         },
-                sources.operatorStops()::stoppedOnPurpose, new Notices(hubUrl), peers);
+                sources.operatorStops()::stoppedOnPurpose, new Notices(hubUrl), new BusiestProcesses(sources.processes(), clock), peers);
         sources.links().whenConnected(evaluator::serverArrived);
         peers.on(RULES_CHANGED, (from, body) -> evaluator.rulesChanged());
         peers.on(SILENCES_CHANGED, (from, body) -> evaluator.silencesChanged());

@@ -2,8 +2,11 @@ package io.chatops.hub.alerts;
 
 import io.chatops.hub.notify.Notice;
 import io.chatops.hub.servers.ServerStore;
+import io.chatops.protocol.ProcessList;
 import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** The notices of an alert's life: ALERTS.md's webhook body, and a title for chat and mail. */
@@ -20,7 +23,8 @@ final class Notices {
         this.hubUrl = hubUrl;
     }
 
-    Notice of(String event, Alert alert, AlertRule rule, ServerStore.Server server) {
+    /** @param busiest the server's busiest processes when a CPU or memory alert fired (empty for the others): named in its title too */
+    Notice of(String event, Alert alert, AlertRule rule, ServerStore.Server server, List<ProcessList.ProcessInfo> busiest) {
         String link = hubUrl + "/#/servers/" + server.id();
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("version", "1");
@@ -28,6 +32,36 @@ final class Notices {
         payload.put("alert", alert.json(rule, server.name()));
         payload.put("server", Map.of("id", server.id(), "name", server.name(), "tags", server.tags()));
         payload.put("hub_url", link);
-        return new Notice(event, alert.id(), alert.summary(rule, server.name()), AlertRule.wire(rule.severity()), link, payload);
+        String title = alert.summary(rule, server.name());
+        if (!busiest.isEmpty()) {
+            payload.put("processes", busiest.stream().map(Notices::process).toList());
+            title += "; busiest: " + String.join(", ", busiest.stream().map(Notices::named).toList());
+        }
+        return new Notice(event, alert.id(), title, AlertRule.wire(rule.severity()), link, payload);
+    }
+
+    private static Map<String, Object> process(ProcessList.ProcessInfo p) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("pid", p.pid());
+        json.put("user", p.user());
+        json.put("command", p.command());
+        json.put("cpu_percent", p.cpuPercent());
+        json.put("memory_bytes", p.memoryBytes());
+        return json;
+    }
+
+    /** "postgres (4121) 97% CPU, 1.2 GiB": the program's name, not its whole command line. */
+    static String named(ProcessList.ProcessInfo p) {
+        String program = p.command();
+        if (!program.startsWith("[")) { // a kernel thread's [name] may hold a slash: kept whole
+            program = program.split(" ", 2)[0];
+            program = program.substring(program.lastIndexOf('/') + 1);
+        }
+        if (program.length() > 40) {
+            program = program.substring(0, 39) + "…";
+        }
+        double gib = p.memoryBytes() / (double) (1L << 30);
+        String memory = gib >= 1 ? String.format(Locale.ROOT, "%.1f GiB", gib) : (p.memoryBytes() >> 20) + " MiB";
+        return String.format(Locale.ROOT, "%s (%d) %.0f%% CPU, %s", program, p.pid(), p.cpuPercent(), memory);
     }
 }

@@ -13,6 +13,7 @@ import io.chatops.hub.commands.CommandService;
 import io.chatops.hub.docker.DockerService;
 import io.chatops.hub.http.ApiError;
 import io.chatops.hub.metrics.MetricsStore;
+import io.chatops.hub.processes.ProcessService;
 import io.chatops.hub.servers.ServerStore;
 import io.chatops.hub.servers.ServerView;
 import io.chatops.hub.text.Words;
@@ -62,7 +63,7 @@ public final class ChatEngine implements AutoCloseable {
     private final AuditLog audit;
 
     public ChatEngine(Jdbi jdbi, ServerStore servers, ServerView view, CommandService commands, DockerService docker, AlertService alerts,
-            MetricsStore metrics, UserStore users, AuditLog audit, URI hubUrl, Peers peers, Clock clock) {
+            MetricsStore metrics, ProcessService processes, UserStore users, AuditLog audit, URI hubUrl, Peers peers, Clock clock) {
         this.audit = audit;
         this.settings = new ChatSettings(jdbi);
         this.identities = new ChatIdentities(jdbi, users, clock);
@@ -85,6 +86,7 @@ public final class ChatEngine implements AutoCloseable {
         verb("help", "help [verb]", "the verbs, or one verb's usage", this::help);
         verb("status", "status [target]", "one line per server: status, CPU, memory, fullest disk, firing alerts", fleet::status);
         verb("metrics", "metrics <server> [cpu|memory|disk|network]", "the latest figures and the last hour's min/avg/max", fleet::metrics);
+        verb("top", "top <server> [cpu|memory]", "the busiest processes now, measured by the agent", new ProcessVerbs(targets, processes)::top);
         verb("alerts", "alerts [target]", "firing and pending alerts", fleet::alerts);
         verb("ack", "ack <alert>", "acknowledge an alert (operator): it stops repeating", fleet::ack);
         verb("silence", "silence <target> <30m|2h|1d> [reason]", "silence the servers' alerts for a while (operator)", fleet::silence);

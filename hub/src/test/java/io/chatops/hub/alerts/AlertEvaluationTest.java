@@ -13,6 +13,11 @@ import io.chatops.protocol.DiskUsage;
 import io.chatops.protocol.InterfaceCounters;
 import io.chatops.protocol.MemoryUsage;
 import io.chatops.protocol.Metrics;
+import io.chatops.protocol.ProcessesRequest;
+import io.chatops.protocol.ProcessList;
+import io.chatops.protocol.AuthSuccess;
+import io.chatops.protocol.AgentInfo;
+import io.chatops.hub.TestAgent;
 import io.chatops.protocol.Temperature;
 import io.chatops.protocol.ServiceStates;
 import io.chatops.protocol.DiskIo;
@@ -244,6 +249,51 @@ class AlertEvaluationTest {
         hub.services().alerts().checkOffline();
         hub.services().alerts().settle();
         assertThat(events()).containsExactly("alert.repeat", "alert.firing");
+    }
+
+    @Test
+    void a_cpu_alert_is_told_with_the_three_busiest_processes_at_the_time_it_fired() throws Exception {
+        String channel = api.as(operator, "POST", "/api/v1/notification-channels",
+                "{\"name\":\"hook\",\"type\":\"webhook\",\"config\":{\"url\":\"http://127.0.0.1:9/hook\"}}").body().path("id").asText();
+        rule("""
+                {"name":"CPU busy","kind":"metric","metric":"cpu_percent","op":">","threshold":90,"channel_ids":["%s"]}""".formatted(channel));
+        AgentInfo current = new AgentInfo("1.1.0", "web-01", null, null, null, null, null, 2, 1L << 30, null, null,
+                List.of("metrics", "processes"));
+        try (TestAgent agent = new TestAgent(hub.port()).auth(hub.servers().createKey(serverId, "k", null).key(), current)) {
+            agent.await(AuthSuccess.class);
+            sample(clock.instant(), 99, 10);
+            assertThat(alerts("firing")).hasSize(1);
+            hub.services().alerts().checkOffline();
+            hub.services().alerts().settle();
+            assertThat(events()).as("not told while the agent measures").isEmpty();
+
+            ProcessesRequest request = agent.await(ProcessesRequest.class);
+            assertThat(request.sort()).isEqualTo(ProcessesRequest.Sort.CPU);
+            agent.send(new ProcessList(request.id(), clock.instant(), 500, 90, List.of(
+                    new ProcessList.ProcessInfo(4121, "postgres", "/usr/lib/postgresql/16/bin/postgres -D /var/lib/pg", 97.0, 1_288_490_188L),
+                    new ProcessList.ProcessInfo(88, "root", "[kworker/0:1]", 1.0, 0),
+                    new ProcessList.ProcessInfo(998, "root", "sshd: otto", 0.5, 8L << 20),
+                    new ProcessList.ProcessInfo(1, "root", "/sbin/init", 0.0, 12L << 20))));
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            JsonNode told;
+            do {
+                hub.services().alerts().checkOffline();
+                hub.services().alerts().settle();
+                told = api.as(operator, "GET", "/api/v1/notifications", null).body();
+            } while (told.isEmpty() && System.nanoTime() < deadline);
+
+            assertThat(told.findValuesAsText("event")).containsExactly("alert.firing");
+            String body = hub.database().jdbi().withHandle(h -> h.createQuery("SELECT body FROM notifications").mapTo(String.class).one());
+            assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).path("processes").findValuesAsText("command")).as("the webhook's body names three")
+                    .containsExactly("/usr/lib/postgresql/16/bin/postgres -D /var/lib/pg", "[kworker/0:1]", "sshd: otto");
+            // Chat and mail get one line: the program, not its whole command line.
+            assertThat(new Notices(java.net.URI.create("http://hub")).of(Notices.FIRING, new Alert("a", "r", serverId, "",
+                    Alert.State.FIRING, 99.0, T0, T0, null, null, null, null), new AlertStore(hub.database().jdbi(), hub.services().notifications()).rules().get(0),
+                    hub.servers().require(serverId), List.of(new ProcessList.ProcessInfo(4121, "postgres",
+                            "/usr/lib/postgresql/16/bin/postgres -D /var/lib/pg", 97.0, 1_288_490_188L),
+                            new ProcessList.ProcessInfo(88, "root", "[kworker/0:1]", 1.0, 0))).title())
+                    .isEqualTo("cpu_percent on web-01 is 99 (> 90); busiest: postgres (4121) 97% CPU, 1.2 GiB, [kworker/0:1] (88) 1% CPU, 0 MiB");
+        }
     }
 
     @Test

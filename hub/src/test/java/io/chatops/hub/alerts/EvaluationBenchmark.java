@@ -80,7 +80,8 @@ public class EvaluationBenchmark {
         }
         AlertStore store = new AlertStore(hub.database().jdbi(), hub.services().notifications());
         evaluator = new AlertEvaluator(store, new SilenceStore(hub.database().jdbi()), hub.servers(), hub.agents(), Clock.systemUTC(),
-                alert -> { }, (server, container) -> false, new Notices(URI.create("http://127.0.0.1")), Peers.solo());
+                alert -> { }, (server, container) -> false, new Notices(URI.create("http://127.0.0.1")),
+                BusiestProcesses.none(Clock.systemUTC()), Peers.solo());
         previous = sample(Instant.now().minusSeconds(5));
         evaluator.settle();
     }

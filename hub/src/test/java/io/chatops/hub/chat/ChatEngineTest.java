@@ -16,6 +16,10 @@ import io.chatops.protocol.CommandResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.time.Instant;
+import io.chatops.protocol.ProcessesRequest;
+import io.chatops.protocol.ProcessList;
+import io.chatops.protocol.AgentInfo;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -78,6 +82,32 @@ class ChatEngineTest {
         assertThat(say(vera, "status web-1")).isEqualTo("@vera no server is named web-1; the closest: web-01, web-02, db-01 (usage: status [target])");
         assertThat(say(vera, "help run")).startsWith("@vera `run <target> -- <command>");
         assertThat(say(vera, "whoami")).isEqualTo("@vera you are vera (viewer) in the web room.");
+    }
+
+    @Test
+    void top_shows_the_busiest_processes_the_agent_measured() throws Exception {
+        AgentInfo current = new AgentInfo("1.1.0", "web-01", null, null, null, null, null, 2, 1L << 30, null, null,
+                List.of("metrics", "processes"));
+        try (TestAgent agent = new TestAgent(hub.port()).auth(key, current)) {
+            agent.await(AuthSuccess.class);
+            java.util.concurrent.CompletableFuture<String> answer = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> say(vera, "top web-01 memory"));
+            ProcessesRequest request = agent.await(ProcessesRequest.class);
+            assertThat(request.sort()).isEqualTo(ProcessesRequest.Sort.MEMORY);
+            agent.send(new ProcessList(request.id(), Instant.parse("2026-11-26T01:00:00.500Z"), 500, 212, List.of(
+                    new ProcessList.ProcessInfo(4121, "postgres", "postgres: 16/main: checkpointer", 1.5, 3L << 30),
+                    new ProcessList.ProcessInfo(2211, "application-user", "java -Xmx2g -jar " + "x".repeat(100), 12.25, 512L << 20))));
+
+            assertThat(answer.join()).isEqualTo("""
+                    @vera web-01, busiest by memory of 212 processes at 01:00:00 UTC (CPU over 500 ms; 100% is one core):
+                    ```
+                        PID  USER          CPU    MEMORY  COMMAND
+                       4121  postgres     1.5%   3.0 GiB  postgres: 16/main: checkpointer
+                       2211  applicati…  12.3%   512 MiB  java -Xmx2g -jar xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…
+                    ```""");
+            assertThat(say(vera, "top web-01 disk")).isEqualTo("@vera top orders by cpu or memory, not disk (usage: top <server> [cpu|memory])");
+            assertThat(say(vera, "top")).isEqualTo("@vera usage: top <server> [cpu|memory]");
+        }
     }
 
     @Test
