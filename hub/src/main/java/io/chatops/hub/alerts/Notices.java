@@ -1,6 +1,7 @@
 package io.chatops.hub.alerts;
 
 import io.chatops.hub.notify.Notice;
+import io.chatops.hub.processes.ProcessService;
 import io.chatops.hub.servers.ServerStore;
 import io.chatops.protocol.ProcessList;
 import java.net.URI;
@@ -34,20 +35,10 @@ final class Notices {
         payload.put("hub_url", link);
         String title = alert.summary(rule, server.name());
         if (!busiest.isEmpty()) {
-            payload.put("processes", busiest.stream().map(Notices::process).toList());
+            payload.put("processes", busiest.stream().map(ProcessService::json).toList());
             title += "; busiest: " + String.join(", ", busiest.stream().map(Notices::named).toList());
         }
         return new Notice(event, alert.id(), title, AlertRule.wire(rule.severity()), link, payload);
-    }
-
-    private static Map<String, Object> process(ProcessList.ProcessInfo p) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("pid", p.pid());
-        json.put("user", p.user());
-        json.put("command", p.command());
-        json.put("cpu_percent", p.cpuPercent());
-        json.put("memory_bytes", p.memoryBytes());
-        return json;
     }
 
     /** "postgres (4121) 97% CPU, 1.2 GiB": the program's name, not its whole command line. */

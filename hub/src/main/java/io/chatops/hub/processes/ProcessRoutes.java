@@ -42,15 +42,7 @@ public final class ProcessRoutes {
         json.put("window_ms", list.windowMillis());
         json.put("sort", sort.name().toLowerCase(Locale.ROOT));
         json.put("total", list.total());
-        List<Map<String, Object>> shown = list.processes().stream().map(p -> {
-            Map<String, Object> process = new LinkedHashMap<>();
-            process.put("pid", p.pid());
-            process.put("user", p.user());
-            process.put("command", p.command());
-            process.put("cpu_percent", p.cpuPercent());
-            process.put("memory_bytes", p.memoryBytes());
-            return process;
-        }).toList();
+        List<Map<String, Object>> shown = list.processes().stream().map(ProcessService::json).toList();
         json.put("processes", shown);
         return json;
     }

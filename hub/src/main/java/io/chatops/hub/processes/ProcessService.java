@@ -13,6 +13,7 @@ import io.chatops.protocol.ProcessesRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -105,5 +106,16 @@ public final class ProcessService {
             throw new ApiError(502, "agent_error", "the agent could not list its processes: " + refused.message());
         }
         return (ProcessList) answer;
+    }
+
+    /** A process as the API and the webhook of an alert show it. */
+    public static Map<String, Object> json(ProcessList.ProcessInfo p) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("pid", p.pid());
+        json.put("user", p.user());
+        json.put("command", p.command());
+        json.put("cpu_percent", p.cpuPercent());
+        json.put("memory_bytes", p.memoryBytes());
+        return json;
     }
 }
