@@ -30,6 +30,9 @@ public record Metrics(
         TcpStats tcp,
         ServiceStates services) implements Message {
 
+    /** Devices or sensors in one sample at most: each is a series the hub keeps. */
+    public static final int MAX_PARTS = 256;
+
     public Metrics {
         Require.positive("seq", seq);
         Require.present("timestamp", timestamp);
@@ -40,6 +43,8 @@ public record Metrics(
         errors = Require.optionalList("errors", errors);
         diskIo = Require.optionalList("disk_io", diskIo);
         temperatures = Require.optionalList("temperatures", temperatures);
+        Require.atMost("disk_io", diskIo, MAX_PARTS);
+        Require.atMost("temperatures", temperatures, MAX_PARTS);
     }
 
     /** A sample of the parts of the first protocol version only. */

@@ -97,6 +97,13 @@ final class Require {
         return value == null ? null : List.copyOf(value);
     }
 
+    /** A list (or none) of at most {@code max} entries. */
+    static void atMost(String field, List<?> value, int max) {
+        if (value != null && value.size() > max) {
+            throw new InvalidFieldException(field, "holds more than " + max + " entries");
+        }
+    }
+
     static <K, V> Map<K, V> optionalMap(Map<K, V> value) {
         return value == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(value));
     }

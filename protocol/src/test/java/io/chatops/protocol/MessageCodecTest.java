@@ -50,6 +50,13 @@ class MessageCodecTest {
         {"type":"containers","timestamp":"2026-11-26T01:00:00Z","containers":[{"id":"a","name":"n","image":"i","state":"running","status":"Up","restart_count":0,"ports":[{"private_port":70000,"type":"tcp"}]}]} | field 'containers[0].ports[0].private_port' must be between 1 and 65535
         {"type":"docker_response","id":"d-1","ok":false}         | field 'error' is required
         {"type":"command_response","id":"c","exit_code":1,"stdout":"","stderr":"","duration_ms":1,"timed_out":false,"truncated":false,"error":{"code":"busy","message":"m"}} | field 'exit_code' must be null when error is set
+        {"type":"metrics","seq":1,"timestamp":"2026-11-26T01:00:00Z","interval_seconds":5,"disks":[],"network":[],"disk_io":[{"device":"sda","mounts":[],"read_bytes_per_second":1,"write_bytes_per_second":1,"reads_per_second":1,"writes_per_second":1,"busy_percent":150}]} | field 'disk_io[0].busy_percent' must be a percentage between 0 and 100
+        {"type":"metrics","seq":1,"timestamp":"2026-11-26T01:00:00Z","interval_seconds":5,"disks":[],"network":[],"disk_io":[{"device":"sda","mounts":[],"read_bytes_per_second":-1,"write_bytes_per_second":1,"reads_per_second":1,"writes_per_second":1,"busy_percent":1}]} | field 'disk_io[0].read_bytes_per_second' must be a finite number not below 0
+        {"type":"metrics","seq":1,"timestamp":"2026-11-26T01:00:00Z","interval_seconds":5,"disks":[],"network":[],"temperatures":[{"sensor":"x","celsius":-300}]} | field 'temperatures[0].celsius' must be a temperature between -273.15 and 10000 degrees Celsius
+        {"type":"metrics","seq":1,"timestamp":"2026-11-26T01:00:00Z","interval_seconds":5,"disks":[],"network":[],"services":{"active":1,"activating":0,"deactivating":0,"reloading":0,"inactive":0,"failed":0,"other":0,"failed_units":["a.service"]}} | field 'services.failed_units' names more units than failed (at most 100)
+        {"type":"processes_request","id":"p-1","sort":"disk","limit":10} | field 'sort' must be one of cpu, memory
+        {"type":"processes_request","id":"p-1","sort":"cpu","limit":101} | field 'limit' must be between 1 and 100
+        {"type":"processes","id":"p-1","taken_at":"2026-11-26T01:00:00Z","window_ms":500,"total":1,"processes":[{"pid":0,"user":"u","command":"c","cpu_percent":1,"memory_bytes":1}]} | field 'processes[0].pid' must be between 1 and 2147483647
         """)
     void refuses_bad_frames_naming_the_problem(String frame, String problem) {
         assertThatThrownBy(() -> codec.decode(frame == null ? "" : frame))

@@ -90,6 +90,21 @@ public final class ByteText {
         return false;
     }
 
+    /** Whether the next space-separated field on this line is {@code expected} (ASCII); does not move past it. */
+    boolean fieldIs(String expected) {
+        skipSpaces();
+        int n = expected.length();
+        if (pos + n > end) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (bytes[pos + i] != expected.charAt(i)) {
+                return false;
+            }
+        }
+        return pos + n == end || bytes[pos + n] == ' ' || bytes[pos + n] == '\t' || bytes[pos + n] == '\n';
+    }
+
     /** Skips the next space-separated field on this line. */
     void skipField() {
         skipSpaces();

@@ -21,6 +21,8 @@ import java.util.function.LongSupplier;
 final class DiskIoCollector implements Collector, DiskStatsParser.Sink {
     private static final int SECTOR_BYTES = 512; // diskstats counts 512-byte sectors whatever the device's own size
     private static final String[] VIRTUAL = {"loop", "ram", "zram", "fd"};
+    /** Devices per sample at most (a host with thousands of device-mapper volumes): the first ones, in the kernel's order. */
+    static final int MAX_DEVICES = 128;
 
     private final ProcFile diskstats;
     private final MountTable mounts;
@@ -79,7 +81,7 @@ final class DiskIoCollector implements Collector, DiskStatsParser.Sink {
         }
         double seconds = (previousNanos - sinceNanos) / 1e9;
         List<DiskIo> io = new ArrayList<>(count);
-        for (int i = 0; i < count && seconds > 0; i++) {
+        for (int i = 0; i < count && seconds > 0 && io.size() < MAX_DEVICES; i++) {
             List<String> carried = plan.get(i);
             Device now = previous[i];
             Device then = find(before, beforeCount, i, now.name);

@@ -21,7 +21,6 @@ final class TcpCollector implements Collector {
     private final LongSupplier nanoTime;
     /** Where each of {@link #WANTED} is on the Tcp lines, from the header line; -1 when missing. */
     private final int[] columns = new int[WANTED.length];
-    private String[] header = new String[0];
     private final long[] counters = new long[WANTED.length];
     private final long[] previous = new long[WANTED.length];
     private long previousNanos;
@@ -90,16 +89,12 @@ final class TcpCollector implements Collector {
         java.util.Arrays.fill(columns, -1);
         int column = 0;
         while (!text.atLineEnd()) {
-            if (column == header.length) {
-                header = java.util.Arrays.copyOf(header, column + 16);
-            }
-            String name = text.nextFieldUpTo(' ', header[column]);
-            header[column] = name;
             for (int w = 0; w < WANTED.length; w++) {
-                if (WANTED[w].equals(name)) {
+                if (text.fieldIs(WANTED[w])) {
                     columns[w] = column;
                 }
             }
+            text.skipField();
             column++;
         }
         text.nextLine();
@@ -147,13 +142,11 @@ final class TcpCollector implements Collector {
         }
         text.skip(prefix.length());
         while (!text.atLineEnd()) {
-            String name = text.nextFieldUpTo(' ', "inuse");
+            int slot = text.fieldIs("inuse") ? 0 : text.fieldIs("orphan") ? 1 : text.fieldIs("tw") ? 2 : -1; // alloc, mem: not used
+            text.skipField();
             long value = text.nextLong();
-            switch (name) {
-                case "inuse" -> into[0] = value;
-                case "orphan" -> into[1] = value;
-                case "tw" -> into[2] = value;
-                default -> { } // alloc, mem
+            if (slot >= 0) {
+                into[slot] = value;
             }
         }
     }

@@ -17,13 +17,16 @@ import java.util.function.LongSupplier;
  * Temperatures from the kernel's hardware monitors ({@code /sys/class/hwmon}: chips such as
  * coretemp, k10temp, nvme, drivetemp) and thermal zones ({@code /sys/class/thermal}: ACPI and SoC
  * zones), in degrees Celsius with the high and critical marks the hardware gives. Sensors are
- * looked up on start and again every five minutes; a host without any (most virtual machines)
+ * looked up on start and again every hour (a driver loaded later; looking costs more than a day of
+ * readings while the code that does it is new to the JVM); a host without any (most virtual machines)
  * reports none, which is not an error. A sensor that cannot be read this time (some answer with an
  * error while their device sleeps) is left out of that sample; only when none can be read is it
- * this collector's error.
+ * this collector's error. At most {@link #MAX_SENSORS} are reported.
  */
 final class TemperatureCollector implements Collector {
-    static final long RESCAN_NANOS = 300_000_000_000L;
+    static final long RESCAN_NANOS = 3_600_000_000_000L;
+    /** More sensors than a sample should carry (a host with hundreds is not watched by its every sensor): the first ones. */
+    static final int MAX_SENSORS = 64;
 
     private final ProcFs fs;
     private final LongSupplier nanoTime;
@@ -87,6 +90,10 @@ final class TemperatureCollector implements Collector {
             found.add(new Sensor(unique(type != null ? type : zone.getFileName().toString(), zone, names), new ProcFile(zone.resolve("temp")),
                     hot != null ? hot : trip(zone, "passive"), trip(zone, "critical")));
         }
+        if (found.size() > MAX_SENSORS) {
+            found.subList(MAX_SENSORS, found.size()).forEach(sensor -> sensor.input().close());
+            found = new ArrayList<>(found.subList(0, MAX_SENSORS));
+        }
         sensors = found;
         scannedAt = nanoTime.getAsLong();
     }
@@ -115,9 +122,14 @@ final class TemperatureCollector implements Collector {
     /** The entries of {@code folder} named {@code prefix}, a number, {@code suffix}; by that number (hwmon2 before hwmon10). */
     private static Iterable<Path> numbered(Path folder, String prefix, String suffix) {
         TreeMap<Integer, Path> byNumber = new TreeMap<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder, prefix + "*" + suffix)) {
+        // No glob: matching one compiles a regular expression, and loading and compiling that engine every
+        // five minutes cost more than all the readings in between.
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
+                if (!name.startsWith(prefix) || !name.endsWith(suffix)) {
+                    continue;
+                }
                 int end = name.length() - suffix.length();
                 boolean digits = end > prefix.length() && end - prefix.length() < 9;
                 for (int i = prefix.length(); i < end && digits; i++) {
