@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -123,6 +124,27 @@ class MessageCodecTest {
 
         assertThat(answer).isEqualTo(new ErrorMessage("c-1", "bad_message", "field 'timeout_seconds' must be between 1 and 86400"));
         assertThat(codec.decode(codec.encode(answer))).isEqualTo(answer);
+    }
+
+    /**
+     * Both directions of the additions to {@code metrics}: a hub that knows them reads an older agent's
+     * sample as one without them, and a reader that does not know them (an older hub, which ignores
+     * unknown fields as below) gets the very parts it knows from a current agent's sample.
+     */
+    @Test
+    void a_sample_with_the_later_parts_and_one_without_agree_on_the_parts_of_the_first_version() throws Exception {
+        String current = java.nio.file.Files.readString(java.nio.file.Path.of("src/test/resources/golden/metrics-every-part.json"));
+        com.fasterxml.jackson.databind.node.ObjectNode older = (com.fasterxml.jackson.databind.node.ObjectNode)
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(current);
+        older.remove(List.of("disk_io", "temperatures", "pressure", "tcp", "services"));
+
+        Metrics full = (Metrics) codec.decode(current);
+        Metrics firstVersion = (Metrics) codec.decode(older.toString());
+
+        assertThat(firstVersion).isEqualTo(new Metrics(full.seq(), full.timestamp(), full.intervalSeconds(), full.cpu(), full.memory(),
+                full.disks(), full.network(), full.uptimeSeconds(), full.containers(), full.errors()));
+        assertThat(List.of(firstVersion.diskIo() == null, firstVersion.temperatures() == null, firstVersion.pressure() == null,
+                firstVersion.tcp() == null, firstVersion.services() == null)).containsOnly(true);
     }
 
     @Test
