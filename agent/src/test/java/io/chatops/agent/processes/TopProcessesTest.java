@@ -16,7 +16,7 @@ class TopProcessesTest {
     private final TopProcesses top = new TopProcesses(ProcFs.host(), Clock.systemUTC(), Duration.ofMillis(300));
 
     @Test
-    void a_process_that_spins_leads_by_cpu_and_one_that_holds_memory_leads_by_memory() throws Exception {
+    void a_process_that_spins_is_among_the_busiest_by_cpu_and_one_that_holds_memory_is_listed_with_it() throws Exception {
         Process spinner = new ProcessBuilder("sh", "-c", "while :; do :; done", "spinner-for-the-test").start();
         // dd holds its block in memory: 160 MiB resident while it waits for input that never comes.
         Process holder = new ProcessBuilder("dd", "if=/dev/stdin", "of=/dev/null", "bs=160M", "count=1", "iflag=fullblock").start();
@@ -25,15 +25,18 @@ class TopProcessesTest {
         try {
             Thread.sleep(200);
             ProcessList byCpu = top.take(new ProcessesRequest("p-1", ProcessesRequest.Sort.CPU, 5));
-            ProcessList byMemory = top.take(new ProcessesRequest("p-2", ProcessesRequest.Sort.MEMORY, 3));
+            // By memory the holder need not lead: on a busy machine (a build with several JVMs) bigger processes run.
+            ProcessList byMemory = top.take(new ProcessesRequest("p-2", ProcessesRequest.Sort.MEMORY, ProcessesRequest.MAX_LIMIT));
 
             assertThat(byCpu.id()).isEqualTo("p-1");
             assertThat(byCpu.processes()).hasSize(5);
             assertThat(byCpu.total()).isGreaterThan(5);
             assertThat(byCpu.windowMillis()).isBetween(300, 2_000);
-            ProcessList.ProcessInfo first = byCpu.processes().get(0);
-            assertThat(first.pid()).as("the spinner first: %s", byCpu.processes()).isEqualTo(spinner.pid());
-            assertThat(first.cpuPercent()).isBetween(50.0, 101.0);
+            // Among the first: another process may spin as hard in the same half second (a compiler thread of the build).
+            ProcessList.ProcessInfo first = byCpu.processes().stream().filter(p -> p.pid() == spinner.pid()).findFirst()
+                    .orElseThrow(() -> new AssertionError("the spinner is not among the 5 busiest: " + byCpu.processes()));
+            // One core, give or take a clock tick (10 ms) in a 300 ms window: /proc counts CPU time in ticks, as top shows it.
+            assertThat(first.cpuPercent()).isBetween(50.0, 110.0);
             assertThat(first.user()).isEqualTo(System.getProperty("user.name"));
             assertThat(first.command()).isEqualTo("sh -c while :; do :; done spinner-for-the-test");
             assertThat(byCpu.processes()).extracting(ProcessList.ProcessInfo::cpuPercent).isSortedAccordingTo((a, b) -> Double.compare(b, a));
