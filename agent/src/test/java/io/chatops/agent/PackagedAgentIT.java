@@ -92,7 +92,7 @@ class PackagedAgentIT {
         System.out.printf("first metrics frame %d ms after the process started%n",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         Auth auth = (Auth) hub.received.get(0);
-        assertThat(auth.agent().capabilities()).containsExactly("metrics", "docker", "docker_control", "exec");
+        assertThat(auth.agent().capabilities()).containsExactly("metrics", "docker", "processes", "docker_control", "exec");
         assertThat(auth.agent().cpuCores()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(first.seq()).isEqualTo(1);
         assertThat(first.errors()).as("collector errors").isNull();
