@@ -104,22 +104,16 @@ final class SeriesRollup {
         void accept(Series series, double value);
     }
 
-    private static void summary(Sink sink, Kind kind, Double value) {
-        if (value != null) {
-            sink.accept(new Series(kind, ""), value);
-        }
-    }
-
     /** Every value of one sample; rates need the one before it. */
     private static void values(Sample sample, Metrics previous, Sink sink) {
         Metrics m = sample.metrics();
         Summary summary = Summary.of(m, previous);
-        summary(sink, Kind.CPU, summary.cpu());
-        summary(sink, Kind.MEMORY, summary.memory());
-        summary(sink, Kind.FULLEST_DISK, summary.disk());
-        summary(sink, Kind.LOAD_1, summary.load1());
-        summary(sink, Kind.SENT, summary.sentPerSecond());
-        summary(sink, Kind.RECEIVED, summary.recvPerSecond());
+        figure(sink, Kind.CPU, "", summary.cpu());
+        figure(sink, Kind.MEMORY, "", summary.memory());
+        figure(sink, Kind.FULLEST_DISK, "", summary.disk());
+        figure(sink, Kind.LOAD_1, "", summary.load1());
+        figure(sink, Kind.SENT, "", summary.sentPerSecond());
+        figure(sink, Kind.RECEIVED, "", summary.recvPerSecond());
         if (m.cpu() != null) {
             List<Double> cores = m.cpu().perCorePercent();
             for (int core = 0; core < cores.size(); core++) {
@@ -194,6 +188,7 @@ final class SeriesRollup {
         }
     }
 
+    /** The value of the series {@code kind} named {@code name} ("" for the server-wide figures), when the sample has one. */
     private static void figure(Sink sink, Kind kind, String name, Double value) {
         if (value != null) {
             sink.accept(new Series(kind, name), value);
