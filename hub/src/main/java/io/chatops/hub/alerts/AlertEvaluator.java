@@ -230,11 +230,8 @@ final class AlertEvaluator implements AutoCloseable {
             values.forEach((subject, value) ->
                     apply(rule, serverId, subject, value, rule.op().holds(value, rule.threshold()), sample.timestamp(), sample.timestamp()));
             if (rule.metric().namesEverySubject(sample)) {
-                for (Key key : List.copyOf(open.keySet())) {
-                    if (key.ruleId().equals(rule.id()) && key.serverId().equals(serverId) && !values.containsKey(key.subject())) {
-                        apply(rule, serverId, key.subject(), 0.0, rule.op().holds(0.0, rule.threshold()), sample.timestamp(),
-                                sample.timestamp());
-                    }
+                for (String gone : openSubjectsNotIn(rule, serverId, values.keySet())) {
+                    apply(rule, serverId, gone, 0.0, rule.op().holds(0.0, rule.threshold()), sample.timestamp(), sample.timestamp());
                 }
             }
         }
@@ -265,12 +262,16 @@ final class AlertEvaluator implements AutoCloseable {
                     apply(rule, serverId, container.name(), null, broken, at, at);
                 }
             }
-            for (Key key : List.copyOf(open.keySet())) {
-                if (key.ruleId().equals(rule.id()) && key.serverId().equals(serverId) && !seen.contains(key.subject())) {
-                    apply(rule, serverId, key.subject(), null, false, at, at);
-                }
+            for (String gone : openSubjectsNotIn(rule, serverId, seen)) {
+                apply(rule, serverId, gone, null, false, at, at);
             }
         }
+    }
+
+    /** The subjects of the rule's open alerts on the server that are not among {@code seen}: gone from the latest report. */
+    private List<String> openSubjectsNotIn(AlertRule rule, String serverId, Set<String> seen) {
+        return open.keySet().stream().filter(key -> key.ruleId().equals(rule.id()) && key.serverId().equals(serverId)
+                && !seen.contains(key.subject())).map(Key::subject).toList();
     }
 
     private void judgeOffline() {
