@@ -6,6 +6,21 @@ export function quickStartCommands(hubUrl: string, key: string): string {
   ].join('\n');
 }
 
+/** The agent's settings file, as the Debian package and the tarball's unit read it. */
+function writeConfig(hubUrl: string, key: string): string {
+  return `printf '{"api_url": "%s", "api_key": "%s"}\\n' '${hubUrl}' '${key}' | sudo tee /etc/chatops/agent.json >/dev/null`;
+}
+
+/** The Debian package (Debian 12, Ubuntu 22.04 and newer): a service with its own Java runtime. */
+export function debCommands(hubUrl: string, key: string): string {
+  return [
+    `curl -fLo chatops-agent.deb ${hubUrl}/downloads/chatops-agent.deb`,
+    'sudo apt install ./chatops-agent.deb',
+    writeConfig(hubUrl, key),
+    'sudo systemctl restart chatops-agent',
+  ].join('\n');
+}
+
 /** The same as a systemd service from the tarball, which carries its own Java runtime. */
 export function systemdCommands(hubUrl: string, key: string): string {
   return [
@@ -14,9 +29,9 @@ export function systemdCommands(hubUrl: string, key: string): string {
     'sudo tar xzf chatops-agent-linux-x64.tar.gz -C /opt/chatops-agent --strip-components=1',
     'sudo useradd --system --no-create-home --shell /usr/sbin/nologin chatops-agent',
     'sudo usermod -aG docker chatops-agent   # only if the agent should see Docker',
-    'sudo install -m 600 /dev/null /etc/chatops-agent.env',
-    `printf 'CHATOPS_API_KEY=%s\\nCHATOPS_API_URL=%s\\n' '${key}' '${hubUrl}' | sudo tee /etc/chatops-agent.env >/dev/null`,
-    "sed 's#/usr/local/bin/chatops-agent#/opt/chatops-agent/chatops-agent#' /opt/chatops-agent/chatops-agent.service | sudo tee /etc/systemd/system/chatops-agent.service >/dev/null",
+    'sudo install -d /etc/chatops && sudo install -m 640 -g chatops-agent /dev/null /etc/chatops/agent.json',
+    writeConfig(hubUrl, key),
+    "sed 's#/usr/bin/chatops-agent#/opt/chatops-agent/chatops-agent#' /opt/chatops-agent/chatops-agent.service | sudo tee /etc/systemd/system/chatops-agent.service >/dev/null",
     'sudo systemctl daemon-reload && sudo systemctl enable --now chatops-agent',
   ].join('\n');
 }

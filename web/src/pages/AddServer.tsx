@@ -3,7 +3,7 @@ import { get, post, seg } from '../api/client';
 import type { NewApiKey, Server } from '../api/types';
 import { CopyButton, Dialog, ErrorNote, ShownOnce, StatusBadge } from '../components/ui';
 import { useAction, useTopic } from '../hooks';
-import { hubUrl, quickStartCommands, systemdCommands } from '../lib/install';
+import { debCommands, hubUrl, quickStartCommands, systemdCommands } from '../lib/install';
 
 /** Creates a server, shows its key once with the commands to run, and waits live for the agent. */
 export function AddServer({ onClose }: { onClose: () => void }) {
@@ -36,6 +36,7 @@ export function AddServer({ onClose }: { onClose: () => void }) {
   const url = hubUrl(window.location);
   const quickStart = created ? quickStartCommands(url, created.api_key.key) : '';
   const systemd = created ? systemdCommands(url, created.api_key.key) : '';
+  const deb = created ? debCommands(url, created.api_key.key) : '';
   return (
     <Dialog title={created ? 'Connect ' + created.server.name : 'Add a server'} open onClose={onClose}>
       {!created ? (
@@ -67,8 +68,11 @@ export function AddServer({ onClose }: { onClose: () => void }) {
           <pre className="commands" data-testid="quick-start">{quickStart}</pre>
           <CopyButton text={quickStart} label="Copy commands" />
           <p className="muted">The single-file agent needs Java 17 or newer on the server. The tarball below brings its own.</p>
+          <h3>Install as a service: Debian or Ubuntu</h3>
+          <pre className="commands" data-testid="deb-install">{deb}</pre>
+          <CopyButton text={deb} label="Copy commands" />
           <details>
-            <summary>Install as a systemd service</summary>
+            <summary>Install as a systemd service from the tarball (other distributions)</summary>
             <pre className="commands">{systemd}</pre>
             <CopyButton text={systemd} label="Copy commands" />
           </details>

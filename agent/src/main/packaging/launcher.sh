@@ -1,8 +1,9 @@
 #!/bin/sh
 # chatops-agent: this launcher, followed by the agent's jar in the same file (java reads a jar
 # from its end, so `java -jar` runs this very file). Needs Java 17 or newer: the runtime next to
-# it (the linux-x64 tarball), else $JAVA_HOME, else java on PATH. CHATOPS_JAVA_OPTS adds JVM flags.
-here=$(dirname "$0")
+# it (the linux-x64 tarball and the Debian package have one; /usr/bin/chatops-agent is a symlink to
+# it), else $JAVA_HOME, else java on PATH. CHATOPS_JAVA_OPTS adds JVM flags.
+here=$(dirname "$(readlink -f "$0")")
 if [ -n "${CHATOPS_JAVA:-}" ]; then
   java=$CHATOPS_JAVA
 elif [ -x "$here/runtime/bin/java" ]; then

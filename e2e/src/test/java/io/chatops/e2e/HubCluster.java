@@ -88,7 +88,7 @@ final class HubCluster implements AutoCloseable {
     }
 
     private Process startHub(int i) throws Exception {
-        List<String> command = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java"));
+        List<String> command = new ArrayList<>(List.of(RealHub.HUB_JAVA.toAbsolutePath().toString()));
         command.addAll(jvmOptions);
         command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-jar", RealHub.HUB_JAR.toAbsolutePath().toString(),
                 "--listen", "127.0.0.1:" + hubPorts[i], "--data-dir", dir.resolve("hub-" + i).toString(), "--db-url", dbUrl()));

@@ -29,6 +29,8 @@ import javax.net.ssl.SSLContext;
 final class RealHub implements AutoCloseable {
     /** The hub built with this tree, or the one {@code CHATOPS_BENCH_HUB_JAR} names (a benchmark's reference). */
     static final Path HUB_JAR = Path.of(System.getenv().getOrDefault("CHATOPS_BENCH_HUB_JAR", "../hub/target/chatops-hub.jar"));
+    /** The Java runtime the hub's Debian package brings: every end-to-end test runs the hub on it, so a module it lacks shows. */
+    static final Path HUB_JAVA = Path.of("../hub/target/deb/chatops-hub/usr/lib/chatops-hub/runtime/bin/java");
     static final Path AGENT = Path.of("../agent/target/chatops-agent");
     static final String ADMIN_PASSWORD = "end to end admin password";
     static final ObjectMapper JSON = new ObjectMapper();
@@ -82,7 +84,7 @@ final class RealHub implements AutoCloseable {
 
     Process startHubProcess() throws Exception {
         List<String> command = new ArrayList<>(wrapper);
-        command.addAll(List.of(System.getProperty("java.home") + "/bin/java", "--enable-native-access=ALL-UNNAMED", "-jar",
+        command.addAll(List.of(HUB_JAVA.toAbsolutePath().toString(), "--enable-native-access=ALL-UNNAMED", "-jar",
                 HUB_JAR.toAbsolutePath().toString(), "--listen", "127.0.0.1:" + port, "--data-dir", dir.resolve("data").toString()));
         command.addAll(options);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("hub.log").toFile()));

@@ -15,10 +15,10 @@ import java.util.Map;
 /**
  * The agent artifacts this hub was built with, at {@code /downloads/…} without sign-in, so that a
  * new server needs nothing but the hub: {@code chatops-agent}, the tarball with its own Java
- * runtime, and {@code SHA256SUMS} to check them.
+ * runtime, the Debian package {@code chatops-agent.deb}, and {@code SHA256SUMS} to check them.
  */
 public final class Downloads {
-    static final List<String> FILES = List.of("chatops-agent", "chatops-agent-linux-x64.tar.gz");
+    static final List<String> FILES = List.of("chatops-agent", "chatops-agent-linux-x64.tar.gz", "chatops-agent.deb");
     private static final String ROOT = "/downloads/";
 
     private final Map<String, String> sha256 = new LinkedHashMap<>();

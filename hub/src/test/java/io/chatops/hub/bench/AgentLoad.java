@@ -183,9 +183,8 @@ public final class AgentLoad {
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
-        ProcessBuilder hubBuilder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-Xmx768m", "-jar", jar.toString(), "--listen", "127.0.0.1:" + port,
-                "--data-dir", data.toString()).redirectErrorStream(true).redirectOutput(data.resolve("hub.log").toFile());
+        ProcessBuilder hubBuilder = new ProcessBuilder(hubCommand(jar, port, data))
+                .redirectErrorStream(true).redirectOutput(data.resolve("hub.log").toFile());
         hubBuilder.environment().put("CHATOPS_ADMIN_PASSWORD", "load test admin password");
         Process hub = hubBuilder.start();
         Runtime.getRuntime().addShutdownHook(new Thread(hub::destroy));
@@ -301,7 +300,8 @@ public final class AgentLoad {
                 LATENCIES.percentileMillis(99), LATENCIES.percentileMillis(100), LATENCIES.size());
         System.out.printf("lost (never acknowledged): %d, duplicate acks: %d, client errors: %d, hub stored: %s%n",
                 unacked, DUPLICATE_ACKS.get(), ERRORS.get(), stored);
-        System.out.printf("hub RSS max: %.0f MiB%n", rssMax / 1024.0);
+        System.out.printf("hub RSS max: %.0f MiB while measured, %.0f MiB at the end (started as: %s)%n", rssMax / 1024.0,
+                rssKib(hub.pid()) / 1024.0, String.join(" ", hubBuilder.command()));
         long writerNanos = threadCpuNanos(hub.pid(), "metrics-writer");
         System.out.printf("metrics writer thread: %.0f ms of CPU over the whole run, %.1f µs per stored sample%n",
                 writerNanos / 1e6, writerNanos / 1e3 / Math.max(1, SENT.get()));
@@ -322,6 +322,21 @@ public final class AgentLoad {
         hub.destroy();
         hub.waitFor(10, TimeUnit.SECONDS);
         System.exit(0);
+    }
+
+    /**
+     * How the hub is started: {@code BENCH_HUB_COMMAND}, blank-separated words (the package's
+     * launcher, or {@code java -jar …} without flags as a user would type it), else the jar on this
+     * JVM with a 768 MiB heap; then its port and data directory.
+     */
+    static List<String> hubCommand(Path jar, int port, Path data) {
+        String given = System.getenv("BENCH_HUB_COMMAND");
+        List<String> command = new ArrayList<>(given != null && !given.isBlank()
+                ? List.of(given.trim().split("\\s+"))
+                : List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--enable-native-access=ALL-UNNAMED",
+                        "-Xmx768m", "-jar", jar.toString()));
+        command.addAll(List.of("--listen", "127.0.0.1:" + port, "--data-dir", data.toString()));
+        return command;
     }
 
     /** The hub's used heap right after a full collection, from {@code jcmd}. */

@@ -36,6 +36,8 @@ class DownloadsTest {
                     HttpResponse.BodyHandlers.ofString());
             HttpResponse<byte[]> tarball = http.send(HttpRequest.newBuilder(URI.create(base + "chatops-agent-linux-x64.tar.gz"))
                     .build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> deb = http.send(HttpRequest.newBuilder(URI.create(base + "chatops-agent.deb")).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
 
             assertThat(agent.statusCode()).isEqualTo(200);
             assertThat(agent.body()).isEqualTo(built);
@@ -43,6 +45,15 @@ class DownloadsTest {
             assertThat(sums.body()).contains(sha + "  chatops-agent\n").contains("  chatops-agent-linux-x64.tar.gz\n");
             assertThat(tarball.statusCode()).isEqualTo(200);
             assertThat(tarball.body().length).isGreaterThan(10_000_000);
+            assertThat(deb.statusCode()).isEqualTo(200);
+            assertThat(deb.body()).isEqualTo(Files.readAllBytes(builtDeb()));
+            assertThat(sums.body()).contains("  chatops-agent.deb\n");
+        }
+    }
+
+    private static Path builtDeb() throws java.io.IOException {
+        try (var debs = Files.newDirectoryStream(Path.of("../agent/target"), "chatops-agent_*_amd64.deb")) {
+            return debs.iterator().next();
         }
     }
 }
