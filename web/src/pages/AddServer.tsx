@@ -67,7 +67,7 @@ export function AddServer({ onClose }: { onClose: () => void }) {
           <h3>Try it: run on the server</h3>
           <pre className="commands" data-testid="quick-start">{quickStart}</pre>
           <CopyButton text={quickStart} label="Copy commands" />
-          <p className="muted">The single-file agent needs Java 17 or newer on the server. The tarball below brings its own.</p>
+          <p className="muted">The single-file agent needs Java 17 or newer on the server. The package and the tarball below bring their own.</p>
           <h3>Install as a service: Debian or Ubuntu</h3>
           <pre className="commands" data-testid="deb-install">{deb}</pre>
           <CopyButton text={deb} label="Copy commands" />

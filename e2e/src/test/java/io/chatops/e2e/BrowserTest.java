@@ -90,6 +90,8 @@ class BrowserTest {
         assertThat(agentKey).startsWith("cok_");
         assertThat(browser.find("[data-testid=quick-start]").getText())
                 .contains(hub.url() + "/downloads/chatops-agent").contains("-api-key " + agentKey + " -api-url " + hub.url());
+        assertThat(browser.find("[data-testid=deb-install]").getText())
+                .contains(hub.url() + "/downloads/chatops-agent.deb", "sudo apt install ./chatops-agent.deb", "'" + agentKey + "'");
         browser.waitForText("[data-testid=agent-status]", "Waiting for the agent");
         serverId = hub.call("GET", "/api/v1/servers", hub.admin, null, 200).get(0).path("id").asText();
         hub.startAgent(agentKey);

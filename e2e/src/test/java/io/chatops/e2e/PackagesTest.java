@@ -29,8 +29,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Debian packages on this very machine, as an operator uses them: {@code dpkg -i}, the
- * services, an agent enrolled, an upgrade, a refused downgrade, remove and purge. The machine runs
+ * The Debian packages on this very machine, as an operator uses them: {@code dpkg -i} of the hub,
+ * its service, the agent's package downloaded from it and enrolled, an upgrade of the hub, a
+ * refused downgrade, remove and purge. The machine runs
  * no systemd, so the test starts each unit's {@code ExecStart} itself the way systemd would: as
  * the unit's user, with its environment file, state directory, umask and file limit.
  */
@@ -81,22 +82,9 @@ class PackagesTest {
 
     @Test
     void install_enrol_upgrade_refuse_a_downgrade_remove_and_purge() throws Exception {
-        // Install: users, a protected config, the unit enabled (systemd would start it now).
-        assertThat(dpkg("-i", HUB_DEB.toString(), AGENT_DEB.toString()).exit()).isZero();
-        assertThat(shell("systemd-analyze", "verify", HUB_UNIT.toString(), AGENT_UNIT.toString()))
-                .as("systemd-analyze verify").satisfies(verify -> assertThat(verify.exit()).isZero())
-                .satisfies(verify -> assertThat(verify.output()).doesNotContain("chatops"));
-        for (String name : List.of("chatops-hub", "chatops-agent")) {
-            assertThat(shell("getent", "passwd", name).output()).contains(":/var/lib/" + name + ":/usr/sbin/nologin");
-            assertThat(Path.of("/etc/systemd/system/multi-user.target.wants/" + name + ".service")).isSymbolicLink();
-        }
-        assertThat(shell("stat", "-c", "%U:%G %a", HUB_ENV.toString(), AGENT_JSON.toString()).output())
-                .isEqualTo("root:chatops-hub 640\nroot:chatops-agent 640\n");
-        assertThat(shell("dpkg-query", "-W", "-f", "${Conffiles}", "chatops-hub", "chatops-agent").output())
-                .contains(HUB_ENV.toString(), AGENT_JSON.toString());
-        assertThat(shell("id", "-nG", "chatops-agent").output()).as("Docker is installed here").contains("docker");
-
-        // The hub, on a port of its own (an operator's change to the conffile, which upgrades keep).
+        // The hub: a user, a protected config, the unit enabled (systemd would start it now), on a port
+        // of its own (an operator's change to the conffile, which upgrades must keep).
+        assertThat(dpkg("-i", HUB_DEB.toString()).exit()).isZero();
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
@@ -108,7 +96,27 @@ class PackagesTest {
         assertThat(shell("stat", "-c", "%U %a", HUB_DATA.toString()).output()).isEqualTo("chatops-hub 700\n");
         String token = adminToken(password);
 
-        // An agent, enrolled the way the Add-server dialog says.
+        // The agent, as the Add-server dialog says: its package from the hub, then the server's key.
+        HttpResponse<Path> download = http.send(request("GET", "/downloads/chatops-agent.deb", null, null).build(),
+                HttpResponse.BodyHandlers.ofFile(dir.resolve("chatops-agent.deb")));
+        assertThat(download.statusCode()).isEqualTo(200);
+        assertThat(shell("sha256sum", download.body().toString()).output().split(" ")[0])
+                .isEqualTo(download.headers().firstValue("X-Checksum-SHA256").orElseThrow());
+        assertThat(dpkg("-i", download.body().toString()).exit()).isZero();
+        assertThat(shell("systemd-analyze", "verify", HUB_UNIT.toString(), AGENT_UNIT.toString()))
+                .as("systemd-analyze verify").satisfies(verify -> assertThat(verify.exit()).isZero())
+                .satisfies(verify -> assertThat(verify.output()).doesNotContain("chatops"));
+        assertThat(shell("systemd-analyze", "security", "--offline=true", HUB_UNIT.toString()).output())
+                .as("systemd's exposure score of the hub's unit, 0 safest to 10").contains("Overall exposure level for chatops-hub.service: 3.0 OK");
+        for (String name : List.of("chatops-hub", "chatops-agent")) {
+            assertThat(shell("getent", "passwd", name).output()).contains(":/var/lib/" + name + ":/usr/sbin/nologin");
+            assertThat(Path.of("/etc/systemd/system/multi-user.target.wants/" + name + ".service")).isSymbolicLink();
+        }
+        assertThat(shell("stat", "-c", "%U:%G %a", HUB_ENV.toString(), AGENT_JSON.toString()).output())
+                .isEqualTo("root:chatops-hub 640\nroot:chatops-agent 640\n");
+        assertThat(shell("dpkg-query", "-W", "-f", "${Conffiles}", "chatops-hub", "chatops-agent").output())
+                .contains(HUB_ENV.toString(), AGENT_JSON.toString());
+        assertThat(shell("id", "-nG", "chatops-agent").output()).as("Docker is installed here").contains("docker");
         JsonNode created = call("POST", "/api/v1/servers", token, "{\"name\":\"packaged\"}", 201);
         String serverId = created.path("server").path("id").asText();
         assertThat(shell("sh", "-c", "printf '{\"api_url\": \"%s\", \"api_key\": \"%s\"}\\n' 'http://127.0.0.1:" + port + "' '"
