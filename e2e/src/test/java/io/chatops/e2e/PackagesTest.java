@@ -1,15 +1,12 @@
 package io.chatops.e2e;
 
-import static io.chatops.e2e.RealHub.JSON;
 import static io.chatops.e2e.RealHub.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -47,9 +44,7 @@ class PackagesTest {
 
     @TempDir
     Path dir;
-    private final HttpClient http = HttpClient.newHttpClient();
     private final List<Process> services = new ArrayList<>();
-    private int port;
 
     @BeforeAll
     static void asRoot() throws Exception {
@@ -73,7 +68,7 @@ class PackagesTest {
     @Test
     void lintian_finds_no_error_in_either_package() throws Exception {
         for (Path deb : List.of(HUB_DEB, AGENT_DEB)) {
-            Result lintian = shell(Duration.ofMinutes(5), "lintian", "--no-tag-display-limit", deb.toString());
+            Result lintian = shell(Duration.ofMinutes(5), "lintian", "--tag-display-limit", "0", deb.toString());
             System.out.printf("lintian %s:%n%s%n", deb.getFileName(), lintian.output());
             assertThat(lintian.output().lines().filter(line -> line.startsWith("E: ")))
                     .as("lintian's errors for %s", deb.getFileName()).isEmpty();
@@ -85,19 +80,19 @@ class PackagesTest {
         // The hub: a user, a protected config, the unit enabled (systemd would start it now), on a port
         // of its own (an operator's change to the conffile, which upgrades must keep).
         assertThat(dpkg("-i", HUB_DEB.toString()).exit()).isZero();
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
+        int port = RealHub.freePort();
+        RealHub api = RealHub.listeningOn(dir, port);
         Files.writeString(HUB_ENV, Files.readString(HUB_ENV).replace("CHATOPS_HUB_LISTEN=127.0.0.1:8080",
                 "CHATOPS_HUB_LISTEN=127.0.0.1:" + port));
         Process hub = startUnit(HUB_UNIT);
-        eventually("the packaged hub answers /readyz", () -> status("/readyz") == 200);
+        eventually("the packaged hub answers /readyz", () -> api.get("/readyz") == 200);
         String password = shell("cat", HUB_DATA.resolve("initial-admin-password").toString()).output().trim();
         assertThat(shell("stat", "-c", "%U %a", HUB_DATA.toString()).output()).isEqualTo("chatops-hub 700\n");
-        String token = adminToken(password);
+        api.signIn(password);
+        String token = api.admin;
 
         // The agent, as the Add-server dialog says: its package from the hub, then the server's key.
-        HttpResponse<Path> download = http.send(request("GET", "/downloads/chatops-agent.deb", null, null).build(),
+        HttpResponse<Path> download = api.http.send(HttpRequest.newBuilder(URI.create(api.url() + "/downloads/chatops-agent.deb")).build(),
                 HttpResponse.BodyHandlers.ofFile(dir.resolve("chatops-agent.deb")));
         assertThat(download.statusCode()).isEqualTo(200);
         assertThat(shell("sha256sum", download.body().toString()).output().split(" ")[0])
@@ -117,15 +112,15 @@ class PackagesTest {
         assertThat(shell("dpkg-query", "-W", "-f", "${Conffiles}", "chatops-hub", "chatops-agent").output())
                 .contains(HUB_ENV.toString(), AGENT_JSON.toString());
         assertThat(shell("id", "-nG", "chatops-agent").output()).as("Docker is installed here").contains("docker");
-        JsonNode created = call("POST", "/api/v1/servers", token, "{\"name\":\"packaged\"}", 201);
+        JsonNode created = api.call("POST", "/api/v1/servers", token, "{\"name\":\"packaged\"}", 201);
         String serverId = created.path("server").path("id").asText();
         assertThat(shell("sh", "-c", "printf '{\"api_url\": \"%s\", \"api_key\": \"%s\"}\\n' 'http://127.0.0.1:" + port + "' '"
                 + created.path("api_key").path("key").asText() + "' | tee " + AGENT_JSON + " >/dev/null").exit()).isZero();
         startUnit(AGENT_UNIT);
-        eventually("the packaged agent reports", () -> call("GET", "/api/v1/servers/" + serverId, token, null, 200),
+        eventually("the packaged agent reports", () -> api.call("GET", "/api/v1/servers/" + serverId, token, null, 200),
                 s -> s.path("status").asText().equals("online") && !s.path("latest").isNull());
         eventually("the agent lists containers, through the docker group the package put it in",
-                () -> status("/api/v1/servers/" + serverId + "/containers", token) == 200);
+                () -> api.send("GET", "/api/v1/servers/" + serverId + "/containers", token, null, RealHub.WAIT).statusCode(), code -> code == 200);
 
         // Upgrade the hub to a newer build of the same package while it runs, then restart it as
         // the package's postinst has systemd do: settings and data kept, the agent back by itself.
@@ -137,8 +132,8 @@ class PackagesTest {
         stop(hub);
         Instant restarted = Instant.now();
         hub = startUnit(HUB_UNIT);
-        eventually("the upgraded hub answers /readyz", () -> status("/readyz") == 200);
-        JsonNode back = eventually("the agent reconnects by itself", () -> call("GET", "/api/v1/servers/" + serverId, token, null, 200),
+        eventually("the upgraded hub answers /readyz", () -> api.get("/readyz") == 200);
+        JsonNode back = eventually("the agent reconnects by itself", () -> api.call("GET", "/api/v1/servers/" + serverId, token, null, 200),
                 s -> s.path("status").asText().equals("online") && Instant.parse(s.path("online_since").asText()).isAfter(restarted));
         assertThat(back.path("name").asText()).as("the server and its token survived the upgrade").isEqualTo("packaged");
 
@@ -147,7 +142,7 @@ class PackagesTest {
         assertThat(downgrade.exit()).isNotZero();
         assertThat(downgrade.output()).contains("chatops-hub: refusing to downgrade from " + oldVersion + "+1 to " + oldVersion);
         assertThat(installedVersion("chatops-hub")).isEqualTo(oldVersion + "+1");
-        assertThat(status("/readyz")).as("the running hub is untouched").isEqualTo(200);
+        assertThat(api.get("/readyz")).as("the running hub is untouched").isEqualTo(200);
 
         // Remove keeps data and settings, and masks the units; purge takes everything.
         stopAll();
@@ -168,7 +163,7 @@ class PackagesTest {
 
     /** Starts a unit's ExecStart as systemd would: its user, groups, environment file, state directory, umask and file limit. */
     private Process startUnit(Path unit) throws Exception {
-        Map<String, String> settings = unitSettings(unit);
+        Map<String, String> settings = keyValues(unit);
         String user = settings.get("User");
         Path state = Path.of("/var/lib", settings.get("StateDirectory"));
         assertThat(shell("install", "-d", "-o", user, "-g", settings.get("Group"), "-m", settings.get("StateDirectoryMode"),
@@ -187,20 +182,17 @@ class PackagesTest {
         builder.environment().put("PATH", "/usr/local/bin:/usr/bin:/bin");
         builder.environment().put("STATE_DIRECTORY", state.toString());
         if (settings.containsKey("EnvironmentFile")) {
-            for (String line : Files.readAllLines(Path.of(settings.get("EnvironmentFile")))) {
-                if (!line.isBlank() && !line.startsWith("#")) {
-                    builder.environment().put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
-                }
-            }
+            builder.environment().putAll(keyValues(Path.of(settings.get("EnvironmentFile"))));
         }
         Process process = builder.start();
         services.add(process);
         return process;
     }
 
-    private static Map<String, String> unitSettings(Path unit) throws IOException {
+    /** The KEY=VALUE lines of a unit file or an environment file, without comments (and a unit's section headers). */
+    private static Map<String, String> keyValues(Path file) throws IOException {
         Map<String, String> settings = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(unit)) {
+        for (String line : Files.readAllLines(file)) {
             int equals = line.indexOf('=');
             if (equals > 0 && !line.startsWith("#")) {
                 settings.put(line.substring(0, equals), line.substring(equals + 1));
@@ -219,49 +211,6 @@ class PackagesTest {
     private void stopAll() throws Exception {
         for (Process service : List.copyOf(services)) {
             stop(service);
-        }
-    }
-
-    private String adminToken(String password) throws Exception {
-        HttpResponse<String> login = http.send(request("POST", "/api/v1/auth/login", null,
-                "{\"username\":\"admin\",\"password\":\"" + password + "\"}").build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(login.statusCode()).as("sign in with the initial admin password: %s", login.body()).isEqualTo(200);
-        String cookie = login.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
-        return call("POST", "/api/v1/auth/tokens", null, "{\"name\":\"packages\"}", 201, "Cookie", cookie,
-                "X-CSRF-Token", JSON.readTree(login.body()).path("csrf_token").asText()).path("token").asText();
-    }
-
-    private JsonNode call(String method, String path, String token, String body, int expected, String... headers) throws Exception {
-        HttpRequest.Builder request = request(method, path, token, body);
-        for (int i = 0; i < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
-        }
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("%s %s: %s", method, path, response.body()).isEqualTo(expected);
-        return JSON.readTree(response.body());
-    }
-
-    private HttpRequest.Builder request(String method, String path, String token, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        return request;
-    }
-
-    private int status(String path) {
-        return status(path, null);
-    }
-
-    private int status(String path, String token) {
-        try {
-            return http.send(request("GET", path, token, null).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (Exception e) {
-            return -1;
         }
     }
 

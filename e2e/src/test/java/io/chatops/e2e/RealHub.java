@@ -61,17 +61,35 @@ final class RealHub implements AutoCloseable {
 
     /** A hub started with {@code options}; with {@code tls} (trusting its certificate) it is reached over https. */
     RealHub(Path dir, List<String> wrapper, List<String> options, SSLContext tls) throws Exception {
+        this(dir, wrapper, options, tls, freePort());
+        hub = startHubProcess();
+        signIn(ADMIN_PASSWORD);
+    }
+
+    private RealHub(Path dir, List<String> wrapper, List<String> options, SSLContext tls, int port) {
         this.dir = dir;
         this.http = tls == null ? HttpClient.newHttpClient() : HttpClient.newBuilder().sslContext(tls).build();
         this.scheme = tls == null ? "http" : "https";
         this.wrapper = wrapper;
         this.options = options;
+        this.port = port;
+    }
+
+    /** The API of a hub this test did not start (the Debian package's service) on {@code port}; {@link #signIn} before calls that need the admin. */
+    static RealHub listeningOn(Path dir, int port) {
+        return new RealHub(dir, List.of(), List.of(), null, port);
+    }
+
+    static int freePort() throws java.io.IOException {
         try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
+            return free.getLocalPort();
         }
-        hub = startHubProcess();
+    }
+
+    /** Signs in as admin with {@code password} and keeps an API token in {@link #admin}. */
+    void signIn(String password) throws Exception {
         JsonNode login = call("POST", "/api/v1/auth/login", null,
-                "{\"username\":\"admin\",\"password\":\"" + ADMIN_PASSWORD + "\"}", 200);
+                "{\"username\":\"admin\",\"password\":\"" + password + "\"}", 200);
         assertThat(login.path("user").path("role").asText()).isEqualTo("admin");
         // Scripts use bearer tokens; make one through the browser session, with its CSRF token.
         admin = call("POST", "/api/v1/auth/tokens", null, "{\"name\":\"e2e\"}", 201, "Cookie", lastCookie,
